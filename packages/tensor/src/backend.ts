@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { ArgumentError, BackendUnavailableError } from './errors.js';
+
+/** Backends gated knows how to set up. `tensorflow` is tfjs-node's native backend. */
+export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** `auto` (default) picks `tensorflow` when @tensorflow/tfjs-node is installed, else `wasm`, else `cpu`. */
+  readonly backend?: 'auto' | BackendName;
+}
+
+const INSTALL: Record<BackendName, string> = {
+  wasm: 'npm install @tensorflow/tfjs-backend-wasm',
+  cpu: 'npm install @tensorflow/tfjs-backend-cpu',
+  tensorflow: 'npm install @tensorflow/tfjs-node',
+};
+
+async function register(name: BackendName): Promise<void> {
+  // Importing a backend package registers it with tfjs-core as a side effect.
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  // @ts-ignore: tfjs-node is an optional peer dependency and may be absent.
+  if (name === 'tensorflow') await import('@tensorflow/tfjs-node');
+}
+
+async function tryBackend(name: BackendName): Promise<unknown> {
+  try {
+    await register(name);
+    if (await tf.setBackend(name)) {
+      await tf.ready();
+      return undefined;
+    }
+    return new Error(`tf.setBackend("${name}") returned false`);
+  } catch (error) {
+    return error ?? new Error('unknown failure');
+  }
+}
+
+/**
+ * Loads and activates a tfjs backend and returns its name. The wasm binaries load from the installed
+ * package, so no network is needed.
+ *
+ * @example
+ * const backend = await initBackend(); // 'wasm' unless tfjs-node is installed
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
+  const wanted = options.backend ?? 'auto';
+  if (wanted === 'auto') {
+    for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+      if ((await tryBackend(name)) === undefined) return name;
+    }
+    throw new BackendUnavailableError('cpu', INSTALL.cpu);
+  }
+  if (!(wanted in INSTALL)) throw new ArgumentError('backend', `one of auto, ${Object.keys(INSTALL).join(', ')}`, String(wanted));
+  const failure = await tryBackend(wanted);
+  if (failure !== undefined) throw new BackendUnavailableError(wanted, INSTALL[wanted], failure);
+  return wanted;
+}
