@@ -17,11 +17,13 @@ const INSTALL: Record<BackendName, string> = {
   tensorflow: 'npm install @tensorflow/tfjs-node',
 };
 
+// An optional peer dependency: held in a variable so bundlers and typecheckers do not require it.
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
 async function register(name: BackendName): Promise<void> {
   // Importing a backend package registers it with tfjs-core as a side effect.
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  // @ts-ignore: tfjs-node is an optional peer dependency and may be absent.
-  if (name === 'tensorflow') await import('@tensorflow/tfjs-node');
+  if (name === 'tensorflow') await import(/* @vite-ignore */ TFJS_NODE);
 }
 
 async function tryBackend(name: BackendName): Promise<unknown> {

@@ -1,0 +1,235 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import { MODEL_KINDS, TASK_IDS, type Shard, type TaskId, parseShard } from './grid.js';
+import type { ModelKind } from './sizing.js';
+
+/** Backends `--backend` accepts (`auto` picks tfjs-node, then wasm, then cpu). */
+export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
+/** A `--backend` value. */
+export type BackendChoice = (typeof BACKENDS)[number];
+/** Feature types of `gated features`. */
+export const FEATURE_TYPES = ['mfcc', 'fbank'] as const;
+
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly value?: string;
+  readonly help: string;
+  readonly short?: string;
+}
+interface CommandSpec {
+  readonly usage: string;
+  readonly help: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly positionals: 'none' | 'one' | 'many';
+}
+
+const BACKEND_OPTION: OptionSpec = { type: 'string', value: 'NAME', help: `tfjs backend: ${BACKENDS.join('|')} (default auto)` };
+const JSON_OPTION: OptionSpec = { type: 'boolean', help: 'print machine-readable JSON instead of text' };
+
+/** Every command with its flags: the single source of `--help`, parsing and "valid values" in errors. */
+export const COMMANDS = {
+  compare: {
+    usage: 'gated compare [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--shard k/n]',
+    help: 'Train and measure every task × model × sizing, then write results.json, report.md and report.html.',
+    positionals: 'none',
+    options: {
+      tasks: { type: 'string', value: 'LIST', help: `comma-separated tasks (default all: ${TASK_IDS.join(',')})` },
+      models: { type: 'string', value: 'LIST', help: `comma-separated models (default all: ${MODEL_KINDS.join(',')})` },
+      seeds: { type: 'string', value: 'N', help: 'seeds per model (default 3; 1 with --quick)' },
+      quick: { type: 'boolean', help: 'tiny budgets and one seed: the whole grid in under 3 minutes' },
+      out: { type: 'string', value: 'DIR', help: 'output directory, must be new or empty (default results/<timestamp>)' },
+      backend: BACKEND_OPTION,
+      shard: { type: 'string', value: 'k/n', help: 'run only shard k of n of the grid (merge the shards with gated merge)' },
+      quiet: { type: 'boolean', help: 'no progress output' },
+    },
+  },
+  merge: {
+    usage: 'gated merge DIR… [--out DIR]',
+    help: 'Merge the results.json of several runs (e.g. shards) into one run with one report, deterministically.',
+    positionals: 'many',
+    options: { out: { type: 'string', value: 'DIR', help: 'output directory (default results/merged-<timestamp>)' } },
+  },
+  train: {
+    usage: 'gated train --task ID --model M [--seed S] [--steps N] [--checkpoint-dir D] [--resume] [--json]',
+    help: "Train one model on one task with the task's default set-up and print the metric.",
+    positionals: 'none',
+    options: {
+      task: { type: 'string', value: 'ID', help: `one of ${TASK_IDS.join(', ')}` },
+      model: { type: 'string', value: 'M', help: `one of ${MODEL_KINDS.join(', ')}` },
+      seed: { type: 'string', value: 'S', help: 'seed (default 0)' },
+      steps: { type: 'string', value: 'N', help: "optimizer steps (default the task's budget)" },
+      quick: { type: 'boolean', help: "use the task's --quick budget" },
+      'checkpoint-dir': { type: 'string', value: 'D', help: 'write checkpoints here' },
+      resume: { type: 'boolean', help: 'continue from the latest checkpoint in --checkpoint-dir' },
+      backend: BACKEND_OPTION,
+      json: JSON_OPTION,
+    },
+  },
+  export: {
+    usage: 'gated export --task ID --model M --out model.onnx [--seed S] [--steps N]',
+    help: "Build (and optionally train) a task's model and export it to ONNX.",
+    positionals: 'none',
+    options: {
+      task: { type: 'string', value: 'ID', help: `one of ${TASK_IDS.join(', ')}` },
+      model: { type: 'string', value: 'M', help: `one of ${MODEL_KINDS.join(', ')}` },
+      out: { type: 'string', value: 'FILE', help: 'the .onnx file to write' },
+      seed: { type: 'string', value: 'S', help: 'seed of the initial weights (default 0)' },
+      steps: { type: 'string', value: 'N', help: 'train this many steps before exporting (default 0)' },
+      backend: BACKEND_OPTION,
+    },
+  },
+  features: {
+    usage: 'gated features in.wav [--type mfcc|fbank] [--out feats.json]',
+    help: 'Compute Kaldi-compatible MFCC or log-mel filterbank features of a WAV file.',
+    positionals: 'one',
+    options: {
+      type: { type: 'string', value: 'KIND', help: `${FEATURE_TYPES.join('|')} (default mfcc)` },
+      out: { type: 'string', value: 'FILE', help: 'write JSON here instead of printing a summary' },
+    },
+  },
+  bench: {
+    usage: 'gated bench [--backend NAME] [--json]',
+    help: 'Time a training step and batch-1 inference of LSTM, GRU and RNN layers at a few sizes.',
+    positionals: 'none',
+    options: { backend: BACKEND_OPTION, quick: { type: 'boolean', help: 'fewer sizes and repeats' }, json: JSON_OPTION },
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+/** A command name. */
+export type CommandName = keyof typeof COMMANDS;
+const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/** The parsed command line: the command, its flag values (strings/booleans) and positionals. */
+export interface ParsedArgs {
+  readonly command: CommandName | 'help';
+  readonly helpFor?: CommandName;
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+function flagList(spec: CommandSpec): string[] {
+  return [...Object.keys(spec.options).map((o) => `--${o}`), '--help'];
+}
+
+/**
+ * Parses `argv` (without node and the script). Unknown commands, flags and missing values raise a
+ * {@link UsageError} that lists the valid ones.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !(topic in COMMANDS)) throw new UsageError('command', 'a command', JSON.stringify(topic), COMMAND_NAMES);
+    return topic === undefined ? { command: 'help', values: {}, positionals: [] } : { command: 'help', helpFor: topic as CommandName, values: {}, positionals: [] };
+  }
+  if (!(first in COMMANDS)) throw new UsageError('command', 'a command', JSON.stringify(first), COMMAND_NAMES);
+  const command = first as CommandName;
+  const spec: CommandSpec = COMMANDS[command];
+  const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.type }]));
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = /'(-[^']*)'/.exec(message)?.[1] ?? rest.find((a) => a.startsWith('-')) ?? '?';
+    const unknown = /Unknown option/.test(message);
+    throw new UsageError(
+      `gated ${command}`,
+      unknown ? 'a known flag' : `a value for ${flag}`,
+      unknown ? flag : message,
+      flagList(spec),
+    );
+  }
+  if (parsed.values['help'] === true) return { command: 'help', helpFor: command, values: {}, positionals: [] };
+  const positionals = parsed.positionals;
+  if (spec.positionals === 'none' && positionals.length > 0) {
+    throw new UsageError(`gated ${command}`, 'no positional arguments', positionals.join(' '), flagList(spec));
+  }
+  if (spec.positionals === 'one' && positionals.length !== 1) {
+    throw new UsageError(`gated ${command}`, 'exactly one input file', positionals.length === 0 ? 'none' : positionals.join(' '));
+  }
+  if (spec.positionals === 'many' && positionals.length === 0) {
+    throw new UsageError(`gated ${command}`, 'one or more run directories', 'none');
+  }
+  return { command, values: parsed.values as Record<string, string | boolean | undefined>, positionals };
+}
+
+/** Full help: every command with its flags, or one command's. */
+export function helpText(command?: CommandName): string {
+  const names = command ? [command] : COMMAND_NAMES;
+  const lines: string[] = command ? [] : ['gated — LSTM vs GRU vs RNN, measured.', '', 'Commands:'];
+  for (const name of names) {
+    const spec: CommandSpec = COMMANDS[name];
+    lines.push('', `  ${spec.usage}`, `      ${spec.help}`);
+    for (const [flag, o] of Object.entries(spec.options)) {
+      const left = `--${flag}${o.value ? ` ${o.value}` : ''}`;
+      lines.push(`      ${left.padEnd(22)} ${o.help}`);
+    }
+  }
+  if (!command) {
+    lines.push('', `Tasks:  ${TASK_IDS.join(', ')}`, `Models: ${MODEL_KINDS.join(', ')}`, '', 'gated help COMMAND (or gated COMMAND --help) shows one command.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function listOf<T extends string>(flag: string, text: string, valid: readonly T[]): T[] {
+  const items = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) throw new UsageError(flag, 'a comma-separated list', JSON.stringify(text), valid);
+  for (const item of items) {
+    if (!(valid as readonly string[]).includes(item)) throw new UsageError(flag, 'known names', JSON.stringify(item), valid);
+  }
+  return [...new Set(items)].sort((a, b) => valid.indexOf(a as T) - valid.indexOf(b as T)) as T[];
+}
+
+/** Parses `--tasks a,b` (default all) into report order. */
+export function parseTasks(text: string | undefined): TaskId[] {
+  return text === undefined ? [...TASK_IDS] : listOf('--tasks', text, TASK_IDS);
+}
+
+/** Parses `--models lstm,gru` (default all). */
+export function parseModels(text: string | undefined): ModelKind[] {
+  return text === undefined ? [...MODEL_KINDS] : listOf('--models', text, MODEL_KINDS);
+}
+
+/** Parses one task id (`--task`). */
+export function parseTask(text: string | undefined): TaskId {
+  if (text === undefined) throw new UsageError('--task', 'a task id', 'nothing', TASK_IDS);
+  return listOf('--task', text, TASK_IDS)[0]!;
+}
+
+/** Parses one model kind (`--model`). */
+export function parseModel(text: string | undefined): ModelKind {
+  if (text === undefined) throw new UsageError('--model', 'a model', 'nothing', MODEL_KINDS);
+  const [model, ...more] = listOf('--model', text, MODEL_KINDS);
+  if (more.length > 0) throw new UsageError('--model', 'one model', JSON.stringify(text), MODEL_KINDS);
+  return model!;
+}
+
+/** Parses a non-negative integer flag (`--seeds`, `--steps`, `--seed`), with bounds. */
+export function parseCount(flag: string, text: string | undefined, fallback: number, min = 0, max = 1_000_000_000): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(flag, `an integer in [${min}, ${max}]`, JSON.stringify(text));
+  }
+  return n;
+}
+
+/** Parses `--backend`. */
+export function parseBackend(text: string | undefined): BackendChoice {
+  if (text === undefined) return 'auto';
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError('--backend', 'a tfjs backend', JSON.stringify(text), BACKENDS);
+  return text as BackendChoice;
+}
+
+/** Parses `--shard k/n` (absent = the whole grid). */
+export function parseShardFlag(text: string | undefined): Shard | null {
+  return text === undefined ? null : parseShard(text);
+}
+
+/** Parses `--type` of `gated features`. */
+export function parseFeatureType(text: string | undefined): (typeof FEATURE_TYPES)[number] {
+  if (text === undefined) return 'mfcc';
+  if (!(FEATURE_TYPES as readonly string[]).includes(text)) throw new UsageError('--type', 'a feature type', JSON.stringify(text), FEATURE_TYPES);
+  return text as (typeof FEATURE_TYPES)[number];
+}

@@ -1,0 +1,72 @@
+import type { ModelKind, Sizing } from './sizing.js';
+import { UsageError } from './errors.js';
+
+/** Task ids in report order. */
+export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding'] as const;
+/** A task of the comparison. */
+export type TaskId = (typeof TASK_IDS)[number];
+/** Model kinds in report order. */
+export const MODEL_KINDS: readonly ModelKind[] = ['lstm', 'gru', 'rnn'];
+/** Sizings in report order. */
+export const SIZINGS: readonly Sizing[] = ['equal-hidden', 'equal-params'];
+
+/** One cell of the comparison grid: a model trained (over several seeds) on one task at one sizing. */
+export interface GridUnit {
+  readonly task: TaskId;
+  readonly model: ModelKind;
+  readonly sizing: Sizing;
+}
+
+/** A shard of the grid, 1-based: `{ index: 2, count: 4 }` is `--shard 2/4`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Stable key of a grid unit, e.g. `memory-adding/gru/equal-params`. */
+export function unitKey(unit: GridUnit): string {
+  return `${unit.task}/${unit.model}/${unit.sizing}`;
+}
+
+/** Sorts grid units (or run entries) into report order: task, then model, then sizing. */
+export function compareUnits(a: GridUnit, b: GridUnit): number {
+  return (
+    TASK_IDS.indexOf(a.task) - TASK_IDS.indexOf(b.task) ||
+    MODEL_KINDS.indexOf(a.model) - MODEL_KINDS.indexOf(b.model) ||
+    SIZINGS.indexOf(a.sizing) - SIZINGS.indexOf(b.sizing)
+  );
+}
+
+/**
+ * The grid for the chosen tasks and models, in report order: every model at equal hidden size, plus the GRU
+ * widened to the LSTM's parameter count (the LSTM is the reference of the equal-params comparison, and the RNN
+ * is compared at equal hidden size only).
+ */
+export function buildGrid(tasks: readonly TaskId[], models: readonly ModelKind[]): GridUnit[] {
+  const units: GridUnit[] = [];
+  for (const task of tasks) {
+    for (const model of models) units.push({ task, model, sizing: 'equal-hidden' });
+    if (models.includes('gru')) units.push({ task, model: 'gru', sizing: 'equal-params' });
+  }
+  return units.sort(compareUnits);
+}
+
+/**
+ * The units of shard `k` of `n`: round-robin over the grid in report order, so every unit lands in exactly one
+ * shard and neighbouring (similarly expensive) units spread over shards. Deterministic: the same grid and shard
+ * always give the same units.
+ */
+export function shardGrid(units: readonly GridUnit[], shard: Shard): GridUnit[] {
+  return [...units].sort(compareUnits).filter((_, i) => i % shard.count === shard.index - 1);
+}
+
+/** Parses `k/n` (1 ≤ k ≤ n). */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : Number.NaN;
+  const count = match ? Number(match[2]) : Number.NaN;
+  if (!(index >= 1 && count >= 1 && index <= count)) {
+    throw new UsageError('--shard', 'k/n with 1 ≤ k ≤ n, e.g. 2/4', JSON.stringify(text));
+  }
+  return { index, count };
+}

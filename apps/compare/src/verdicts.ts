@@ -1,0 +1,179 @@
+import { TASK_IDS, type TaskId } from './grid.js';
+import type { ResultsFile, RunEntry, SeedResult } from './results.js';
+import type { ModelKind, Sizing } from './sizing.js';
+import { summarize, welchPValue } from './stats.js';
+
+/** Outcome of checking a claim against measured intervals. */
+export type Verdict = 'supported' | 'contradicted' | 'not significant';
+
+/** The claims of the seed's comparative table that the app checks. */
+export const CLAIMS = {
+  'gru-simpler': { aspect: 'Complexity', text: 'GRU is simpler than LSTM (fewer parameters)' },
+  'gru-trains-faster': { aspect: 'Training speed', text: 'GRU trains faster than LSTM' },
+  'gru-less-memory': { aspect: 'Memory usage', text: 'GRU uses less memory than LSTM' },
+  'lstm-better-long-dependencies': { aspect: 'Performance', text: 'LSTM is better than GRU on long dependencies' },
+  'gru-similar-performance': { aspect: 'Performance', text: 'GRU often performs similarly to LSTM' },
+  'gated-beats-rnn-long-dependencies': {
+    aspect: 'Long dependencies',
+    text: 'A gated cell learns long dependencies the vanilla RNN cannot',
+  },
+} as const;
+/** Id of a checked claim. */
+export type ClaimId = keyof typeof CLAIMS;
+
+/** One side of a comparison: a model's values over seeds and their 95% interval. */
+export interface VerdictSide {
+  readonly model: ModelKind;
+  readonly sizing: Sizing;
+  readonly values: readonly number[];
+  readonly mean: number;
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+}
+
+/** A claim checked on one task. */
+export interface VerdictRecord {
+  readonly claim: ClaimId;
+  readonly aspect: string;
+  readonly text: string;
+  readonly task: TaskId;
+  /** The measured quantity, e.g. `trainStepMs`, `peakTensorBytes`, `metric:mse`. */
+  readonly measure: string;
+  /** Whether the claim favours the lower or the higher value of `measure` for `favoured`. */
+  readonly better: 'lower' | 'higher';
+  readonly favoured: VerdictSide;
+  readonly other: VerdictSide;
+  readonly verdict: Verdict;
+  /** Welch's two-sided p-value (informative; the verdict uses the intervals). */
+  readonly pValue: number | null;
+  readonly explanation: string;
+}
+
+function side(entry: RunEntry, values: readonly number[]): VerdictSide {
+  const s = summarize(values);
+  const finite = Number.isFinite(s.ciLow);
+  return {
+    model: entry.model,
+    sizing: entry.sizing,
+    values,
+    mean: s.mean,
+    ciLow: finite ? s.ciLow : null,
+    ciHigh: finite ? s.ciHigh : null,
+  };
+}
+
+/**
+ * Verdict of the claim "`favoured` is better (lower or higher) than `other`" from 95% intervals: supported when
+ * the intervals are disjoint in the claimed direction, contradicted when disjoint the other way, and
+ * "not significant" when they overlap (or a side has a single value and so no interval). Exact quantities
+ * (`exact: true`, e.g. parameter counts) are compared directly.
+ */
+export function differenceVerdict(
+  favoured: readonly number[],
+  other: readonly number[],
+  better: 'lower' | 'higher',
+  exact = false,
+): Verdict {
+  const a = summarize(favoured);
+  const b = summarize(other);
+  const sign = better === 'lower' ? 1 : -1;
+  if (exact) {
+    if (a.mean === b.mean) return 'not significant';
+    return sign * (a.mean - b.mean) < 0 ? 'supported' : 'contradicted';
+  }
+  if (a.n < 2 || b.n < 2) return 'not significant';
+  const aBetter = better === 'lower' ? a.ciHigh < b.ciLow : a.ciLow > b.ciHigh;
+  const bBetter = better === 'lower' ? b.ciHigh < a.ciLow : b.ciLow > a.ciHigh;
+  if (aBetter) return 'supported';
+  if (bBetter) return 'contradicted';
+  return 'not significant';
+}
+
+const fmt = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
+
+type Mode = 'interval' | 'exact' | 'similarity';
+
+function record(
+  claim: ClaimId,
+  measure: string,
+  better: 'lower' | 'higher',
+  favoured: { readonly entry: RunEntry; readonly values: readonly number[] },
+  other: { readonly entry: RunEntry; readonly values: readonly number[] },
+  mode: Mode,
+): VerdictRecord {
+  const diff = differenceVerdict(favoured.values, other.values, better, mode === 'exact');
+  // "Similar performance" is supported by the absence of a detectable difference either way.
+  const verdict: Verdict = mode === 'similarity' ? (diff === 'not significant' ? 'supported' : 'contradicted') : diff;
+  const fs = side(favoured.entry, favoured.values);
+  const os = side(other.entry, other.values);
+  const interval = (s: VerdictSide): string =>
+    s.ciLow === null || s.ciHigh === null ? `${fmt(s.mean)} (1 seed, no interval)` : `${fmt(s.mean)} [${fmt(s.ciLow)}, ${fmt(s.ciHigh)}]`;
+  const p = mode === 'exact' ? Number.NaN : welchPValue(favoured.values, other.values);
+  const label = (e: RunEntry): string => (e.sizing === 'equal-params' ? `${e.model} (equal params)` : e.model);
+  const explanation =
+    mode === 'exact'
+      ? `${measure}: ${label(favoured.entry)} ${fmt(fs.mean)} vs ${label(other.entry)} ${fmt(os.mean)} (exact)`
+      : `${measure}: ${label(favoured.entry)} ${interval(fs)} vs ${label(other.entry)} ${interval(os)} — 95% intervals ${
+          diff === 'not significant' ? 'overlap' : 'are disjoint'
+        }`;
+  return {
+    claim,
+    aspect: CLAIMS[claim].aspect,
+    text: CLAIMS[claim].text,
+    task: favoured.entry.task,
+    measure,
+    better,
+    favoured: fs,
+    other: os,
+    verdict,
+    pValue: Number.isNaN(p) ? null : p,
+    explanation,
+  };
+}
+
+function find(runs: readonly RunEntry[], task: TaskId, model: ModelKind, sizing: Sizing): RunEntry | undefined {
+  return runs.find((r) => r.task === task && r.model === model && r.sizing === sizing);
+}
+
+/**
+ * Checks the seed table's claims on every task that has both an LSTM and a GRU entry: complexity (parameter
+ * counts), training speed (ms per step), memory (peak tensor bytes during a step) and performance (the task
+ * metric at equal hidden size and at equal parameters; long dependencies on `memory-adding`).
+ */
+export function computeVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
+  const out: VerdictRecord[] = [];
+  for (const task of TASK_IDS) {
+    const lstm = find(runs, task, 'lstm', 'equal-hidden');
+    const gru = find(runs, task, 'gru', 'equal-hidden');
+    if (!lstm || !gru) continue;
+    const gruWide = find(runs, task, 'gru', 'equal-params');
+    const metricBetter = lstm.metric.higherIsBetter ? 'higher' : 'lower';
+    const metricMeasure = `metric:${lstm.metric.name}`;
+    const values = (entry: RunEntry, pick: (s: SeedResult) => number) => ({ entry, values: entry.seeds.map(pick) });
+    out.push(record('gru-simpler', 'params', 'lower', { entry: gru, values: [gru.params] }, { entry: lstm, values: [lstm.params] }, 'exact'));
+    const step = (s: SeedResult): number => s.trainStepMs;
+    out.push(record('gru-trains-faster', 'trainStepMs', 'lower', values(gru, step), values(lstm, step), 'interval'));
+    const memory = (s: SeedResult): number => s.peakTensorBytes;
+    out.push(record('gru-less-memory', 'peakTensorBytes', 'lower', values(gru, memory), values(lstm, memory), 'interval'));
+    const metric = (s: SeedResult): number => s.metric;
+    if (task === 'memory-adding') {
+      out.push(record('lstm-better-long-dependencies', metricMeasure, metricBetter, values(lstm, metric), values(gru, metric), 'interval'));
+      if (gruWide) {
+        out.push(
+          record('lstm-better-long-dependencies', metricMeasure, metricBetter, values(lstm, metric), values(gruWide, metric), 'interval'),
+        );
+      }
+      const rnn = find(runs, task, 'rnn', 'equal-hidden');
+      if (rnn) {
+        for (const gated of [lstm, gru]) {
+          out.push(
+            record('gated-beats-rnn-long-dependencies', metricMeasure, metricBetter, values(gated, metric), values(rnn, metric), 'interval'),
+          );
+        }
+      }
+    } else {
+      out.push(record('gru-similar-performance', metricMeasure, metricBetter, values(gru, metric), values(lstm, metric), 'similarity'));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+/* Linear-memory bump allocator. Buffers are 16-byte aligned so SIMD loads never straddle. */
+#include "common.h"
+
+extern unsigned char __heap_base;
+static usize top = 0;
+
+EXPORT(arena_reset) void arena_reset(void) { top = ((usize)&__heap_base + 15u) & ~15u; }
+
+EXPORT(arena_alloc) void *arena_alloc(usize bytes) {
+  if (top == 0) arena_reset();
+  usize start = top;
+  usize end = (start + bytes + 15u) & ~15u;
+  usize have = (usize)__builtin_wasm_memory_size(0) * 65536u;
+  if (end > have) {
+    usize pages = (end - have + 65535u) / 65536u;
+    if (__builtin_wasm_memory_grow(0, pages) == (usize)-1) return 0;
+  }
+  top = end;
+  return (void *)start;
+}
+
+usize arena_mark(void) { return top; }
+void arena_release(usize mark) { top = mark; }
+
+void fill_zero(float *p, int n) {
+  for (int i = 0; i < n; i++) p[i] = 0.0f;
+}
+void copy_floats(float *dst, const float *src, int n) {
+  for (int i = 0; i < n; i++) dst[i] = src[i];
+}
+void add_floats(float *dst, const float *src, int n) {
+  for (int i = 0; i < n; i++) dst[i] += src[i];
+}
+void column_sums(int rows, int cols, const float *A, int lda, float *out) {
+  for (int j = 0; j < cols; j++) out[j] = 0.0f;
+  for (int r = 0; r < rows; r++) {
+    const float *a = A + (usize)r * lda;
+    for (int j = 0; j < cols; j++) out[j] += a[j];
+  }
+}

@@ -1,0 +1,120 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { type CsvRecord, CsvTokenizer, detectDelimiter } from './csv-tokenizer.js';
+import { SeriesFormatError } from './errors.js';
+import { type Frequency, frequencyOf, inferFrequency } from './frequency.js';
+import { type DecodedRow, RowDecoder } from './row-decoder.js';
+import { SeriesAssembler } from './series-assembler.js';
+import { SERIES_DEFAULTS, type SeriesOptions, type TimeSeries } from './series.js';
+
+/**
+ * Parses CSV/TSV text with a header into a {@link TimeSeries}. `file` names the source in error messages.
+ *
+ * @example
+ * const s = parseSeries('date,y\n2020-01-01,1\n2020-01-02,2\n', { missing: 'ffill' });
+ * s.frequency.name; // 'day'
+ */
+export function parseSeries(text: string, options: SeriesOptions = {}, file = '<text>'): TimeSeries {
+  const newline = text.indexOf('\n');
+  const tokenizer = new CsvTokenizer(resolveDelimiter(options, file, newline < 0 ? text : text.slice(0, newline)));
+  return buildSeries([...tokenizer.push(text), ...tokenizer.end()], options, file);
+}
+
+/** Reads a CSV/TSV file with a header into a {@link TimeSeries} (see {@link parseSeries}). */
+export async function readSeries(path: string, options: SeriesOptions = {}): Promise<TimeSeries> {
+  const records: CsvRecord[] = [];
+  for await (const batch of readRecords(path, options)) records.push(...batch);
+  return buildSeries(records, options, basename(path));
+}
+
+function buildSeries(records: readonly CsvRecord[], options: SeriesOptions, file: string): TimeSeries {
+  const [header, ...data] = records;
+  if (header === undefined) throw emptyError(file, 1, 'a header line', 'an empty file');
+  const decoder = new RowDecoder(header, options, file);
+  if (data.length === 0) throw emptyError(file, header.line + 1, 'at least one data row after the header', 'no data rows');
+  const rows = data.map((r) => decoder.decode(r));
+  const frequency = resolveFrequency(options, rows, file);
+  const width = decoder.columns.length;
+  const timestamps: number[] = [];
+  let values = new Float64Array(Math.max(16, rows.length) * width);
+  const breaks: number[] = [];
+  const imputed: number[] = [];
+  const assembler = new SeriesAssembler(decoder.columns, frequency, options.missing ?? SERIES_DEFAULTS.missing, file, (row) => {
+    const i = timestamps.length;
+    if ((i + 1) * width > values.length) {
+      const grown = new Float64Array(values.length * 2);
+      grown.set(values);
+      values = grown;
+    }
+    values.set(row.values, i * width);
+    timestamps.push(row.t);
+    if (row.breakBefore) breaks.push(i);
+    if (row.imputed) imputed.push(i);
+  });
+  for (const row of rows) assembler.push(row);
+  assembler.end();
+  if (timestamps.length === 0) throw emptyError(file, header.line + 1, 'at least one complete row', 'every row dropped for missing values');
+  return {
+    source: file,
+    columns: decoder.columns,
+    length: timestamps.length,
+    timestamps: Float64Array.from(timestamps),
+    values: values.slice(0, timestamps.length * width),
+    frequency,
+    breaks,
+    imputed,
+  };
+}
+
+/** The declared frequency, or the one inferred from the rows. */
+export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedRow[], file: string): Frequency {
+  const name = options.frequency ?? SERIES_DEFAULTS.frequency;
+  if (name !== 'auto') return frequencyOf(name);
+  if (rows.length < 2) {
+    throw new SeriesFormatError('GATED_TS_IRREGULAR', {
+      file,
+      row: rows[0]?.line ?? 2,
+      column: '(time)',
+      expected: "at least 2 rows to infer the frequency (or a declared frequency such as 'day')",
+      actual: `${rows.length} row`,
+    });
+  }
+  return inferFrequency(rows.map((r) => r.t));
+}
+
+export function resolveDelimiter(options: SeriesOptions, file: string, header: string): string {
+  const d = options.delimiter ?? SERIES_DEFAULTS.delimiter;
+  return d === 'auto' ? detectDelimiter(file, header) : d;
+}
+
+function emptyError(file: string, row: number, expected: string, actual: string): SeriesFormatError {
+  return new SeriesFormatError('GATED_TS_EMPTY', { file, row, column: '*', expected, actual });
+}
+
+/** Streams a file's CSV records in batches (one per chunk read), never holding the whole file. */
+export async function* readRecords(path: string, options: SeriesOptions, highWaterMark = 1 << 16): AsyncGenerator<CsvRecord[]> {
+  let tokenizer: CsvTokenizer | undefined;
+  let head = '';
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      if (tokenizer === undefined) {
+        head += chunk;
+        const newline = head.indexOf('\n');
+        if (newline < 0) continue;
+        tokenizer = new CsvTokenizer(resolveDelimiter(options, path, head.slice(0, newline)));
+        yield tokenizer.push(head);
+      } else {
+        yield tokenizer.push(chunk);
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (tokenizer === undefined) {
+    // The whole file is one line (or empty): it never reached the tokenizer above.
+    tokenizer = new CsvTokenizer(resolveDelimiter(options, path, head));
+    yield tokenizer.push(head);
+  }
+  yield tokenizer.end();
+}

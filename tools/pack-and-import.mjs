@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Proves each published package works on its own: build, `npm pack` every package, install all tarballs into an
+// empty temporary project (as a user would, from the registry for third-party deps), then import each one by
+// name and check its types entry and a few named exports exist. Also runs publint on each package.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, workspaceRoot } from './run.mjs';
+
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const packages = readdirSync(join(workspaceRoot, 'packages'))
+  .map((d) => join(workspaceRoot, 'packages', d))
+  .filter((d) => existsSync(join(d, 'package.json')));
+
+if ((await run('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=stream'], { cwd: workspaceRoot, env })) !== 0) {
+  console.error('pack-and-import: build failed');
+  process.exit(1);
+}
+
+let failures = 0;
+const fail = (message) => {
+  failures += 1;
+  console.error(`✗ ${message}`);
+};
+
+const project = mkdtempSync(join(tmpdir(), 'gated-pack-'));
+const tarballs = join(project, 'tarballs');
+mkdirSync(tarballs);
+try {
+  for (const dir of packages) {
+    const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+    if ((await run('npx', ['publint', '--strict'], { cwd: dir })) !== 0) fail(`${name}: publint --strict reported problems`);
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'gated-pack-check', private: true, type: 'module' }));
+  copyFileSync(join(workspaceRoot, '.npmrc'), join(project, '.npmrc'));
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files], { cwd: project });
+  if (installed !== 0) fail('npm install of the packed tarballs failed');
+  else {
+    for (const dir of packages) {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const types = join(project, 'node_modules', pkg.name, pkg.exports['.'].types);
+      if (!existsSync(types)) fail(`${pkg.name}: types entry ${pkg.exports['.'].types} missing from the tarball`);
+      const script = `const m = await import(${JSON.stringify(pkg.name)}); const n = Object.keys(m).length;
+        if (n === 0) { console.error('no exports'); process.exit(1); } console.log('${pkg.name}: ' + n + ' exports');`;
+      const code = await run('node', ['--input-type=module', '-e', script], { cwd: project });
+      if (code !== 0) fail(`${pkg.name}: import from the installed tarball failed`);
+      else console.log(`✓ ${pkg.name} installs and imports on its own`);
+    }
+  }
+} finally {
+  rmSync(project, { recursive: true, force: true });
+}
+if (failures > 0) {
+  console.error(`pack-and-import: ${failures} problem(s)`);
+  process.exit(1);
+}
+console.log(`pack-and-import: all ${packages.length} packages pack, install and import`);
