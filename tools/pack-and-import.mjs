@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Proves each published package works on its own: build, `npm pack` every package, install all tarballs into an
 // empty temporary project (as a user would, from the registry for third-party deps), then import each one by
-// name and check its types entry and a few named exports exist. Also runs publint on each package.
+// name and check its types entry and named exports exist. Also runs publint and attw (are-the-types-wrong) on each.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,8 @@ try {
   for (const dir of packages) {
     const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
     if ((await run('npx', ['publint', '--strict'], { cwd: dir })) !== 0) fail(`${name}: publint --strict reported problems`);
+    const attw = await run('npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped'], { cwd: dir });
+    if (attw !== 0) fail(`${name}: attw found type-resolution problems`);
     execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'gated-pack-check', private: true, type: 'module' }));

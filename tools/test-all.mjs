@@ -17,7 +17,9 @@ async function step(name, command, args) {
   return code === 0;
 }
 
-const checked = await step('typecheck + lint (nx)', 'npx', ['nx', 'run-many', '-t', 'typecheck', 'lint', '--outputStyle=stream']);
+const checked =
+  (await step('package boundaries', 'node', ['tools/check-boundaries.mjs'])) &&
+  (await step('typecheck + lint (nx)', 'npx', ['nx', 'run-many', '-t', 'typecheck', 'lint', '--outputStyle=stream']));
 
 const report = join(workspaceRoot, '.vitest-results.json');
 await rm(report, { force: true });
@@ -29,7 +31,7 @@ try {
 } catch {
   // No report: the run itself broke before any test could report.
 }
-// Typecheck+lint and pack+import count as one check each; a broken Vitest run counts even with no failed test.
+// Boundaries+typecheck+lint and pack+import count as one check each; a broken Vitest run counts even with no failed test.
 counts[checked ? 'passed' : 'failed'] += 1;
 if (!tested && counts.failed === 0) counts.failed += 1;
 
