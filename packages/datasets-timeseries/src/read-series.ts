@@ -20,19 +20,37 @@ export function parseSeries(text: string, options: SeriesOptions = {}, file = '<
   return buildSeries([...tokenizer.push(text), ...tokenizer.end()], options, file);
 }
 
-/** Reads a CSV/TSV file with a header into a {@link TimeSeries} (see {@link parseSeries}). */
+/**
+ * Reads a CSV/TSV file with a header into a {@link TimeSeries} (see {@link parseSeries}). The file is read in chunks
+ * and each record is decoded to numbers as it arrives, so only the numeric series is held.
+ */
 export async function readSeries(path: string, options: SeriesOptions = {}): Promise<TimeSeries> {
-  const records: CsvRecord[] = [];
-  for await (const batch of readRecords(path, options)) records.push(...batch);
-  return buildSeries(records, options, basename(path));
+  const file = basename(path);
+  let header: CsvRecord | undefined;
+  let decoder: RowDecoder | undefined;
+  const rows: DecodedRow[] = [];
+  for await (const batch of readRecords(path, options)) {
+    for (const record of batch) {
+      if (decoder === undefined) {
+        header = record;
+        decoder = new RowDecoder(record, options, file);
+      } else {
+        rows.push(decoder.decode(record));
+      }
+    }
+  }
+  return assembleSeries(header, decoder, rows, options, file);
 }
 
 function buildSeries(records: readonly CsvRecord[], options: SeriesOptions, file: string): TimeSeries {
   const [header, ...data] = records;
-  if (header === undefined) throw emptyError(file, 1, 'a header line', 'an empty file');
-  const decoder = new RowDecoder(header, options, file);
-  if (data.length === 0) throw emptyError(file, header.line + 1, 'at least one data row after the header', 'no data rows');
-  const rows = data.map((r) => decoder.decode(r));
+  const decoder = header === undefined ? undefined : new RowDecoder(header, options, file);
+  return assembleSeries(header, decoder, decoder === undefined ? [] : data.map((r) => decoder.decode(r)), options, file);
+}
+
+function assembleSeries(header: CsvRecord | undefined, decoder: RowDecoder | undefined, rows: readonly DecodedRow[], options: SeriesOptions, file: string): TimeSeries {
+  if (header === undefined || decoder === undefined) throw emptyError(file, 1, 'a header line', 'an empty file');
+  if (rows.length === 0) throw emptyError(file, header.line + 1, 'at least one data row after the header', 'no data rows');
   const frequency = resolveFrequency(options, rows, file);
   const width = decoder.columns.length;
   const timestamps: number[] = [];
@@ -50,7 +68,7 @@ function buildSeries(records: readonly CsvRecord[], options: SeriesOptions, file
     timestamps.push(row.t);
     if (row.breakBefore) breaks.push(i);
     if (row.imputed) imputed.push(i);
-  });
+  }, decoder.timeName);
   for (const row of rows) assembler.push(row);
   assembler.end();
   if (timestamps.length === 0) throw emptyError(file, header.line + 1, 'at least one complete row', 'every row dropped for missing values');
@@ -74,7 +92,7 @@ export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedR
     throw new SeriesFormatError('GATED_TS_IRREGULAR', {
       file,
       row: rows[0]?.line ?? 2,
-      column: '(time)',
+      column: typeof options.timeColumn === 'string' ? options.timeColumn : 'time',
       expected: "at least 2 rows to infer the frequency (or a declared frequency such as 'day')",
       actual: `${rows.length} row`,
     });
@@ -82,6 +100,7 @@ export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedR
   return inferFrequency(rows.map((r) => r.t));
 }
 
+/** The delimiter to split with: the declared one, or the one {@link detectDelimiter} picks from the header. */
 export function resolveDelimiter(options: SeriesOptions, file: string, header: string): string {
   const d = options.delimiter ?? SERIES_DEFAULTS.delimiter;
   return d === 'auto' ? detectDelimiter(file, header) : d;

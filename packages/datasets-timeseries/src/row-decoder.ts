@@ -19,7 +19,8 @@ export class RowDecoder {
   private readonly file: string;
   private readonly header: readonly string[];
   private readonly timeIndex: readonly number[];
-  private readonly timeName: string;
+  /** The time column's name (`year/month/day` for calendar columns). */
+  readonly timeName: string;
   private readonly valueIndex: readonly number[];
   private readonly missing: ReadonlySet<string>;
   private readonly timeFormat: TimeFormat;

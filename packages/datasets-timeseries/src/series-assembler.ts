@@ -42,6 +42,7 @@ export class SeriesAssembler {
     private readonly policy: MissingPolicy,
     private readonly file: string,
     private readonly emit: (row: AssembledRow) => void,
+    private readonly timeColumn = 'time',
   ) {
     this.lastValid = columns.map(() => undefined);
     this.lastValues = new Float64Array(columns.length).fill(Number.NaN);
@@ -51,11 +52,11 @@ export class SeriesAssembler {
     const { t, line } = row;
     const prev = this.previous;
     if (prev !== undefined) {
-      if (t === prev.t) this.fail('GATED_TS_DUPLICATE_TIMESTAMP', line, '(time)', `a timestamp after ${formatTimestamp(prev.t)} (row ${prev.line})`, `${formatTimestamp(t)} again`);
-      if (t < prev.t) this.fail('GATED_TS_UNSORTED', line, '(time)', `timestamps in increasing order, after ${formatTimestamp(prev.t)} (row ${prev.line})`, formatTimestamp(t));
+      if (t === prev.t) this.fail('GATED_TS_DUPLICATE_TIMESTAMP', line, this.timeColumn, `a timestamp after ${formatTimestamp(prev.t)} (row ${prev.line})`, `${formatTimestamp(t)} again`);
+      if (t < prev.t) this.fail('GATED_TS_UNSORTED', line, this.timeColumn, `timestamps in increasing order, after ${formatTimestamp(prev.t)} (row ${prev.line})`, formatTimestamp(t));
       const steps = stepsBetween(prev.t, t, this.frequency);
       if (!Number.isInteger(steps)) {
-        this.fail('GATED_TS_IRREGULAR', line, '(time)', `a whole number of ${this.frequency.name} steps after ${formatTimestamp(prev.t)} (row ${prev.line})`, `${formatTimestamp(t)}`);
+        this.fail('GATED_TS_IRREGULAR', line, this.timeColumn, `a whole number of ${this.frequency.name} steps after ${formatTimestamp(prev.t)} (row ${prev.line})`, `${formatTimestamp(t)}`);
       }
       if (steps > 1) this.gap(prev, row, steps);
       this.position += steps;
@@ -76,7 +77,7 @@ export class SeriesAssembler {
     const missing = steps - 1;
     switch (this.policy) {
       case 'error':
-        this.fail('GATED_TS_GAP', row.line, '(time)', `${formatTimestamp(addSteps(prev.t, 1, this.frequency))} after row ${prev.line} (${this.frequency.name} steps)`, `${formatTimestamp(row.t)}: ${missing} missing timestamp${missing > 1 ? 's' : ''}`, "set missing to 'ffill', 'interpolate' or 'drop'");
+        this.fail('GATED_TS_GAP', row.line, this.timeColumn, `${formatTimestamp(addSteps(prev.t, 1, this.frequency))} after row ${prev.line} (${this.frequency.name} steps)`, `${formatTimestamp(row.t)}: ${missing} missing timestamp${missing > 1 ? 's' : ''}`, "set missing to 'ffill', 'interpolate' or 'drop'");
         break;
       case 'drop':
         this.breakNext = true;

@@ -174,36 +174,31 @@ export function fitTransform(series: TimeSeries, range: RowRange, options: Trans
   }
   const start = Math.max(range.start, lag);
   if (range.end - start < 1) throw new ArgumentError('range', `at least one row after the differencing lag ${lag}`, `rows [${range.start}, ${range.end})`);
-  const unscaled = new SeriesTransform({ columns: series.columns, scale: 'none', log, lag, center: new Float64Array(w), scaleBy: new Float64Array(w).fill(1), fitRange: range });
-  const row = new Float32Array(w);
-  const sum = new Float64Array(w);
-  const sumSq = new Float64Array(w);
-  const min = new Float64Array(w).fill(Number.POSITIVE_INFINITY);
-  const max = new Float64Array(w).fill(Number.NEGATIVE_INFINITY);
-  // Statistics in float64 from the float64 source (transformRow's float32 output would round them).
-  for (let i = start; i < range.end; i++) {
-    unscaled.transformRow(series.values.subarray(i * w, (i + 1) * w), lag > 0 ? series.values.subarray((i - lag) * w, (i - lag + 1) * w) : undefined, row, 0);
-    for (let c = 0; c < w; c++) {
-      let v = log[c] ? Math.log(series.values[i * w + c]!) : series.values[i * w + c]!;
-      if (lag > 0) v -= log[c] ? Math.log(series.values[(i - lag) * w + c]!) : series.values[(i - lag) * w + c]!;
-      sum[c] += v;
-      sumSq[c] += v * v;
-      if (v < min[c]!) min[c] = v;
-      if (v > max[c]!) max[c] = v;
-    }
-  }
   const n = range.end - start;
   const center = new Float64Array(w);
   const scaleBy = new Float64Array(w).fill(1);
+  const column = new Float64Array(n);
   for (let c = 0; c < w; c++) {
+    const at = (i: number): number => (log[c] ? Math.log(series.values[i * w + c]!) : series.values[i * w + c]!);
+    for (let i = start; i < range.end; i++) column[i - start] = lag > 0 ? at(i) - at(i - lag) : at(i);
     if (scale === 'standard') {
-      const mean = sum[c]! / n;
-      const std = Math.sqrt(Math.max(0, sumSq[c]! / n - mean * mean));
+      let mean = 0;
+      for (const v of column) mean += v;
+      mean /= n;
+      let variance = 0;
+      for (const v of column) variance += (v - mean) ** 2;
+      const std = Math.sqrt(variance / n);
       center[c] = mean;
       scaleBy[c] = std > 0 ? std : 1;
     } else if (scale === 'minmax') {
-      center[c] = min[c]!;
-      scaleBy[c] = max[c]! > min[c]! ? max[c]! - min[c]! : 1;
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const v of column) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      center[c] = lo;
+      scaleBy[c] = hi > lo ? hi - lo : 1;
     }
   }
   return new SeriesTransform({ columns: series.columns, scale, log, lag, center, scaleBy, fitRange: range });
