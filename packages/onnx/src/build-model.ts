@@ -205,7 +205,10 @@ export function buildSequenceModel(model: SequenceModelSpec, options: ExportOnnx
       // Steps past each length are zero in the node's output, so the sum over time covers valid steps only.
       const sum = g.op('ReduceSum', [r.sequence, g.int64('time_axis', [0])], 'sum_over_time', { keepdims: 0 });
       const lenF = g.op('Cast', [io.lengths], 'lengths_float', { to: DataType.FLOAT });
-      const lenCol = g.op('Unsqueeze', [lenF, g.int64('unsqueeze_axis', [1])], 'lengths_column');
+      // An empty sequence averages to 0 rather than 0/0, as SequenceModel does (it divides by max(length, 1)).
+      const one = g.initializer(floatTensor('one', [1], [1]));
+      const lenSafe = g.op('Max', [lenF, one], 'lengths_at_least_1');
+      const lenCol = g.op('Unsqueeze', [lenSafe, g.int64('unsqueeze_axis', [1])], 'lengths_column');
       pooled = g.op('Div', [sum, lenCol], 'pooled');
     } else {
       pooled = g.op('ReduceMean', [r.sequence], 'pooled', { axes: [0], keepdims: 0 });

@@ -12,6 +12,7 @@ export interface Preprocessing {
   readonly task?: string;
 }
 
+/** Options of {@link exportOnnx}; defaults in {@link EXPORT_DEFAULTS}. */
 export interface ExportOnnxOptions {
   /** Add input `lengths` [batch] int32 of valid steps (ONNX sequence_lens). Default false. */
   readonly lengths?: boolean;
@@ -29,6 +30,7 @@ export interface ExportOnnxOptions {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
+/** Defaults of {@link ExportOnnxOptions}. */
 export const EXPORT_DEFAULTS = {
   lengths: false,
   initialState: false,
@@ -40,6 +42,7 @@ export const EXPORT_DEFAULTS = {
 export const MAX_OPSET = 17;
 /** IR version 8: what the onnx 1.12 checker (Debian python3-onnx) accepts. */
 export const IR_VERSION = 8;
+/** ModelProto.producer_name of every exported model. */
 export const PRODUCER_NAME = '@gated/onnx';
 /** Kept equal to package.json's version by a test. */
 export const PRODUCER_VERSION = '0.0.0';

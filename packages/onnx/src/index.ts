@@ -1,1 +1,11 @@
-export {};
+export { exportOnnx, exportOnnxFile } from './export-onnx.js';
+export type { ExportableLayer, ExportableModel } from './from-cells.js';
+export { EXPORT_DEFAULTS, IR_VERSION, MAX_OPSET, PRODUCER_NAME, PRODUCER_VERSION } from './export-options.js';
+export type { ExportOnnxOptions, Preprocessing } from './export-options.js';
+export { importOnnx, importOnnxFile } from './import-onnx.js';
+export type { ImportedOnnx } from './import-onnx.js';
+export { readOnnxInfo } from './model-info.js';
+export type { OnnxModelInfo } from './model-info.js';
+export { OnnxInference, INFERENCE_DEFAULTS } from './onnx-inference.js';
+export type { OnnxInferenceOptions, OnnxRunOptions, OnnxRunResult, OnnxTiming } from './onnx-inference.js';
+export { OnnxFormatError, OnnxUnsupportedError } from './errors.js';

@@ -119,7 +119,7 @@ function writeTensor(w: ProtoWriter, t: TensorProto): void {
   if (t.doubleData.length > 0) {
     const b = new Uint8Array(t.doubleData.length * 8);
     const v = new DataView(b.buffer);
-    t.doubleData.forEach((x, i) => v.setFloat64(i * 8, x, true));
+    for (let i = 0; i < t.doubleData.length; i++) v.setFloat64(i * 8, t.doubleData[i]!, true);
     w.bytesField(10, b);
   }
 }

@@ -103,7 +103,7 @@ export class ProtoWriter {
     if (values.length === 0) return;
     const bytes = new Uint8Array(values.length * 4);
     const view = new DataView(bytes.buffer);
-    values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
     this.bytesField(field, bytes);
   }
 

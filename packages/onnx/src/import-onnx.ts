@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { GRU, LSTM, SequenceModel, SimpleRNN } from '@gated/cells';
+import type { SequenceModelSpec } from './build-model.js';
+import { OnnxUnsupportedError } from './errors.js';
+import type { Preprocessing } from './export-options.js';
+import { readRecurrent } from './read-recurrent.js';
+import type { RecurrentSpec } from './recurrent-spec.js';
+
+/** What importOnnx read. */
+export interface ImportedOnnx {
+  /** The stack of LSTM/GRU/RNN operators as one @gated/cells layer, weights under PyTorch's names. */
+  readonly layer: LSTM | GRU | SimpleRNN;
+  /**
+   * The whole model, for files exported here from a SequenceModel; then `layer` is `model.rnn` (disposing the
+   * model disposes it).
+   */
+  readonly model?: SequenceModel;
+  /** Every metadata_props entry of the file. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The `gated.*` preprocessing entries (vocabulary, features, scaler, task), parsed. */
+  readonly preprocessing: Preprocessing;
+}
+
+/** Builds the cells layer for a spec and loads its weights. */
+export function layerFromSpec(spec: RecurrentSpec): LSTM | GRU | SimpleRNN {
+  const common = {
+    inputSize: spec.inputSize,
+    hiddenSize: spec.hiddenSize,
+    numLayers: spec.numLayers,
+    bidirectional: spec.bidirectional,
+    batchFirst: spec.batchFirst,
+    bias: spec.bias,
+  };
+  const layer =
+    spec.kind === 'lstm'
+      ? new LSTM({ ...common, peepholes: spec.peepholes, projSize: spec.projSize })
+      : spec.kind === 'gru'
+        ? new GRU({ ...common, resetAfter: spec.resetAfter })
+        : new SimpleRNN({ ...common, nonlinearity: spec.nonlinearity });
+  try {
+    layer.loadTorchStateDict(spec.weights);
+  } catch (e) {
+    layer.dispose();
+    throw e;
+  }
+  return layer;
+}
+
+/** Builds a cells SequenceModel for a spec and loads its weights. */
+export function sequenceModelFromSpec(m: SequenceModelSpec): SequenceModel {
+  const r = m.rnn;
+  if (r.kind === 'rnn' && r.nonlinearity !== 'tanh') {
+    throw new OnnxUnsupportedError('a SequenceModel with a relu SimpleRNN', 'SequenceModel builds tanh SimpleRNNs');
+  }
+  if (!m.head.bias) throw new OnnxUnsupportedError('a SequenceModel head without bias', "SequenceModel's Linear head has a bias");
+  const model = new SequenceModel({
+    kind: r.kind,
+    ...(m.embedding ? { vocabSize: m.embedding.shape[0]!, embeddingDim: m.embedding.shape[1]! } : { inputSize: r.inputSize }),
+    hiddenSize: r.hiddenSize,
+    numLayers: r.numLayers,
+    bidirectional: r.bidirectional,
+    ...(r.kind === 'lstm' ? { projSize: r.projSize, peepholes: r.peepholes } : {}),
+    ...(r.kind === 'gru' ? { resetAfter: r.resetAfter } : {}),
+    outputSize: m.head.weight.shape[0]!,
+    pooling: m.pooling,
+  });
+  const record: Record<string, { shape: readonly number[]; data: Float32Array }> = {
+    'head.weight': m.head.weight,
+    'head.bias': m.head.bias,
+  };
+  if (m.embedding) record['embedding.weight'] = m.embedding;
+  for (const [k, v] of Object.entries(r.weights)) record[`rnn.${k}`] = v;
+  try {
+    model.loadTorchStateDict(record);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/**
+ * Reads an ONNX model made of the standard LSTM, GRU or RNN operators — exported by this package or by
+ * `torch.onnx.export` — back into an @gated/cells layer (stacked operators become `numLayers`, `direction:
+ * bidirectional` becomes `bidirectional`, `linear_before_reset` becomes `resetAfter`, `P` becomes peepholes).
+ * A SequenceModel exported here comes back whole as `model` (embedding, recurrent layer, pooling, head).
+ *
+ * @throws OnnxFormatError (GATED_ONNX_CORRUPT) when the bytes are not a well-formed model;
+ *   OnnxUnsupportedError (GATED_ONNX_UNSUPPORTED) naming an operator attribute with no cells counterpart
+ *   (clip, input_forget, non-default activations, direction reverse, a projection without its MatMul).
+ * @example
+ * const { layer } = importOnnx(readFileSync('lstm.onnx'));
+ * const { output } = layer.forward(x);
+ */
+export function importOnnx(bytes: Uint8Array): ImportedOnnx {
+  const read = readRecurrent(bytes);
+  const info = { metadata: read.metadata, preprocessing: read.preprocessing };
+  if (read.model) {
+    const model = sequenceModelFromSpec(read.model);
+    return { layer: model.rnn, model, ...info };
+  }
+  return { layer: layerFromSpec(read.spec), ...info };
+}
+
+/** importOnnx over a file. */
+export async function importOnnxFile(path: string): Promise<ImportedOnnx> {
+  return importOnnx(new Uint8Array(await readFile(path)));
+}
