@@ -125,7 +125,9 @@ async function main() {
   const r = rng(SEED);
   const voices = r.shuffle([...VOICES]);
   const split = new Map();
-  voices.forEach((v, i) => split.set(v, i < TEST_VOICES ? 'test' : i < TEST_VOICES + VALIDATION_VOICES ? 'validation' : 'train'));
+  voices.forEach((v, i) => {
+    split.set(v, i < TEST_VOICES ? 'test' : i < TEST_VOICES + VALIDATION_VOICES ? 'validation' : 'train');
+  });
 
   const jobs = [];
   for (const voice of VOICES) {
