@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { ArgumentError } from '@gated/tensor';
-import { MissingColumnError, TextRecordError } from './errors.js';
+import { EmptyCorpusError, MissingColumnError, TextRecordError } from './errors.js';
 import { readTextFile, type ReadTextOptions } from './read-text-file.js';
 import type { TextRecord } from './text-record.js';
 
@@ -126,6 +126,7 @@ export async function* readDelimited(path: string, options: ReadDelimitedOptions
   let textAt = -1;
   let labelAt = -1;
   let width = -1;
+  let rows = 0;
   for await (const row of parseRows(path, delimiter, options)) {
     if (width < 0) {
       width = row.fields.length;
@@ -139,6 +140,8 @@ export async function* readDelimited(path: string, options: ReadDelimitedOptions
       throw new TextRecordError({ file: path, line: row.line }, `${width} fields like the first row`, `${row.fields.length} fields`);
     }
     const text = row.fields[textAt]!;
+    rows++;
     yield labelAt < 0 ? { text, file: path, line: row.line } : { text, label: row.fields[labelAt]!, file: path, line: row.line };
   }
+  if (rows === 0) throw new EmptyCorpusError({ file: path }, 'at least one data row');
 }

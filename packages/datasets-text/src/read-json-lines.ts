@@ -1,4 +1,4 @@
-import { MissingColumnError, TextRecordError } from './errors.js';
+import { EmptyCorpusError, MissingColumnError, TextRecordError } from './errors.js';
 import { readTextLines, type ReadTextOptions } from './read-text-file.js';
 import type { TextRecord } from './text-record.js';
 
@@ -20,8 +20,10 @@ export interface ReadJsonLinesOptions extends ReadTextOptions {
 export async function* readJsonLines(path: string, options: ReadJsonLinesOptions = {}): AsyncGenerator<TextRecord> {
   const textField = options.textField ?? 'text';
   const labelField = options.labelField === undefined ? 'label' : options.labelField;
+  let records = 0;
   for await (const { text, line } of readTextLines(path, options)) {
     if (text.trim() === '') continue;
+    records++;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -46,4 +48,5 @@ export async function* readJsonLines(path: string, options: ReadJsonLinesOptions
     }
     yield { text: body, label: String(label), file: path, line };
   }
+  if (records === 0) throw new EmptyCorpusError({ file: path }, 'at least one JSON object');
 }

@@ -9,7 +9,7 @@ const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 function toBytes(ids: Int32Array): Uint8Array {
   if (littleEndian) return new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength);
   const out = new DataView(new ArrayBuffer(ids.byteLength));
-  ids.forEach((v, i) => out.setInt32(i * 4, v, true));
+  for (let i = 0; i < ids.length; i++) out.setInt32(i * 4, ids[i]!, true);
   return new Uint8Array(out.buffer);
 }
 

@@ -1,5 +1,6 @@
 import { EmptyCorpusError, UnknownTokenError } from './errors.js';
 import { type StreamPosition, TokenizerBase } from './internal/tokenizer-base.js';
+import { scanWords } from './internal/word-scanner.js';
 import { lineAt, normalizeText, type NormalizeOptions, type UnicodeNormalization } from './text-normalize.js';
 import type { TokenizerJSON } from './tokenizer.js';
 import { SPECIAL_TOKENS, type SpecialToken, Vocabulary } from './vocabulary.js';
@@ -89,24 +90,32 @@ export class WordTokenizer extends TokenizerBase {
   }
 
   #count(text: string, counts: Map<string, number>): void {
-    for (const m of normalizeText(text, this.#norm).matchAll(this.#pattern)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+    for (const t of this.tokenize(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
 
   tokenize(text: string): string[] {
-    return Array.from(normalizeText(text, this.#norm).matchAll(this.#pattern), (m) => m[0]);
+    return this.#split(normalizeText(text, this.#norm));
+  }
+
+  #split(s: string): string[] {
+    return this.splitPunctuation ? scanWords(s) : (s.match(WHITESPACE_PIECES) ?? []);
   }
 
   protected encodeAt(text: string, at: StreamPosition): Int32Array {
     const s = normalizeText(text, this.#norm);
+    const tokens = this.#split(s);
     const unk = this.vocab.unkId;
-    const ids: number[] = [];
-    for (const m of s.matchAll(this.#pattern)) {
-      const id = this.vocab.id(m[0]);
-      if (id !== undefined) ids.push(id);
-      else if (unk >= 0) ids.push(unk);
-      else throw new UnknownTokenError(m[0], at.token + ids.length, at.line + lineAt(s, m.index), at.source);
+    const ids = new Int32Array(tokens.length);
+    for (let k = 0; k < tokens.length; k++) {
+      const id = this.vocab.id(tokens[k]!);
+      if (id !== undefined) ids[k] = id;
+      else if (unk >= 0) ids[k] = unk;
+      else {
+        const m = [...s.matchAll(this.#pattern)][k]!;
+        throw new UnknownTokenError(m[0], at.token + k, at.line + lineAt(s, m.index), at.source);
+      }
     }
-    return Int32Array.from(ids);
+    return ids;
   }
 
   protected splitComplete(text: string): [string, string] {
