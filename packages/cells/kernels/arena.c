@@ -31,10 +31,22 @@ void copy_floats(float *dst, const float *src, int n) {
 void add_floats(float *dst, const float *src, int n) {
   for (int i = 0; i < n; i++) dst[i] += src[i];
 }
+void mul_floats(float *dst, const float *a, const float *b, int n) {
+  for (int i = 0; i < n; i++) dst[i] = a[i] * b[i];
+}
+void add_mul_floats(float *dst, const float *a, const float *b, int n) {
+  for (int i = 0; i < n; i++) dst[i] += a[i] * b[i];
+}
 void column_sums(int rows, int cols, const float *A, int lda, float *out) {
   for (int j = 0; j < cols; j++) out[j] = 0.0f;
   for (int r = 0; r < rows; r++) {
     const float *a = A + (usize)r * lda;
     for (int j = 0; j < cols; j++) out[j] += a[j];
   }
+}
+
+/* [A, B, F] → [B, A, F]: batch-first ↔ time-major, done here so JavaScript copies each sequence once. */
+EXPORT(transpose01) void transpose01(const float *src, float *dst, int A, int B, int F) {
+  for (int a = 0; a < A; a++)
+    for (int b = 0; b < B; b++) copy_floats(dst + ((usize)b * A + a) * F, src + ((usize)a * B + b) * F, F);
 }

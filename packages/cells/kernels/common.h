@@ -27,6 +27,10 @@ void fill_zero(float *p, int n);
 void copy_floats(float *dst, const float *src, int n);
 /* dst[j] += src[j] */
 void add_floats(float *dst, const float *src, int n);
+/* dst[j] = a[j] · b[j] */
+void mul_floats(float *dst, const float *a, const float *b, int n);
+/* dst[j] += a[j] · b[j] */
+void add_mul_floats(float *dst, const float *a, const float *b, int n);
 /* out[j] = sum over rows of A[rows, cols] (lda) */
 void column_sums(int rows, int cols, const float *A, int lda, float *out);
 

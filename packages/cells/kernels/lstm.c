@@ -2,6 +2,7 @@
  * LSTM, one direction of one layer over a whole time-major sequence, PyTorch gate order i, f, g, o.
  *   i = σ(W_ii x + W_hi h + b_i [+ w_ci ⊙ c₋₁])   f = σ(… [+ w_cf ⊙ c₋₁])   g = tanh(…)
  *   c = f ⊙ c₋₁ + i ⊙ g                           o = σ(… [+ w_co ⊙ c])      h = o ⊙ tanh(c)   [h = W_hr h]
+ * rd (recurrent dropout, optional) is a [B, out] mask on h₋₁ where it enters W_hh.
  * Rows whose step is past their length hold their state and output 0 (PyTorch packed-sequence semantics); the
  * reverse direction therefore starts at each row's last valid step.
  * The forward keeps, per step and row, the gate activations i, f, g, o (4H) and the cell state c (H); the
@@ -16,7 +17,7 @@ static const float *row_or_zero(const float *base, int row, int width, const flo
 EXPORT(lstm_forward)
 void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
                   const float *bih, const float *bhh, const float *peep, const float *whr, const int *lengths,
-                  const float *h0, const float *c0, float *out, float *hn, float *cn, float *gates, float *cs) {
+                  const float *rd, const float *h0, const float *c0, float *out, float *hn, float *cn, float *gates, float *cs) {
   const int R = P > 0 ? P : H, G = 4 * H;
   usize mark = arena_mark();
   /* all steps' input projections at once: gates = X W_ihᵀ + b_ih + b_hh */
@@ -28,6 +29,7 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
   const float *whhP = pack_b(R, G, whh, R, 1);
   const float *whrP = P > 0 ? pack_b(H, P, whr, H, 1) : 0;
   float *h = (float *)arena_alloc((usize)B * R * 4), *c = (float *)arena_alloc((usize)B * H * 4);
+  float *hin = rd ? (float *)arena_alloc((usize)B * R * 4) : h;
   float *m = P > 0 ? (float *)arena_alloc((usize)B * H * 4) : 0, *hp = P > 0 ? (float *)arena_alloc((usize)B * P * 4) : 0;
   if (h0) copy_floats(h, h0, B * R); else fill_zero(h, B * R);
   if (c0) copy_floats(c, c0, B * H); else fill_zero(c, B * H);
@@ -36,7 +38,8 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
   for (int s = 0; s < T; s++) {
     const int t = reverse ? T - 1 - s : s;
     float *g = gates + (usize)t * B * G;
-    gemm_packed(B, G, R, h, R, 0, whhP, g, G, 1);
+    if (rd) mul_floats(hin, h, rd, B * R);
+    gemm_packed(B, G, R, hin, R, 0, whhP, g, G, 1);
     for (int b = 0; b < B; b++) {
       float *gb = g + (usize)b * G, *cb = c + (usize)b * H, *csb = cs + ((usize)t * B + b) * H;
       float *ob = out + ((usize)t * B + b) * R;
@@ -94,8 +97,8 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
 
 EXPORT(lstm_backward)
 void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
-                   const float *peep, const float *whr, const int *lengths, const float *h0, const float *c0,
-                   const float *out, const float *gates, const float *cs, const float *dout, const float *dhn,
+                   const float *peep, const float *whr, const int *lengths, const float *rd, const float *h0,
+                   const float *c0, const float *out, const float *gates, const float *cs, const float *dout, const float *dhn,
                    const float *dcn, float *dx, float *dwih, float *dwhh, float *db, float *dpeep, float *dwhr,
                    float *dh0, float *dc0) {
   const int R = P > 0 ? P : H, G = 4 * H;
@@ -142,6 +145,7 @@ void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *
       }
       const int prevValid = hasPrev && step_valid(lengths, b, tp);
       copy_floats(hpb, prevValid ? out + ((usize)tp * B + b) * R : row_or_zero(h0, b, R, zero), R);
+      if (rd) mul_floats(hpb, hpb, rd + (usize)b * R, R); /* what entered W_hh */
       /* cs holds the carried state on padded steps, so the previous step's entry is c₋₁ even there */
       const float *cp = hasPrev ? cs + ((usize)tp * B + b) * H : row_or_zero(c0, b, H, zero);
       const float *gb = gates + row * G, *ct = cs + row * H;
@@ -180,7 +184,10 @@ void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *
     /* dh₋₁ = dG W_hh on the rows that stepped; padded rows carry dh through */
     gemm_packed(B, R, G, dG + (usize)t * B * G, G, 0, whhP, tmp, R, 0);
     for (int b = 0; b < B; b++)
-      if (step_valid(lengths, b, t)) copy_floats(dh + (usize)b * R, tmp + (usize)b * R, R);
+      if (step_valid(lengths, b, t)) {
+        if (rd) mul_floats(dh + (usize)b * R, tmp + (usize)b * R, rd + (usize)b * R, R);
+        else copy_floats(dh + (usize)b * R, tmp + (usize)b * R, R);
+      }
   }
   if (dh0) copy_floats(dh0, dh, B * R);
   if (dc0) copy_floats(dc0, dc, B * H);

@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 function inputs(model: SequenceModel, B: number, T: number, seed: number): { x: tf.Tensor; feed: Feed } {
   const rng = new Rng(seed);
-  if (model.config.vocabSize !== null) {
+  if (model.config.vocabSize !== undefined) {
     const ids = Array.from({ length: B * T }, () => rng.int(model.config.vocabSize!));
     return { x: tf.tensor2d(ids, [B, T], 'int32'), feed: { type: 'int32', data: ids, dims: [B, T] } };
   }

@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { KernelCall } from './kernel.js';
+
+/** Sizes of one direction of one layer: time, batch, input, hidden; `out` = width of h (projSize or H), `cell` = width of c (0: none). */
+export interface SequenceDims {
+  readonly T: number;
+  readonly B: number;
+  readonly I: number;
+  readonly H: number;
+  readonly out: number;
+  readonly cell: number;
+}
+
+/** What a kernel's forward returns. */
+export interface ForwardResult {
+  /** The op's value: [output (caller's layout) | h [B, out] | c [B, cell]]. */
+  readonly flat: Float32Array;
+  /** What the backward needs beyond the inputs and the value; absent when no gradient is being recorded. */
+  readonly saved?: Float32Array;
+}
+
+/**
+ * The kernel-specific half of a fused sequence op. `data[0]` is x in the caller's layout, the rest are the
+ * params in input order; `flat` arrays use the layout of {@link ForwardResult.flat}.
+ */
+export interface SequenceKernel {
+  forward(call: KernelCall, data: readonly Float32Array[], keep: boolean): ForwardResult;
+  /** One gradient per input, same order as `data` (x's in the caller's layout). */
+  backward(call: KernelCall, data: readonly Float32Array[], value: Float32Array, saved: Float32Array, dy: Float32Array): Float32Array[];
+}
+
+/** Output of a fused sequence op. */
+export interface FusedSequenceResult {
+  /** Every step's h: [B, T, out] (batchFirst) or [T, B, out]; 0 on steps past a row's length. */
+  readonly output: tf.Tensor3D;
+  /** Final h per row, [B, out] (for the reverse direction: the state after step 0). */
+  readonly h: tf.Tensor2D;
+  /** Final c per row, [B, H] (LSTM only). */
+  readonly c?: tf.Tensor2D;
+}
+
+function floats(t: tf.Tensor): Float32Array {
+  return t.dataSync() as Float32Array;
+}
+
+// A tensor's data never changes (Variable.assign swaps in a new dataId), so parameters read once can be reused
+// for as long as their data lives: repeated inference skips re-reading the weights from the backend.
+const paramCache = new WeakMap<object, Float32Array>();
+function paramFloats(t: tf.Tensor): Float32Array {
+  const hit = paramCache.get(t.dataId);
+  if (hit) return hit;
+  const values = floats(t);
+  paramCache.set(t.dataId, values);
+  return values;
+}
+const readInputs = (tensors: readonly tf.Tensor[]) => tensors.map((t, i) => (i === 0 ? floats(t) : paramFloats(t)));
+
+/**
+ * Runs a whole-sequence kernel as one differentiable tfjs op: inputs are read with dataSync, the kernel runs in
+ * wasm, and the backward kernel becomes the op's gradient (tf.customGrad), so it works on every tfjs backend.
+ * The op's single value is [output | h | c] flat; the pieces are sliced out here.
+ */
+export function runFusedSequence(
+  inputs: readonly tf.Tensor[],
+  dims: SequenceDims,
+  batchFirst: boolean,
+  kernel: SequenceKernel,
+): FusedSequenceResult {
+  const { T, B, out: R, cell: C } = dims;
+  const outLen = T * B * R;
+  const recording = tf.engine().isTapeOn();
+  const outShape: [number, number, number] = batchFirst ? [B, T, R] : [T, B, R];
+
+  if (!recording) {
+    // Inference: no custom-gradient op and no slicing, just three tensors over the kernel's result.
+    const { flat } = kernel.forward(new KernelCall(), readInputs(inputs), false);
+    const output = tf.tensor3d(flat.subarray(0, outLen), outShape);
+    const h = tf.tensor2d(flat.subarray(outLen, outLen + B * R), [B, R]);
+    if (C === 0) return { output, h };
+    return { output, h, c: tf.tensor2d(flat.subarray(outLen + B * R, outLen + B * R + B * C), [B, C]) };
+  }
+
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const tensors = args.slice(0, -1) as tf.Tensor[];
+    const res = kernel.forward(new KernelCall(), readInputs(tensors), true);
+    const value = tf.tensor1d(res.flat);
+    // The output is saved through `value` (a clone shares its data), so the tape holds nothing twice.
+    if (res.saved) save([...tensors, value, tf.tensor1d(res.saved)]);
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
+      const n = tensors.length;
+      const grads = kernel.backward(
+        new KernelCall(),
+        readInputs(saved.slice(0, n)),
+        floats(saved[n]!),
+        floats(saved[n + 1]!),
+        floats(Array.isArray(dy) ? dy[0]! : dy),
+      );
+      return grads.map((g, i) => tf.tensor(g, tensors[i]!.shape));
+    };
+    return { value, gradFunc };
+  });
+
+  return tf.tidy(() => {
+    const flat = op(...inputs) as tf.Tensor1D;
+    const output = piece(flat, 0, outShape) as tf.Tensor3D;
+    const h = piece(flat, outLen, [B, R]) as tf.Tensor2D;
+    if (C === 0) return { output, h };
+    const c = piece(flat, outLen + B * R, [B, C]) as tf.Tensor2D;
+    return { output, h, c };
+  });
+}
+
+/**
+ * flat[begin, begin + size) reshaped, with its own gradient (zero-padded dy), so the op needs no gradient from
+ * tfjs's registry: tfjs-core registers none by itself, and its register_all_gradients module does not load
+ * under Node's ESM resolver.
+ */
+function piece(flat: tf.Tensor1D, begin: number, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const total = flat.size;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor1D;
+    return {
+      value: tf.reshape(tf.slice(x, begin, size), shape),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const d = tf.reshape(Array.isArray(dy) ? dy[0]! : dy, [size]);
+        return tf.pad(d as tf.Tensor1D, [[begin, total - begin - size]]);
+      },
+    };
+  });
+  return op(flat);
+}

@@ -1,0 +1,386 @@
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; training through these layers needs them.
+import './gradients.js';
+import { ArgumentError, Rng, assertShape } from '@gated/tensor';
+import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
+import { chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+import { gruStep, prepareGru } from './gru-cell.js';
+import { resolveLayerOptions } from './layer-options.js';
+import { lstmStep, prepareLstm } from './lstm-cell.js';
+import { runSequenceDirection } from './sequence-kernel.js';
+import { prepareRnn, rnnStep } from './simple-rnn-cell.js';
+import { readStateDict } from './state-dict.js';
+import { loadTorchStateDictFile, saveTorchStateDict } from './torch-file.js';
+import type {
+  ForwardOptions,
+  Implementation,
+  RecurrentKind,
+  RecurrentLayerOptions,
+  ResolvedRecurrentLayerOptions,
+  SequenceOutput,
+  TorchStateDictInput,
+} from './types.js';
+
+/** What one direction of one layer produced, in time order. */
+interface DirectionResult {
+  /** [T, B, P], zero past each sequence's length. */
+  readonly output: tf.Tensor3D;
+  readonly h: tf.Tensor2D;
+  readonly c: tf.Tensor2D | null;
+}
+
+const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
+
+/** Key of the internal probed forward (not part of the public API). */
+export const PROBE: unique symbol = Symbol('gated.cells.probe');
+
+/** An implementation a forward actually ran. */
+export type RunImplementation = Exclude<Implementation, 'auto'>;
+
+/**
+ * The shared machinery of {@link LSTM}, {@link GRU} and {@link SimpleRNN}: stacked, optionally bidirectional
+ * recurrent layers with PyTorch's weight names, packed-sequence semantics for `lengths`, and two
+ * implementations (a per-step tfjs loop and a whole-sequence custom-gradient kernel) that agree within 1e-5.
+ */
+export class RecurrentLayer {
+  /** 'lstm', 'gru' or 'rnn'. */
+  readonly kind: RecurrentKind;
+  /** The options with every default filled in. */
+  readonly config: ResolvedRecurrentLayerOptions;
+  /** The implementation the last `forward` ran, null before the first call. */
+  lastImplementation: RunImplementation | null = null;
+  /** Why `auto` chose what it chose (or that the choice was forced), for logs. */
+  lastImplementationReason = '';
+  /** Weights of layer k, direction d at index k·dirs + d. */
+  private readonly cells: readonly { readonly cfg: CellConfig; readonly weights: CellWeights; readonly suffix: string }[];
+  private readonly dropoutRng: Rng;
+
+  protected constructor(kind: RecurrentKind, options: RecurrentLayerOptions) {
+    this.kind = kind;
+    this.config = resolveLayerOptions(kind, options);
+    const o = this.config;
+    const rng = new Rng(o.seed);
+    this.dropoutRng = rng.fork('dropout');
+    const initRng = rng.fork('init');
+    const dirs = o.bidirectional ? 2 : 1;
+    const cells: { cfg: CellConfig; weights: CellWeights; suffix: string }[] = [];
+    for (let k = 0; k < o.numLayers; k++) {
+      for (let d = 0; d < dirs; d++) {
+        const cfg: CellConfig = {
+          kind,
+          inputSize: k === 0 ? o.inputSize : dirs * (o.projSize > 0 ? o.projSize : o.hiddenSize),
+          hiddenSize: o.hiddenSize,
+          bias: o.bias,
+          projSize: o.projSize,
+          peepholes: o.peepholes,
+          resetAfter: o.resetAfter,
+          nonlinearity: o.nonlinearity,
+        };
+        cells.push({ cfg, weights: createCellWeights(cfg, initRng), suffix: `_l${k}${d === 1 ? '_reverse' : ''}` });
+      }
+    }
+    this.cells = cells;
+  }
+
+  /** Number of directions: 2 when bidirectional. */
+  get directions(): number {
+    return this.config.bidirectional ? 2 : 1;
+  }
+
+  /** Size of h per direction: projSize when an LSTM projects, else hiddenSize. */
+  get outputSize(): number {
+    return this.config.projSize > 0 ? this.config.projSize : this.config.hiddenSize;
+  }
+
+  /**
+   * Runs the layer over a batch of sequences.
+   *
+   * @example
+   * const { output, hidden } = lstm.forward(x, { lengths: [50, 31, 12] });
+   */
+  forward(x: tf.Tensor3D, options: ForwardOptions = {}): SequenceOutput {
+    return this.run(x, options, null);
+  }
+
+  /**
+   * Internal: the forward pass with the step loop and `probe[t]` added to the top layer's forward-direction
+   * hidden state after step t, so ∂L/∂probe[t] = ∂L/∂h_t (used by {@link gradientFlow}).
+   */
+  [PROBE](x: tf.Tensor3D, options: ForwardOptions, probe: readonly tf.Tensor2D[]): SequenceOutput {
+    return this.run(x, options, probe);
+  }
+
+  private run(x: tf.Tensor3D, options: ForwardOptions, probe: readonly tf.Tensor2D[] | null): SequenceOutput {
+    const o = this.config;
+    if (x.rank !== 3) throw new ArgumentError('x', `a rank-3 tensor [${o.batchFirst ? 'B, T' : 'T, B'}, ${o.inputSize}]`, `shape [${x.shape.join(', ')}]`);
+    assertShape('x', x.shape, [null, null, o.inputSize]);
+    const [batch, steps] = o.batchFirst ? [x.shape[0], x.shape[1]] : [x.shape[1], x.shape[0]];
+    if (batch < 1 || steps < 1) throw new ArgumentError('x', 'at least one sequence of at least one step', `shape [${x.shape.join(', ')}]`);
+    const lengths = readLengths(options.lengths, batch, steps);
+    const dirs = this.directions;
+    const stateRows = o.numLayers * dirs;
+    const init = options.initialState;
+    if (init) {
+      assertShape('initialState.hidden', init.hidden.shape, [stateRows, batch, this.outputSize]);
+      if (this.kind === 'lstm') {
+        if (!init.cell) throw new ArgumentError('initialState.cell', `[${stateRows}, ${batch}, ${o.hiddenSize}] for an LSTM`, 'undefined');
+        assertShape('initialState.cell', init.cell.shape, [stateRows, batch, o.hiddenSize]);
+      }
+    }
+    const training = options.training ?? false;
+    const impl = probe ? 'step' : this.chooseImplementation();
+    if (probe) this.lastImplementationReason = 'step: gradientFlow needs every h_t on the tape';
+    this.lastImplementation = impl;
+    const P = this.outputSize;
+    // Random masks are drawn before the tidy so the Rng sequence does not depend on the implementation.
+    const interLayer: (Float32Array | null)[] = [];
+    const recurrent: (Float32Array | null)[] = [];
+    for (let k = 0; k < o.numLayers; k++) {
+      interLayer.push(training && o.dropout > 0 && k < o.numLayers - 1 ? dropoutMask(this.dropoutRng, steps * batch * dirs * P, o.dropout) : null);
+      for (let d = 0; d < dirs; d++) {
+        recurrent.push(training && o.recurrentDropout > 0 ? dropoutMask(this.dropoutRng, batch * P, o.recurrentDropout) : null);
+      }
+    }
+    return tf.tidy(() => {
+      const xs = (o.batchFirst ? tf.transpose(x, [1, 0, 2]) : x) as tf.Tensor3D;
+      const mask = lengths ? timeMask(lengths, steps) : null;
+      let layerInput = xs;
+      const hs: tf.Tensor2D[] = [];
+      const cs: tf.Tensor2D[] = [];
+      for (let k = 0; k < o.numLayers; k++) {
+        const outs: tf.Tensor3D[] = [];
+        for (let d = 0; d < dirs; d++) {
+          const idx = k * dirs + d;
+          const cell = this.cells[idx]!;
+          const h0 = init ? row(init.hidden, idx) : tf.zeros<tf.Rank.R2>([batch, P]);
+          const c0 = this.kind === 'lstm' ? (init?.cell ? row(init.cell, idx) : tf.zeros<tf.Rank.R2>([batch, o.hiddenSize])) : null;
+          const rd = recurrent[idx] ?? null;
+          const res =
+            impl === 'fused'
+              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd)
+              : impl === 'sequence'
+                ? sequenceDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, lengths, d === 1, rd)
+                : stepDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, d === 1, rd, k === o.numLayers - 1 && d === 0 ? probe : null);
+          outs.push(res.output);
+          hs.push(res.h);
+          if (res.c) cs.push(res.c);
+        }
+        layerInput = outs.length === 1 ? outs[0]! : (tf.concat(outs, 2) as tf.Tensor3D);
+        const drop = interLayer[k];
+        if (drop) layerInput = tf.mul(layerInput, tf.tensor3d(drop, [steps, batch, dirs * P]));
+      }
+      const output = (o.batchFirst ? tf.transpose(layerInput, [1, 0, 2]) : layerInput) as tf.Tensor3D;
+      const hidden = tf.stack(hs) as tf.Tensor3D;
+      return this.kind === 'lstm' ? { output, hidden, cell: tf.stack(cs) as tf.Tensor3D } : { output, hidden };
+    });
+  }
+
+  /** The weights by PyTorch names (`weight_ih_l0`, `weight_hh_l0_reverse`, …) in PyTorch's order. */
+  parameters(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    for (const { weights, suffix } of this.cells) {
+      for (const [name, v] of Object.entries(weights)) out[`${name}${suffix}`] = v;
+    }
+    return out;
+  }
+
+  /** Number of scalar weights; equals PyTorch's `sum(p.numel() for p in m.parameters())` (plus peepholes). */
+  countParams(): number {
+    return Object.values(this.parameters()).reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Copies of the weights under PyTorch's names; the caller owns (and disposes) them. */
+  torchStateDict(): Record<string, tf.Tensor> {
+    const out: Record<string, tf.Tensor> = {};
+    for (const [name, v] of Object.entries(this.parameters())) out[name] = tf.clone(v);
+    return out;
+  }
+
+  /**
+   * Loads weights saved by PyTorch (`module.state_dict()`) or by {@link RecurrentLayer.torchStateDict}. Every key
+   * must be present with its exact shape and no other key may appear; otherwise a {@link StateDictError} names
+   * the key with the expected and actual shapes, and nothing is changed.
+   */
+  loadTorchStateDict(record: TorchStateDictInput): void {
+    const params = this.parameters();
+    const values = readStateDict(record, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.shape])));
+    for (const [name, v] of Object.entries(params)) {
+      const t = values[name]!;
+      v.assign(t);
+      t.dispose();
+    }
+  }
+
+  /** Writes the weights to a PyTorch-named `.safetensors` file; see {@link saveTorchStateDict}. */
+  saveTorchStateDict(path: string, metadata?: Record<string, string>): Promise<void> {
+    return saveTorchStateDict(path, this, metadata);
+  }
+
+  /** Loads a PyTorch-named `.safetensors` file; see {@link loadTorchStateDictFile}. */
+  loadTorchStateDictFile(path: string): Promise<void> {
+    return loadTorchStateDictFile(path, this);
+  }
+
+  /** Frees every weight. */
+  dispose(): void {
+    for (const v of Object.values(this.parameters())) v.dispose();
+  }
+
+  private chooseImplementation(): RunImplementation {
+    const wanted = this.config.implementation;
+    if (wanted !== 'auto') {
+      // chooseFused('fused') throws FusedUnavailableError where WebAssembly SIMD is missing.
+      if (wanted === 'fused') chooseFused('fused');
+      this.lastImplementationReason = `${wanted} (forced)`;
+      return wanted;
+    }
+    const backend = tf.getBackend();
+    if (GPU_BACKENDS.has(backend)) {
+      this.lastImplementationReason = `step: backend ${backend} keeps tensors on the GPU`;
+      return 'step';
+    }
+    const fused = chooseFused('auto', backend);
+    this.lastImplementationReason = fused.fused ? `fused: ${fused.reason}` : `sequence: ${fused.reason}`;
+    return fused.fused ? 'fused' : 'sequence';
+  }
+}
+
+function readLengths(lengths: ForwardOptions['lengths'], batch: number, steps: number): Int32Array | null {
+  if (lengths === undefined) return null;
+  let values: ArrayLike<number>;
+  if (lengths instanceof tf.Tensor) {
+    if (lengths.rank !== 1 || lengths.dtype !== 'int32') {
+      throw new ArgumentError('lengths', `an int32 tensor of shape [${batch}]`, `${lengths.dtype} shape [${lengths.shape.join(', ')}]`);
+    }
+    values = lengths.dataSync();
+  } else {
+    values = lengths;
+  }
+  if (values.length !== batch) throw new ArgumentError('lengths', `${batch} lengths (one per sequence)`, `${values.length}`);
+  const out = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    const v = values[b]!;
+    if (!Number.isInteger(v) || v < 0 || v > steps) throw new ArgumentError(`lengths[${b}]`, `an integer in 0..${steps}`, String(v));
+    out[b] = v;
+  }
+  return out;
+}
+
+/** [T, B, 1] with 1 where t < length. */
+function timeMask(lengths: Int32Array, steps: number): tf.Tensor3D {
+  const batch = lengths.length;
+  const m = new Float32Array(steps * batch);
+  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) m[t * batch + b] = t < lengths[b]! ? 1 : 0;
+  return tf.tensor3d(m, [steps, batch, 1]);
+}
+
+function dropoutMask(rng: Rng, size: number, rate: number): Float32Array {
+  const u = rng.uniformArray(size);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < size; i++) u[i] = u[i]! >= rate ? keep : 0;
+  return u;
+}
+
+function row(t: tf.Tensor3D, index: number): tf.Tensor2D {
+  return tf.squeeze(tf.slice(t, [index, 0, 0], [1, t.shape[1], t.shape[2]]), [0]);
+}
+
+/** The plain path: one tfjs op graph per time step, differentiated by tfjs autodiff. */
+function stepDirection(
+  cfg: CellConfig,
+  w: CellWeights,
+  xs: tf.Tensor3D,
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D | null,
+  mask: tf.Tensor3D | null,
+  reverse: boolean,
+  rd: Float32Array | null,
+  probe: readonly tf.Tensor2D[] | null,
+): DirectionResult {
+  const steps = xs.shape[0];
+  const batch = xs.shape[1];
+  const P = outputSizeOf(cfg);
+  const xt = tf.unstack(xs) as tf.Tensor2D[];
+  const mt = mask ? (tf.unstack(mask) as tf.Tensor2D[]) : null;
+  const rdMask = rd ? tf.tensor2d(rd, [batch, P]) : null;
+  const lstm = cfg.kind === 'lstm' ? prepareLstm(w) : null;
+  const gru = cfg.kind === 'gru' ? prepareGru(w, cfg.resetAfter) : null;
+  const rnn = cfg.kind === 'rnn' ? prepareRnn(w, cfg.nonlinearity) : null;
+  let h = h0;
+  let c = c0;
+  const outputs: tf.Tensor2D[] = new Array(steps);
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    let hNew: tf.Tensor2D;
+    let cNew: tf.Tensor2D | null = null;
+    if (lstm) ({ h: hNew, c: cNew } = lstmStep(lstm, xt[t]!, h, c!, rdMask));
+    else if (gru) hNew = gruStep(gru, xt[t]!, h, rdMask);
+    else hNew = rnnStep(rnn!, xt[t]!, h, rdMask);
+    if (probe) hNew = tf.add(hNew, probe[t]!) as tf.Tensor2D;
+    const m = mt?.[t];
+    if (m) {
+      // Past a sequence's length the state is carried unchanged and the output is zero (packed sequences).
+      const keep = tf.sub(1, m);
+      outputs[t] = tf.mul(hNew, m) as tf.Tensor2D;
+      h = tf.add(outputs[t]!, tf.mul(h, keep)) as tf.Tensor2D;
+      if (cNew) c = tf.add(tf.mul(cNew, m), tf.mul(c!, keep)) as tf.Tensor2D;
+    } else {
+      outputs[t] = hNew;
+      h = hNew;
+      if (cNew) c = cNew;
+    }
+  }
+  return { output: tf.stack(outputs) as tf.Tensor3D, h, c };
+}
+
+/** The fast path: the whole direction as one custom-gradient op. */
+function sequenceDirection(
+  cfg: CellConfig,
+  w: CellWeights,
+  xs: tf.Tensor3D,
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D | null,
+  mask: tf.Tensor3D | null,
+  lengths: Int32Array | null,
+  reverse: boolean,
+  rd: Float32Array | null,
+): DirectionResult {
+  const { states, cells } = runSequenceDirection(cfg, w, xs, h0, c0, lengths, reverse, rd);
+  const steps = xs.shape[0];
+  const last = reverse ? 0 : steps - 1;
+  const output = mask ? (tf.mul(states, mask) as tf.Tensor3D) : states;
+  return { output, h: row(states, last), c: cells ? row(cells, last) : null };
+}
+
+/** The fused wasm kernels (src/fused): forward and backward of a whole direction in WebAssembly. */
+function fusedDirection(
+  cfg: CellConfig,
+  w: CellWeights,
+  xs: tf.Tensor3D,
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D | null,
+  lengths: Int32Array | null,
+  reverse: boolean,
+  rd: Float32Array | null,
+): DirectionResult {
+  const options = { batchFirst: false, reverse, h0, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
+  const common = {
+    weightIh: w['weight_ih'] as tf.Tensor2D,
+    weightHh: w['weight_hh'] as tf.Tensor2D,
+    ...(w['bias_ih'] ? { biasIh: w['bias_ih'] as tf.Tensor1D, biasHh: w['bias_hh'] as tf.Tensor1D } : {}),
+  };
+  if (cfg.kind === 'lstm') {
+    const r = fusedLstmSequence(
+      xs,
+      {
+        ...common,
+        ...(w['weight_hr'] ? { weightHr: w['weight_hr'] as tf.Tensor2D } : {}),
+        ...(w['weight_ci'] ? { weightCi: w['weight_ci'] as tf.Tensor1D, weightCf: w['weight_cf'] as tf.Tensor1D, weightCo: w['weight_co'] as tf.Tensor1D } : {}),
+      },
+      { ...options, c0: c0! },
+    );
+    return { output: r.output, h: r.h, c: r.c };
+  }
+  const r = cfg.kind === 'gru' ? fusedGruSequence(xs, common, { ...options, resetAfter: cfg.resetAfter }) : fusedRnnSequence(xs, common, { ...options, nonlinearity: cfg.nonlinearity });
+  return { output: r.output, h: r.h, c: null };
+}

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { StateDictError } from './errors.js';
+import type { TorchStateDictInput } from './types.js';
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * Checks `record` against the expected names and shapes (every key present, none extra, exact shapes) and
+ * returns float32 tensors the caller owns. Throws {@link StateDictError} before creating anything.
+ */
+export function readStateDict(record: TorchStateDictInput, expected: Readonly<Record<string, readonly number[]>>): Record<string, tf.Tensor> {
+  for (const [key, shape] of Object.entries(expected)) {
+    const entry = record[key];
+    if (entry === undefined) throw new StateDictError('missing', key, shape, null);
+    const actual = entry.shape;
+    if (!sameShape(actual, shape)) throw new StateDictError('shape', key, shape, [...actual]);
+    if (!(entry instanceof tf.Tensor)) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (entry.data.length !== n) throw new StateDictError('shape', key, shape, [entry.data.length]);
+    }
+  }
+  for (const key of Object.keys(record)) {
+    if (!(key in expected)) throw new StateDictError('unexpected', key, null, [...record[key]!.shape]);
+  }
+  const out: Record<string, tf.Tensor> = {};
+  for (const key of Object.keys(expected)) {
+    const entry = record[key]!;
+    out[key] =
+      entry instanceof tf.Tensor
+        ? entry.dtype === 'float32'
+          ? tf.clone(entry)
+          : tf.cast(entry, 'float32')
+        : tf.tensor(Float32Array.from(entry.data), [...entry.shape], 'float32');
+  }
+  return out;
+}
