@@ -36,6 +36,7 @@ export interface InMemoryDataset extends EpochDataset {
   readonly length: number;
 }
 
+/** Validates the options every batching dataset shares (internal to the dataset files). */
 export function checkBatching(options: BatchingOptions): void {
   assertInteger('batchSize', options.batchSize, 1);
   if (options.seed !== undefined) assertInteger('seed', options.seed, 0, 2 ** 53);

@@ -1,5 +1,4 @@
-import type { EpochDataset } from './dataset-memory.js';
-import { type BatchingOptions, checkBatching } from './dataset-memory.js';
+import { type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
 import { type Example, collate } from './dataset-collate.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from './dataset.js';
-import { type EpochDataset, checkBatching } from './dataset-memory.js';
-import type { BatchingOptions } from './dataset-memory.js';
+import { type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
 import { ArgumentError } from './errors.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';

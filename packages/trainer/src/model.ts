@@ -20,7 +20,8 @@ export interface TrainForwardOptions<S> {
  *
  * For exact resume with dropout, a model exposes its dropout generator through `getRngState`/`setRngState`.
  */
-export interface TrainableModel<S = unknown> {
+// biome-ignore lint/suspicious/noExplicitAny: the state type is the model's own; fit treats it as opaque tensors
+export interface TrainableModel<S = any> {
   forward(x: tf.Tensor, options?: TrainForwardOptions<S>): { readonly output: tf.Tensor; readonly state?: S };
   /** Trainable weights by stable name (e.g. 'rnn.weight_ih_l0'); the same variables on every call. */
   parameters(): Record<string, tf.Variable>;

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertNumberInRange } from '@gated/tensor';
+import { Optimizer, s } from './optimizer.js';
+
+/** Options of {@link Adam} and {@link AdamW}, as `torch.optim.Adam`/`AdamW`. */
+export interface AdamOptions {
+  /** Default 0.001. */
+  readonly learningRate?: number;
+  /** β₁; default 0.9. */
+  readonly beta1?: number;
+  /** β₂; default 0.999. */
+  readonly beta2?: number;
+  /** ε added to √v̂; default 1e-8. */
+  readonly epsilon?: number;
+  /** Adam: L2 penalty added to the gradient (default 0). AdamW: decoupled decay p ← p·(1 − lr·λ) (default 0.01). */
+  readonly weightDecay?: number;
+}
+
+/** Defaults of {@link AdamOptions} (AdamW's weightDecay default is 0.01). */
+export const ADAM_DEFAULTS = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 } as const;
+
+type AdamConfig = { beta1: number; beta2: number; epsilon: number; weightDecay: number };
+
+function resolve(options: AdamOptions, weightDecayDefault: number): AdamConfig & { learningRate: number } {
+  const o = { ...ADAM_DEFAULTS, weightDecay: weightDecayDefault, ...options };
+  assertNumberInRange('beta1', o.beta1, 0, 0.999999999);
+  assertNumberInRange('beta2', o.beta2, 0, 0.999999999);
+  assertNumberInRange('epsilon', o.epsilon, 0, 1);
+  assertNumberInRange('weightDecay', o.weightDecay, 0, Number.MAX_VALUE);
+  return o;
+}
+
+// The shared Adam moment update, in PyTorch 1.13's order of operations.
+function adamUpdate(opt: Optimizer & { config: AdamConfig }, slots: SlotAccess, name: string, param: tf.Variable, grad: tf.Tensor, lr: number, step: number, l2: number): void {
+  const { beta1, beta2, epsilon } = opt.config;
+  const g = l2 === 0 ? grad : tf.add(grad, tf.mul(s(l2), param));
+  const m0 = slots.get(name, 'exp_avg');
+  const v0 = slots.get(name, 'exp_avg_sq');
+  // m ← β₁·m + (1−β₁)·g ;  v ← β₂·v + (1−β₂)·g²
+  const m = m0 === undefined ? tf.mul(s(1 - beta1), g) : tf.add(tf.mul(m0, s(beta1)), tf.mul(s(1 - beta1), g));
+  const v = v0 === undefined ? tf.mul(tf.mul(s(1 - beta2), g), g) : tf.add(tf.mul(v0, s(beta2)), tf.mul(tf.mul(s(1 - beta2), g), g));
+  slots.set(name, 'exp_avg', m);
+  slots.set(name, 'exp_avg_sq', v);
+  const stepSize = lr / (1 - beta1 ** step);
+  // p ← p − (lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε)
+  const denom = tf.add(tf.div(tf.sqrt(v), s(Math.sqrt(1 - beta2 ** step))), s(epsilon));
+  param.assign(tf.add(param, tf.div(tf.mul(s(-stepSize), m), denom)));
+}
+
+interface SlotAccess {
+  get(name: string, slot: string): tf.Variable | undefined;
+  set(name: string, slot: string, value: tf.Tensor): void;
+}
+
+/** Adam (Kingma & Ba) as `torch.optim.Adam`; `weightDecay` is an L2 term added to the gradient. */
+export class Adam extends Optimizer {
+  readonly kind: 'adam' | 'adamw' = 'adam';
+  readonly config: AdamConfig;
+
+  constructor(options: AdamOptions = {}) {
+    const o = resolve(options, 0);
+    super(o.learningRate);
+    this.config = { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, weightDecay: o.weightDecay };
+  }
+
+  protected slotAccess(): SlotAccess {
+    return { get: (n, k) => this.getSlot(n, k), set: (n, k, v) => this.setSlot(n, k, v) };
+  }
+
+  protected update(name: string, param: tf.Variable, grad: tf.Tensor, lr: number, step: number): void {
+    adamUpdate(this, this.slotAccess(), name, param, grad, lr, step, this.config.weightDecay);
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter) as `torch.optim.AdamW`: weight decay is decoupled from the gradient,
+ * p ← p·(1 − lr·λ) before the Adam step. Default weightDecay 0.01.
+ */
+export class AdamW extends Adam {
+  override readonly kind = 'adamw' as const;
+
+  constructor(options: AdamOptions = {}) {
+    super({ ...options, weightDecay: resolve(options, 0.01).weightDecay });
+  }
+
+  protected override update(name: string, param: tf.Variable, grad: tf.Tensor, lr: number, step: number): void {
+    // p ← p·(1 − lr·λ)
+    if (this.config.weightDecay !== 0) param.assign(tf.mul(param, s(1 - lr * this.config.weightDecay)));
+    adamUpdate(this, this.slotAccess(), name, param, grad, lr, step, 0);
+  }
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@gated/tensor';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
+import type { OptimizerKind } from './optimizer.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
+
+interface Fixture {
+  torch: string;
+  shapes: Record<string, number[]>;
+  initial: Record<string, number[]>;
+  gradients: Record<string, number[]>[];
+  cases: { name: string; torch: string; options: Record<string, unknown>; learningRates: number[]; after: Record<string, number[]>[] }[];
+}
+const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/optimizers.json', import.meta.url), 'utf8')) as Fixture;
+
+// PyTorch option names → ours.
+function translate(options: Record<string, unknown>): OptimizerOptions {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (key === 'lr') out['learningRate'] = value;
+    else if (key === 'betas') [out['beta1'], out['beta2']] = value as [number, number];
+    else if (key === 'eps') out['epsilon'] = value;
+    else if (key === 'weight_decay') out['weightDecay'] = value;
+    else out[key] = value;
+  }
+  return out as OptimizerOptions;
+}
+
+const variables: tf.Variable[] = [];
+afterEach(() => {
+  for (const v of variables.splice(0)) v.dispose();
+});
+
+describe(`optimizers match PyTorch ${fixture.torch} within 1e-6 relative over ${fixture.gradients.length} steps with a changing learning rate`, () => {
+  for (const c of fixture.cases) {
+    it(`${c.name} (torch.optim.${c.torch} ${JSON.stringify(c.options)})`, () => {
+      const before = tf.memory().numTensors;
+      const params: Record<string, tf.Variable> = {};
+      for (const [name, shape] of Object.entries(fixture.shapes)) {
+        const value = tf.tensor(fixture.initial[name]!, shape);
+        params[name] = tf.variable(value);
+        value.dispose();
+        variables.push(params[name]);
+      }
+      const opt = createOptimizer(c.torch.toLowerCase() as OptimizerKind, translate(c.options));
+      fixture.gradients.forEach((g, k) => {
+        const grads = Object.fromEntries(Object.entries(fixture.shapes).map(([n, shape]) => [n, tf.tensor(g[n]!, shape)]));
+        opt.step(params, grads, c.learningRates[k]!);
+        tf.dispose(Object.values(grads));
+        for (const [name, expected] of Object.entries(c.after[k]!)) {
+          const actual = params[name]!.dataSync();
+          const scale = Math.max(...expected.map(Math.abs));
+          const worst = Math.max(...expected.map((e, i) => Math.abs(actual[i]! - e)));
+          expect(worst / scale, `${name} after step ${k + 1}`).toBeLessThan(1e-6);
+        }
+      });
+      expect(opt.stepCount).toBe(fixture.gradients.length);
+      opt.dispose();
+      tf.dispose(variables.splice(0));
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
+
+describe('optimizer state', () => {
+  it('a state dict restored into a fresh optimizer continues exactly', () => {
+    const init = tf.tensor([0.5, -1, 2]);
+    const a = tf.variable(init);
+    const b = tf.variable(init);
+    variables.push(a, b);
+    const grad = (k: number) => tf.tensor([Math.sin(k), Math.cos(k), 0.3 * k]);
+    const straight = createOptimizer('adamw', { learningRate: 0.1 });
+    const first = createOptimizer('adamw', { learningRate: 0.1 });
+    for (let k = 0; k < 3; k++) {
+      const g = grad(k);
+      straight.step({ p: a }, { p: g });
+      first.step({ p: b }, { p: g });
+      g.dispose();
+    }
+    const state = first.stateDict();
+    first.dispose();
+    const resumed = createOptimizer('adamw', { learningRate: 0.1 });
+    resumed.loadStateDict(state);
+    tf.dispose(Object.values(state.slots));
+    for (let k = 3; k < 6; k++) {
+      const g = grad(k);
+      straight.step({ p: a }, { p: g });
+      resumed.step({ p: b }, { p: g });
+      g.dispose();
+    }
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(() => createOptimizer('adam').loadStateDict(resumed.stateDict())).toThrow(/state.kind: expected "adam", got "adamw"/);
+    straight.dispose();
+    resumed.dispose();
+    init.dispose();
+  });
+
+  it('rejects options the optimizer does not have', () => {
+    expect(() => createOptimizer('sgd', { beta1: 0.9 })).toThrow(/optimizer option "beta1"/);
+    expect(() => createOptimizer('sgd', { nesterov: true })).toThrow(/nesterov: expected momentum > 0/);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createProgress } from './progress.js';
+
+// Carriage return + erase line: the bar redraws in place.
+const CLEAR = '\r\u001b[2K';
+
+const sink = (isTTY: boolean) => {
+  const written: string[] = [];
+  return { written, stream: { write: (t: string) => written.push(t), isTTY } };
+};
+
+describe('progress', () => {
+  it('on a TTY redraws one bar in place with the loss and an ETA', () => {
+    const { written, stream } = sink(true);
+    let now = 0;
+    const p = createProgress({ mode: 'auto', stream, now: () => now });
+    p.startEpoch(0, 3, 10);
+    now = 2000;
+    p.update(4, { loss: 0.5 });
+    expect(written.at(-1)).toBe(`${CLEAR}epoch 1/3 ${'█'.repeat(10)}${'░'.repeat(14)} 4/10 · loss 0.5000 · ETA 0:03`);
+    p.endEpoch({ loss: 0.25, val_loss: 0.3 });
+    expect(written.at(-1)!.startsWith(`${CLEAR}epoch 1/3 ${'█'.repeat(10)}${'░'.repeat(14)} 4/10 · loss 0.2500`)).toBe(true);
+    expect(written.at(-1)).toMatch(/val_loss 0\.3000 · 0:02\n$/);
+    p.stop();
+  });
+
+  it('elsewhere writes a plain line at most every lineIntervalSeconds, and one per epoch', () => {
+    const { written, stream } = sink(false);
+    let now = 0;
+    const p = createProgress({ mode: 'auto', stream, now: () => now, lineIntervalSeconds: 5 });
+    p.startEpoch(1, Number.POSITIVE_INFINITY, undefined);
+    for (let b = 1; b <= 30; b++) {
+      now = b * 1000;
+      p.update(b, { loss: 1 / b });
+    }
+    p.endEpoch({ loss: 0.1 });
+    expect(written.every((t) => t.endsWith('\n') && !t.includes('\r'))).toBe(true);
+    expect(written.length).toBeGreaterThanOrEqual(5);
+    expect(written.length).toBeLessThanOrEqual(7);
+    expect(written.at(-1)).toMatch(/^epoch 2 30 · loss 0\.1000/);
+  });
+});
