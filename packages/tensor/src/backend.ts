@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ArgumentError, BackendUnavailableError } from './errors.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Backends gated knows how to set up. `tensorflow` is tfjs-node's native backend. */
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
@@ -31,6 +32,7 @@ async function tryBackend(name: BackendName): Promise<unknown> {
     await register(name);
     if (await tf.setBackend(name)) {
       await tf.ready();
+      if (name === 'wasm') registerWasmTrainingKernels();
       return undefined;
     }
     return new Error(`tf.setBackend("${name}") returned false`);

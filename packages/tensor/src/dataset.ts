@@ -20,4 +20,9 @@ export interface Batch {
  */
 export interface Dataset<B = Batch> extends AsyncIterable<B> {
   readonly size?: number;
+  /**
+   * Sets the epoch the next iteration yields, for datasets whose order depends on (seed, epoch): a trainer
+   * calls it so a resumed run sees the order an uninterrupted one would.
+   */
+  setEpoch?(epoch: number): void;
 }

@@ -1,4 +1,5 @@
 export { initBackend } from './backend.js';
+export { registerWasmTrainingKernels } from './wasm-kernels.js';
 export type { BackendName, InitBackendOptions } from './backend.js';
 export { GatedError, ArgumentError, BackendUnavailableError } from './errors.js';
 export { Rng } from './rng.js';

@@ -3,7 +3,16 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // fit differentiates whatever ops a model uses, so every op's gradient must be registered.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { ArgumentError, type Batch, type Dataset, Rng, type RngState, assertInteger, assertNumberInRange } from '@gated/tensor';
+import {
+  ArgumentError,
+  type Batch,
+  type Dataset,
+  Rng,
+  type RngState,
+  assertInteger,
+  assertNumberInRange,
+  registerWasmTrainingKernels,
+} from '@gated/tensor';
 import { clipByGlobalNorm, clipByValue, globalNorm } from './clip.js';
 import { type CheckpointContents, checkpointExists, checkpointPath, disposeContents, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
@@ -17,9 +26,9 @@ import { type ProgressMode, type ProgressReporter, createProgress } from './prog
 import { type Schedule, constantSchedule } from './schedule.js';
 import { type Probe, checkReachesLastChunk, probe } from './probe.js';
 import { disposeState, keepState, stateTensors } from './state.js';
-import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
-// Backward passes need kernels tfjs-backend-wasm lacks (the gradient of tf.gather); add them once.
+// Backward passes need kernels tfjs-backend-wasm lacks (the gradient of tf.gather), also when the caller set the
+// backend without initBackend; registering is idempotent.
 registerWasmTrainingKernels();
 
 /** Early stopping (Keras `EarlyStopping`). */
@@ -481,7 +490,7 @@ export async function fit(model: TrainableModel, trainData: Dataset, options: Fi
   try {
     for (const cb of callbacks) await cb.onTrainBegin?.({ step, epoch });
     training: while (epoch < totalEpochs && step < maxSteps) {
-      (trainData as { setEpoch?: (e: number) => void }).setEpoch?.(epoch);
+      trainData.setEpoch?.(epoch);
       const it = trainData[Symbol.asyncIterator]();
       let index = 0;
       let exhausted = false;

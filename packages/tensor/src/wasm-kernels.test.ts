@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from './wasm-kernels.js';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import { initBackend } from './backend.js';
 
 beforeAll(async () => {
+  // initBackend registers the missing wasm kernels itself.
   await initBackend({ backend: 'wasm' });
-  registerWasmTrainingKernels();
 });
 
 describe('wasm kernels for training', () => {
