@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training through these layers needs them.
 import './gradients.js';
-import { ArgumentError, Rng, assertShape } from '@gated/tensor';
+import { ArgumentError, Rng, type RngState, assertShape } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
 import { chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
 import { gruStep, prepareGru } from './gru-cell.js';
@@ -53,7 +53,7 @@ export class RecurrentLayer {
   lastImplementationReason = '';
   /** Weights of layer k, direction d at index k·dirs + d. */
   private readonly cells: readonly { readonly cfg: CellConfig; readonly weights: CellWeights; readonly suffix: string }[];
-  private readonly dropoutRng: Rng;
+  private dropoutRng: Rng;
 
   protected constructor(kind: RecurrentKind, options: RecurrentLayerOptions) {
     this.kind = kind;
@@ -187,6 +187,16 @@ export class RecurrentLayer {
   /** Number of scalar weights; equals PyTorch's `sum(p.numel() for p in m.parameters())` (plus peepholes). */
   countParams(): number {
     return Object.values(this.parameters()).reduce((n, v) => n + v.size, 0);
+  }
+
+  /** The state of the generator that draws dropout masks, so a checkpoint can resume with the same masks. */
+  getRngState(): RngState {
+    return this.dropoutRng.state;
+  }
+
+  /** Restores the dropout generator from {@link RecurrentLayer.getRngState}. */
+  setRngState(state: RngState): void {
+    this.dropoutRng = Rng.fromState(state);
   }
 
   /** Copies of the weights under PyTorch's names; the caller owns (and disposes) them. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, Rng, assertInteger } from '@gated/tensor';
+import { ArgumentError, Rng, type RngState, assertInteger } from '@gated/tensor';
 import { Embedding } from './embedding.js';
 import { GRU } from './gru.js';
 import { Linear, loadInto } from './linear.js';
@@ -195,6 +195,16 @@ export class SequenceModel {
   /** Number of scalar weights; equals PyTorch's count for the same module. */
   countParams(): number {
     return Object.values(this.parameters()).reduce((n, v) => n + v.size, 0);
+  }
+
+  /** The recurrent layer's dropout generator state (the only randomness in a forward), for exact resume. */
+  getRngState(): RngState {
+    return this.rnn.getRngState();
+  }
+
+  /** Restores the dropout generator from {@link SequenceModel.getRngState}. */
+  setRngState(state: RngState): void {
+    this.rnn.setRngState(state);
   }
 
   /** Copies of every weight under the names of {@link SequenceModel.parameters}; the caller disposes them. */

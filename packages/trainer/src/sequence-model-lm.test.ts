@@ -33,8 +33,11 @@ describe('fit with @gated/cells SequenceModel language models', () => {
     model.dispose();
   });
 
-  it('an LSTM language model resumed from a checkpoint after N steps matches 2N straight exactly', async () => {
-    const options: SequenceModelOptions = { kind: 'lstm', vocabSize: 4, embeddingDim: 3, hiddenSize: 5, outputSize: 4, pooling: 'none', seed: 4 };
+  it.each([
+    ['without dropout', {}],
+    ['with dropout and recurrent dropout (the dropout generator is checkpointed)', { numLayers: 2, dropout: 0.3, recurrentDropout: 0.2 }],
+  ])('an LSTM language model resumed from a checkpoint after N steps matches 2N straight exactly, %s', async (_, extra) => {
+    const options: SequenceModelOptions = { kind: 'lstm', vocabSize: 4, embeddingDim: 3, hiddenSize: 5, outputSize: 4, pooling: 'none', seed: 4, ...extra };
     const data = (): Dataset => languageModelDataset(patternTokens(200), { batchSize: 2, seqLength: 8 });
     const fitOptions: FitOptions = { ...quiet, optimizer: 'rmsprop', learningRate: 0.01, stateful: true, tbptt: 3, clipNorm: 1 };
     const straightModel = new SequenceModel(options);
