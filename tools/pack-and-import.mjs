@@ -41,6 +41,18 @@ try {
   const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files], { cwd: project });
   if (installed !== 0) fail('npm install of the packed tarballs failed');
   else {
+    // Beyond importing: the published packages must train in plain Node (no bundler, no vite), end to end.
+    const trainScript = `import { SequenceModel } from '@gated/cells';
+      import { inMemoryDataset, initBackend } from '@gated/tensor';
+      import { fit } from '@gated/trainer';
+      await initBackend({ backend: 'wasm' });
+      const examples = Array.from({ length: 16 }, (_, i) => ({ x: [[i % 2, 1], [0.5, i % 3]], y: i % 2 }));
+      const data = inMemoryDataset(examples, { batchSize: 8, shuffle: true, seed: 1, yDtype: 'int32' });
+      const model = new SequenceModel({ kind: 'gru', inputSize: 2, hiddenSize: 8, outputSize: 2, pooling: 'last', seed: 1 });
+      const result = await fit(model, data, { steps: 4, progress: 'none' });
+      if (!(result.step === 4 && Number.isFinite(result.loss))) process.exit(1);
+      console.log('trained 4 steps from the tarballs, loss ' + result.loss.toFixed(4));`;
+    if ((await run('node', ['--input-type=module', '-e', trainScript], { cwd: project })) !== 0) fail('training from the installed tarballs failed');
     for (const dir of packages) {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       const types = join(project, 'node_modules', pkg.name, pkg.exports['.'].types);

@@ -8,7 +8,7 @@ out="${1:-$here/../src/fused}"
 CLANG="${CLANG:-clang}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-sources=(arena.c activations.c gemm.c lstm.c gru.c rnn.c)
+sources=(arena.c gemm.c lstm.c gru.c rnn.c)
 # -ffile-prefix-map keeps the build directory out of the bytes; no debug info, no producers section.
 (cd "$here" && "$CLANG" --target=wasm32 -O3 -msimd128 -nostdlib -ffreestanding -fno-builtin \
   -ffile-prefix-map="$here"=. \

@@ -1,6 +1,8 @@
 /*
  * Blocked SGEMM on f32x4: B is packed into panels of NR = 8 columns ([K][8], contiguous), and a 4×8 register
- * tile of C (8 accumulators) is swept down the panel, one broadcast of A and two loads of B per k.
+ * tile of C (8 accumulators) is swept down the panel, one broadcast of A and two loads of B per k. Two special
+ * cases: a single row (batch-1 inference) takes panels in pairs, and Aᵀ with a long K (weight gradients over
+ * all time steps) is packed into 4-row strips first.
  */
 #include "common.h"
 
@@ -89,8 +91,36 @@ static void tile1(int K, const float *A, usize sk, const float *Bp, float *C, in
   store_tile_row(C, wasm_f32x4_add(c0, d0), wasm_f32x4_add(c1, d1), cols, accumulate);
 }
 
+/* One row against two full panels (16 columns): one broadcast of A feeds four multiply-adds. */
+static void tile1x2(int K, const float *A, usize sk, const float *P0, const float *P1, float *C, int accumulate) {
+  v128_t c0 = wasm_f32x4_splat(0.0f), c1 = c0, c2 = c0, c3 = c0;
+  for (int k = 0; k < K; k++) {
+    v128_t x = wasm_f32x4_splat(A[(usize)k * sk]);
+    c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(x, wasm_v128_load(P0)));
+    c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(x, wasm_v128_load(P0 + 4)));
+    c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(x, wasm_v128_load(P1)));
+    c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(x, wasm_v128_load(P1 + 4)));
+    P0 += NR;
+    P1 += NR;
+  }
+  store_tile_row(C, c0, c1, NR, accumulate);
+  store_tile_row(C + NR, c2, c3, NR, accumulate);
+}
+
 void gemm_packed(int M, int N, int K, const float *A, int lda, int transA, const float *Bp, float *C, int ldc,
                  int accumulate) {
+  if (M == 1 && N >= 2 * NR) {
+    /* a single row (batch-1 inference): pairs of panels */
+    usize sk = transA ? (usize)lda : 1u;
+    int full = N / NR, jp = 0;
+    for (; jp + 1 < full; jp += 2)
+      tile1x2(K, A, sk, Bp + (usize)jp * K * NR, Bp + (usize)(jp + 1) * K * NR, C + jp * NR, accumulate);
+    for (int panels = (N + NR - 1) / NR; jp < panels; jp++) {
+      int j0 = jp * NR, cols = N - j0 < NR ? N - j0 : NR;
+      tile1(K, A, sk, Bp + (usize)jp * K * NR, C + j0, cols, accumulate);
+    }
+    return;
+  }
   usize si = transA ? 1u : (usize)lda, sk = transA ? (usize)lda : 1u;
   int panels = (N + NR - 1) / NR;
   for (int jp = 0; jp < panels; jp++) {
@@ -103,11 +133,36 @@ void gemm_packed(int M, int N, int K, const float *A, int lda, int transA, const
   }
 }
 
+/*
+ * C (+)= Aᵀ · Bp for a long K (the weight gradients, K = T·B): A is stored [K, M], so a 4-row tile of Aᵀ would
+ * touch a new cache line of A at every k, for every panel. Packing A into [M/4][K][4] makes each tile one
+ * contiguous stream that stays in L1 while it sweeps all of B's panels.
+ */
+static void gemm_packed_ta(int M, int N, int K, const float *A, int lda, const float *Bp, float *C, int ldc,
+                           int accumulate) {
+  const int tiles = M / 4, panels = (N + NR - 1) / NR;
+  float *Ap = (float *)arena_alloc((usize)tiles * K * 4 * sizeof(float));
+  for (int k = 0; k < K; k++)
+    for (int t = 0; t < tiles; t++)
+      wasm_v128_store(Ap + ((usize)t * K + k) * 4, wasm_v128_load(A + (usize)k * lda + t * 4));
+  for (int t = 0; t < tiles; t++)
+    for (int jp = 0; jp < panels; jp++) {
+      int j0 = jp * NR, cols = N - j0 < NR ? N - j0 : NR;
+      tile4(K, Ap + (usize)t * K * 4, 1, 4, Bp + (usize)jp * K * NR, C + (usize)t * 4 * ldc + j0, ldc, cols, accumulate);
+    }
+  for (int i = tiles * 4; i < M; i++)
+    for (int jp = 0; jp < panels; jp++) {
+      int j0 = jp * NR, cols = N - j0 < NR ? N - j0 : NR;
+      tile1(K, A + i, (usize)lda, Bp + (usize)jp * K * NR, C + (usize)i * ldc + j0, cols, accumulate);
+    }
+}
+
 void gemm(int M, int N, int K, const float *A, int lda, int transA, const float *B, int ldb, int transB, float *C,
           int ldc, int accumulate) {
   usize mark = arena_mark();
   const float *Bp = pack_b(K, N, B, ldb, transB);
-  gemm_packed(M, N, K, A, lda, transA, Bp, C, ldc, accumulate);
+  if (transA && M >= 4 && K >= 64) gemm_packed_ta(M, N, K, A, lda, Bp, C, ldc, accumulate);
+  else gemm_packed(M, N, K, A, lda, transA, Bp, C, ldc, accumulate);
   arena_release(mark);
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ArgumentError, BackendUnavailableError } from './errors.js';
+import { registerGradients } from './gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Backends gated knows how to set up. `tensorflow` is tfjs-node's native backend. */
@@ -32,6 +33,7 @@ async function tryBackend(name: BackendName): Promise<unknown> {
     await register(name);
     if (await tf.setBackend(name)) {
       await tf.ready();
+      await registerGradients();
       if (name === 'wasm') registerWasmTrainingKernels();
       return undefined;
     }
@@ -42,8 +44,9 @@ async function tryBackend(name: BackendName): Promise<unknown> {
 }
 
 /**
- * Loads and activates a tfjs backend and returns its name. The wasm binaries load from the installed
- * package, so no network is needed.
+ * Loads and activates a tfjs backend and returns its name, with tfjs's gradients registered (and, on wasm, the
+ * kernels training needs that the wasm backend lacks). The wasm binaries load from the installed package, so no
+ * network is needed.
  *
  * @example
  * const backend = await initBackend(); // 'wasm' unless tfjs-node is installed

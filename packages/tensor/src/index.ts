@@ -1,5 +1,6 @@
 export { initBackend } from './backend.js';
 export { registerWasmTrainingKernels } from './wasm-kernels.js';
+export { registerGradients } from './gradients.js';
 export type { BackendName, InitBackendOptions } from './backend.js';
 export { GatedError, ArgumentError, BackendUnavailableError } from './errors.js';
 export { Rng } from './rng.js';

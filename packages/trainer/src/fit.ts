@@ -2,7 +2,6 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // fit differentiates whatever ops a model uses, so every op's gradient must be registered.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import {
   ArgumentError,
   type Batch,
@@ -11,6 +10,7 @@ import {
   type RngState,
   assertInteger,
   assertNumberInRange,
+  registerGradients,
   registerWasmTrainingKernels,
 } from '@gated/tensor';
 import { clipByGlobalNorm, clipByValue, globalNorm } from './clip.js';
@@ -27,8 +27,9 @@ import { type Schedule, constantSchedule } from './schedule.js';
 import { type Probe, checkReachesLastChunk, probe } from './probe.js';
 import { disposeState, keepState, stateTensors } from './state.js';
 
-// Backward passes need kernels tfjs-backend-wasm lacks (the gradient of tf.gather), also when the caller set the
-// backend without initBackend; registering is idempotent.
+// Backward passes need tfjs's gradients and kernels tfjs-backend-wasm lacks (the gradient of tf.gather), also when
+// the caller set the backend without initBackend; registering is idempotent.
+await registerGradients();
 registerWasmTrainingKernels();
 
 /** Early stopping (Keras `EarlyStopping`). */

@@ -19,6 +19,8 @@ describe('fusedSgemm', () => {
     [1, 1, 1],
     [5, 13, 7],
     [33, 70, 19],
+    [1, 40, 9],
+    [1, 1024, 256],
     [32, 512, 128],
   ])('matches a float64 product within 1e-5 relative for %i×%i·%i (tile edges included)', (m, n, k) => {
     const rng = new Rng(m * 1000 + n);
