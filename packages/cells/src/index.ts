@@ -34,4 +34,15 @@ export type { GradientFlow, GradientFlowOptions } from './gradient-flow.js';
 export { saveTorchStateDict, loadTorchStateDictFile } from './torch-file.js';
 export type { TorchStateDictOwner } from './torch-file.js';
 export { flipGruUpdateGate } from './gru-convention.js';
-export { FusedUnavailableError } from './fused/index.js';
+export { FusedUnavailableError, fusedAvailable, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+export type {
+  FusedGruOptions,
+  FusedGruWeights,
+  FusedLstmOptions,
+  FusedLstmResult,
+  FusedLstmWeights,
+  FusedRnnOptions,
+  FusedRnnWeights,
+  FusedSequenceOptions,
+  FusedSequenceResult,
+} from './fused/index.js';
