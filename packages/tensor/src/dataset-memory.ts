@@ -3,6 +3,7 @@ import { type CollateOptions, type Example, collate, packExamples } from './data
 import { ArgumentError } from './errors.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';
+import { withEpochs } from './dataset-epochs.js';
 
 /** Options of a batching dataset (in-memory or streaming). */
 export interface BatchingOptions extends CollateOptions {
@@ -69,24 +70,11 @@ export function inMemoryDataset(examples: readonly Example[], options: BatchingO
     }
     signature = sig;
   }
-  let epoch = 0;
-  return {
-    size,
-    length: n,
-    get epoch() {
-      return epoch;
-    },
-    setEpoch(e: number) {
-      assertInteger('epoch', e, 0);
-      epoch = e;
-    },
-    async *[Symbol.asyncIterator]() {
-      const order = shuffle ? new Rng(seed).fork(epoch).permutation(n) : Array.from({ length: n }, (_, i) => i);
-      epoch += 1;
-      for (let b = 0; b < size; b++) {
-        const picked = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => examples[i]!);
-        yield collate(picked, collateOptions);
-      }
-    },
-  };
+  return withEpochs({ size, length: n }, async function* (epoch) {
+    const order = shuffle ? new Rng(seed).fork(epoch).permutation(n) : Array.from({ length: n }, (_, i) => i);
+    for (let b = 0; b < size; b++) {
+      const picked = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => examples[i]!);
+      yield collate(picked, collateOptions);
+    }
+  });
 }

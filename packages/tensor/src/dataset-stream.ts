@@ -2,6 +2,7 @@ import { type BatchingOptions, type EpochDataset, checkBatching } from './datase
 import { type Example, collate } from './dataset-collate.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';
+import { withEpochs } from './dataset-epochs.js';
 
 /** Options of {@link streamingDataset}. */
 export interface StreamingOptions extends Omit<BatchingOptions, 'shuffle'> {
@@ -30,31 +31,19 @@ export function streamingDataset(
   const { batchSize, shuffleBuffer = 0, seed = 0, dropRemainder = false, size, ...collateOptions } = options;
   assertInteger('shuffleBuffer', shuffleBuffer, 0);
   if (size !== undefined) assertInteger('size', size, 0);
-  let epoch = 0;
-  const dataset: EpochDataset = {
-    get epoch() {
-      return epoch;
-    },
-    setEpoch(e: number) {
-      assertInteger('epoch', e, 0);
-      epoch = e;
-    },
-    async *[Symbol.asyncIterator]() {
-      const current = epoch;
-      epoch += 1;
-      const rng = new Rng(seed).fork(current);
-      let pending: Example[] = [];
-      for await (const example of shuffled(source(current), shuffleBuffer, rng)) {
-        pending.push(example);
-        if (pending.length === batchSize) {
-          const batch = pending;
-          pending = [];
-          yield collate(batch, collateOptions);
-        }
+  const dataset = withEpochs({}, async function* (epoch) {
+    const rng = new Rng(seed).fork(epoch);
+    let pending: Example[] = [];
+    for await (const example of shuffled(source(epoch), shuffleBuffer, rng)) {
+      pending.push(example);
+      if (pending.length === batchSize) {
+        const batch = pending;
+        pending = [];
+        yield collate(batch, collateOptions);
       }
-      if (pending.length > 0 && !dropRemainder) yield collate(pending, collateOptions);
-    },
-  };
+    }
+    if (pending.length > 0 && !dropRemainder) yield collate(pending, collateOptions);
+  });
   return size === undefined ? dataset : Object.defineProperty(dataset, 'size', { value: size, enumerable: true });
 }
 

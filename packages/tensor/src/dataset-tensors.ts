@@ -4,6 +4,7 @@ import { type BatchingOptions, type EpochDataset, checkBatching } from './datase
 import { ArgumentError } from './errors.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';
+import { withEpochs } from './dataset-epochs.js';
 
 /** A dataset over whole tensors, see {@link tensorDataset}. */
 export interface TensorDataset extends EpochDataset {
@@ -35,32 +36,19 @@ export function tensorDataset(
   }
   const size = dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   if (size === 0) throw new ArgumentError('batchSize', `at most ${n} (the number of examples) with dropRemainder`, String(batchSize));
-  let epoch = 0;
-  return {
-    size,
-    length: n,
-    get epoch() {
-      return epoch;
-    },
-    setEpoch(e: number) {
-      assertInteger('epoch', e, 0);
-      epoch = e;
-    },
-    async *[Symbol.asyncIterator]() {
-      const order = shuffle ? new Rng(seed).fork(epoch).permutation(n) : undefined;
-      epoch += 1;
-      for (let b = 0; b < size; b++) {
-        const start = b * batchSize;
-        const count = Math.min(batchSize, n - start);
-        yield tf.tidy(() => {
-          const take = (t: tf.Tensor): tf.Tensor =>
-            order === undefined ? tf.slice(t, start, count) : tf.gather(t, tf.tensor1d(order.slice(start, start + count), 'int32'));
-          const batch: { x: tf.Tensor; y: tf.Tensor; lengths?: tf.Tensor1D; mask?: tf.Tensor } = { x: take(tensors.x), y: take(tensors.y) };
-          if (tensors.lengths !== undefined) batch.lengths = take(tensors.lengths) as tf.Tensor1D;
-          if (tensors.mask !== undefined) batch.mask = take(tensors.mask);
-          return batch as Batch & tf.TensorContainerObject;
-        });
-      }
-    },
-  };
+  return withEpochs({ size, length: n }, async function* (epoch) {
+    const order = shuffle ? new Rng(seed).fork(epoch).permutation(n) : undefined;
+    for (let b = 0; b < size; b++) {
+      const start = b * batchSize;
+      const count = Math.min(batchSize, n - start);
+      yield tf.tidy(() => {
+        const take = (t: tf.Tensor): tf.Tensor =>
+          order === undefined ? tf.slice(t, start, count) : tf.gather(t, tf.tensor1d(order.slice(start, start + count), 'int32'));
+        const batch: { x: tf.Tensor; y: tf.Tensor; lengths?: tf.Tensor1D; mask?: tf.Tensor } = { x: take(tensors.x), y: take(tensors.y) };
+        if (tensors.lengths !== undefined) batch.lengths = take(tensors.lengths) as tf.Tensor1D;
+        if (tensors.mask !== undefined) batch.mask = take(tensors.mask);
+        return batch as Batch & tf.TensorContainerObject;
+      });
+    }
+  });
 }

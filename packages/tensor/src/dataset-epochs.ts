@@ -1,0 +1,33 @@
+import type { Batch } from './dataset.js';
+import type { EpochDataset } from './dataset-memory.js';
+import { assertInteger } from './shape-check.js';
+
+/**
+ * Builds an {@link EpochDataset} from `fields` and a generator of one epoch's batches: each iteration runs
+ * `epochBatches(epoch)` for the current epoch and then advances it; `setEpoch` moves it for exact resume.
+ */
+export function withEpochs<Fields extends object, B = Batch>(
+  fields: Fields,
+  epochBatches: (epoch: number) => AsyncIterable<B>,
+): Fields & EpochDataset<B> {
+  let epoch = 0;
+  return Object.defineProperties(
+    { ...fields },
+    {
+      epoch: { get: () => epoch, enumerable: true },
+      setEpoch: {
+        value: (e: number) => {
+          assertInteger('epoch', e, 0);
+          epoch = e;
+        },
+      },
+      [Symbol.asyncIterator]: {
+        value: () => {
+          const current = epoch;
+          epoch += 1;
+          return epochBatches(current)[Symbol.asyncIterator]();
+        },
+      },
+    },
+  ) as Fields & EpochDataset<B>;
+}
