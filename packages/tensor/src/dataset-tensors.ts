@@ -3,7 +3,6 @@ import type { Batch } from './dataset.js';
 import { type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
 import { ArgumentError } from './errors.js';
 import { Rng } from './rng.js';
-import { assertInteger } from './shape-check.js';
 import { withEpochs } from './dataset-epochs.js';
 
 /** A dataset over whole tensors, see {@link tensorDataset}. */
