@@ -29,8 +29,9 @@ await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cells = await import('@gated/cells');
-// The fused functions are exported from @gated/cells once the layer wiring lands; until then use the built entry.
-const fused = 'fusedLstmSequence' in cells ? cells : await import(join(root, 'packages/cells/dist/fused/index.js'));
+// @gated/cells exports the fused sequence functions but not the yardstick (fusedSgemm) or fusedAvailable's
+// companions; the built fused entry has all of them.
+const fused = 'fusedSgemm' in cells ? cells : await import(join(root, 'packages/cells/dist/fused/index.js'));
 const REPS = Number(process.env.FUSED_BENCH_REPS ?? 12);
 const WARMUP = 3;
 

@@ -3,8 +3,23 @@
 
 extern unsigned char __heap_base;
 static usize top = 0;
+/* Everything below the floor survives arena_reset: buffers the bridge keeps across calls (packed weights). */
+static usize floor_ = 0;
 
-EXPORT(arena_reset) void arena_reset(void) { top = ((usize)&__heap_base + 15u) & ~15u; }
+static usize heap_start(void) { return ((usize)&__heap_base + 15u) & ~15u; }
+
+EXPORT(arena_reset) void arena_reset(void) { top = floor_ ? floor_ : heap_start(); }
+/* Makes everything allocated so far permanent (until arena_drop); returns the new floor. */
+EXPORT(arena_keep) usize arena_keep(void) {
+  if (top == 0) arena_reset();
+  floor_ = top;
+  return floor_;
+}
+/* Releases the kept buffers too: the next allocation starts at the bottom of the heap. */
+EXPORT(arena_drop) void arena_drop(void) {
+  floor_ = 0;
+  top = heap_start();
+}
 
 EXPORT(arena_alloc) void *arena_alloc(usize bytes) {
   if (top == 0) arena_reset();

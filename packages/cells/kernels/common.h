@@ -19,6 +19,13 @@ float *pack_b(int K, int N, const float *B, int ldb, int transB);
 /* C[M,N] (+)= op(A)[M,K] · Bp, with Bp from pack_b; transA: A is stored [K,M]. */
 void gemm_packed(int M, int N, int K, const float *A, int lda, int transA, const float *Bp, float *C, int ldc,
                  int accumulate);
+/* Row-blocked layout for matrix-vector products (batch 1): W [N, K] row-major → blocks of 6 rows, each
+ * [ceil(K/4)][6 rows][4], zero-padded, so one block is one contiguous stream of f32x4 loads. */
+usize rows_packed_floats(int K, int N);
+void pack_rows(int K, int N, const float *W, float *dst);
+/* y[N] (+)= W x for one vector x of K floats (read in f32x4 chunks: x must have room for K rounded up to 4, the
+ * padding zero), W packed by pack_rows. */
+void gemv_rows(int K, int N, const float *x, const float *Wp, float *y, int accumulate);
 /* C (+)= op(A) · op(B), packing B into arena scratch. */
 void gemm(int M, int N, int K, const float *A, int lda, int transA, const float *B, int ldb, int transB, float *C,
           int ldc, int accumulate);
@@ -37,9 +44,13 @@ void column_sums(int rows, int cols, const float *A, int lda, float *out);
 /* Vector math, float32, |rel err| ≲ 2e-7 on the ranges the gates see; inline so the gate loops schedule freely.
  * exp / tanh on f32x4 without libm: Cody–Waite range reduction and a degree-6 polynomial. */
 static inline v128_t v_exp(v128_t x) {
-  /* e^x = 2^n · e^r, n = round(x / ln2), |r| ≤ ln2/2 */
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(88.0f));
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  /* e^x = 2^n · e^r, n = round(x / ln2), |r| ≤ ln2/2. pmin/pmax (one instruction each, unlike the NaN-exact
+   * min/max) clamp; adding 1.5·2²³ rounds x/ln2 to the nearest integer n and leaves n in the low mantissa bits,
+   * so 2^n is built from those bits without a float→int conversion. */
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(88.0f));
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
+  v128_t nm = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  v128_t n = wasm_f32x4_sub(nm, magic);
   v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
   v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
@@ -50,7 +61,8 @@ static inline v128_t v_exp(v128_t x) {
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
   v128_t r2 = wasm_f32x4_mul(r, r);
   p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, r2), r), wasm_f32x4_splat(1.0f));
-  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  /* bits of nm are 0x4B400000 + n: (n + 127) << 23 = (bits(nm) − 0x4B400000 + 127) << 23 */
+  v128_t scale = wasm_i32x4_shl(wasm_i32x4_sub(nm, wasm_i32x4_splat(0x4B400000 - 127)), 23);
   return wasm_f32x4_mul(p, scale);
 }
 

@@ -14,32 +14,85 @@ static const float *row_or_zero(const float *base, int row, int width, const flo
   return base ? base + (usize)row * width : zero;
 }
 
+/* One f32x4 (n ≤ 4 lanes) of one row's cell update at column j: pre-activations gb (+ bias) → activations in gb,
+ * c in cb and csb, h in hb (and ob). Inlined with n = 4 for the body of the row and once for its tail. */
+static inline __attribute__((always_inline)) void lstm_cell(int H, int j, int n, float *gb, const float *bias,
+                                                            const float *peep, float *cb, float *csb, float *hb,
+                                                            float *ob) {
+  v128_t cp = load_n(cb + j, n);
+  v128_t pi = load_n(gb + j, n), pf = load_n(gb + H + j, n), pg = load_n(gb + 2 * H + j, n),
+         po = load_n(gb + 3 * H + j, n);
+  if (bias) {
+    pi = VADD(pi, load_n(bias + j, n));
+    pf = VADD(pf, load_n(bias + H + j, n));
+    pg = VADD(pg, load_n(bias + 2 * H + j, n));
+    po = VADD(po, load_n(bias + 3 * H + j, n));
+  }
+  if (peep) {
+    pi = VADD(pi, VMUL(load_n(peep + j, n), cp));
+    pf = VADD(pf, VMUL(load_n(peep + H + j, n), cp));
+  }
+  v128_t vi = v_sigmoid(pi), vf = v_sigmoid(pf), vg = v_tanh(pg);
+  /* c = f ⊙ c₋₁ + i ⊙ g */
+  v128_t vc = VADD(VMUL(vf, cp), VMUL(vi, vg));
+  if (peep) po = VADD(po, VMUL(load_n(peep + 2 * H + j, n), vc));
+  v128_t vo = v_sigmoid(po);
+  /* h = o ⊙ tanh(c) */
+  v128_t vh = VMUL(vo, v_tanh(vc));
+  store_n(gb + j, vi, n);
+  store_n(gb + H + j, vf, n);
+  store_n(gb + 2 * H + j, vg, n);
+  store_n(gb + 3 * H + j, vo, n);
+  store_n(cb + j, vc, n);
+  store_n(csb + j, vc, n);
+  store_n(hb + j, vh, n);
+  if (ob) store_n(ob + j, vh, n);
+}
+
+/* whhRows: W_hh already packed by pack_rows (the bridge caches it across calls), or 0; used when B = 1. */
 EXPORT(lstm_forward)
 void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
-                  const float *bih, const float *bhh, const float *peep, const float *whr, const int *lengths,
-                  const float *rd, const float *h0, const float *c0, float *out, float *hn, float *cn, float *gates, float *cs) {
+                  const float *whhRows, const float *bih, const float *bhh, const float *peep, const float *whr,
+                  const int *lengths, const float *rd, const float *h0, const float *c0, float *out, float *hn,
+                  float *cn, float *gates, float *cs) {
   const int R = P > 0 ? P : H, G = 4 * H;
   usize mark = arena_mark();
-  /* all steps' input projections at once: gates = X W_ihᵀ + b_ih + b_hh */
+  /* all steps' input projections at once: gates = X W_ihᵀ; the biases (b_ih + b_hh) join in the cell update */
   gemm(T * B, G, I, x, I, 0, wih, I, 1, gates, G, 0);
-  for (int r = 0; r < T * B; r++) {
-    if (bih) add_floats(gates + (usize)r * G, bih, G);
-    if (bhh) add_floats(gates + (usize)r * G, bhh, G);
+  float *bias = 0;
+  if (bih || bhh) {
+    bias = (float *)arena_alloc((usize)G * 4);
+    fill_zero(bias, G);
+    if (bih) add_floats(bias, bih, G);
+    if (bhh) add_floats(bias, bhh, G);
   }
-  const float *whhP = pack_b(R, G, whh, R, 1);
+  /* batch 1: matrix-vector products on the row-blocked W_hh; otherwise the GEMM on B panels */
+  const int gemv = B == 1;
+  const float *whhP = 0;
+  if (gemv && !whhRows) {
+    float *packed = (float *)arena_alloc(rows_packed_floats(R, G) * 4);
+    pack_rows(R, G, whh, packed);
+    whhRows = packed;
+  }
+  if (!gemv) whhP = pack_b(R, G, whh, R, 1);
   const float *whrP = P > 0 ? pack_b(H, P, whr, H, 1) : 0;
-  float *h = (float *)arena_alloc((usize)B * R * 4), *c = (float *)arena_alloc((usize)B * H * 4);
-  float *hin = rd ? (float *)arena_alloc((usize)B * R * 4) : h;
+  /* h is read in f32x4 chunks by gemv_rows: room for R rounded up to 4, the padding zero */
+  const int Rp = (R + 3) & ~3, hLen = B * R > Rp ? B * R : Rp;
+  float *h = (float *)arena_alloc((usize)hLen * 4), *c = (float *)arena_alloc((usize)B * H * 4);
+  float *hin = rd ? (float *)arena_alloc((usize)hLen * 4) : h;
   float *m = P > 0 ? (float *)arena_alloc((usize)B * H * 4) : 0, *hp = P > 0 ? (float *)arena_alloc((usize)B * P * 4) : 0;
-  if (h0) copy_floats(h, h0, B * R); else fill_zero(h, B * R);
+  fill_zero(h, hLen);
+  if (rd) fill_zero(hin, hLen);
+  if (h0) copy_floats(h, h0, B * R);
   if (c0) copy_floats(c, c0, B * H); else fill_zero(c, B * H);
-  const float *wci = peep, *wcf = peep ? peep + H : 0, *wco = peep ? peep + 2 * H : 0;
+  const int body = H & ~3;
 
   for (int s = 0; s < T; s++) {
     const int t = reverse ? T - 1 - s : s;
     float *g = gates + (usize)t * B * G;
     if (rd) mul_floats(hin, h, rd, B * R);
-    gemm_packed(B, G, R, hin, R, 0, whhP, g, G, 1);
+    if (gemv) gemv_rows(R, G, hin, whhRows, g, 1);
+    else gemm_packed(B, G, R, hin, R, 0, whhP, g, G, 1);
     for (int b = 0; b < B; b++) {
       float *gb = g + (usize)b * G, *cb = c + (usize)b * H, *csb = cs + ((usize)t * B + b) * H;
       float *ob = out + ((usize)t * B + b) * R;
@@ -49,32 +102,9 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
         if (P == 0) fill_zero(ob, R);
         continue;
       }
-      float *hb = P > 0 ? m + (usize)b * H : h + (usize)b * R;
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
-        v128_t cp = load_n(cb + j, n);
-        v128_t pi = load_n(gb + j, n), pf = load_n(gb + H + j, n), pg = load_n(gb + 2 * H + j, n),
-               po = load_n(gb + 3 * H + j, n);
-        if (peep) {
-          pi = VADD(pi, VMUL(load_n(wci + j, n), cp));
-          pf = VADD(pf, VMUL(load_n(wcf + j, n), cp));
-        }
-        v128_t vi = v_sigmoid(pi), vf = v_sigmoid(pf), vg = v_tanh(pg);
-        /* c = f ⊙ c₋₁ + i ⊙ g */
-        v128_t vc = VADD(VMUL(vf, cp), VMUL(vi, vg));
-        if (peep) po = VADD(po, VMUL(load_n(wco + j, n), vc));
-        v128_t vo = v_sigmoid(po);
-        /* h = o ⊙ tanh(c) */
-        v128_t vh = VMUL(vo, v_tanh(vc));
-        store_n(gb + j, vi, n);
-        store_n(gb + H + j, vf, n);
-        store_n(gb + 2 * H + j, vg, n);
-        store_n(gb + 3 * H + j, vo, n);
-        store_n(cb + j, vc, n);
-        store_n(csb + j, vc, n);
-        store_n(hb + j, vh, n);
-        if (P == 0) store_n(ob + j, vh, n);
-      }
+      float *hb = P > 0 ? m + (usize)b * H : h + (usize)b * R, *o = P == 0 ? ob : 0;
+      for (int j = 0; j < body; j += 4) lstm_cell(H, j, 4, gb, bias, peep, cb, csb, hb, o);
+      if (body < H) lstm_cell(H, body, H - body, gb, bias, peep, cb, csb, hb, o);
     }
     if (P > 0) {
       /* projection h = W_hr (o ⊙ tanh c) */

@@ -18,6 +18,10 @@ export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   arena_reset(): void;
   arena_alloc(bytes: number): number;
+  arena_keep(): number;
+  arena_drop(): void;
+  rows_packed_bytes(k: number, n: number): number;
+  pack_rows(k: number, n: number, src: number, dst: number): void;
   sgemm(m: number, n: number, k: number, a: number, b: number, c: number): void;
   lstm_forward(...args: number[]): void;
   lstm_backward(...args: number[]): void;
@@ -85,6 +89,19 @@ export function kernel(): KernelExports {
   throw new FusedUnavailableError(reason, failure);
 }
 
+/** Upper bound on the wasm memory kept across calls for packed weights; past it the kept set starts over. */
+const MAX_KEPT_BYTES = 32 * 2 ** 20;
+/** One packed copy of a weight matrix kept in wasm memory: the shape it was packed as and where it sits. */
+interface KeptMatrix {
+  readonly k: number;
+  readonly n: number;
+  readonly ptr: number;
+}
+// Keyed by the parameter's Float32Array, which the bridge reads once per tensor data (that data never changes),
+// so an entry is valid for as long as the array lives; dropped entries' memory is reused once the cap is reached.
+let kept = new WeakMap<Float32Array, KeptMatrix[]>();
+let keptBytes = 0;
+
 /**
  * One kernel invocation's view of wasm memory: resets the arena, copies inputs in, hands out output buffers and
  * copies results out. Views are re-created on each access because growing memory detaches old ones.
@@ -92,13 +109,53 @@ export function kernel(): KernelExports {
 export class KernelCall {
   readonly k: KernelExports;
 
-  constructor(k: KernelExports = kernel()) {
+  /**
+   * When true, {@link read} returns views into wasm memory rather than copies: for results that are copied by
+   * their consumer before the next kernel call (tensors made on a backend whose `write` copies the values).
+   */
+  readonly views: boolean;
+
+  private allocated = false;
+
+  constructor(k: KernelExports = kernel(), views = false) {
     this.k = k;
+    this.views = views;
     k.arena_reset();
+  }
+
+  /**
+   * `w` [n, k] row-major packed for the kernels' matrix-vector products (`pack_rows`), kept in wasm memory across
+   * calls so repeated inference neither copies nor repacks the weights. On a miss it must come before the call's
+   * other allocations (kept memory sits below the arena's floor); otherwise, or when `w` alone exceeds the cap,
+   * it returns 0 and the kernel packs the weights itself.
+   */
+  packedRows(w: Float32Array, k: number, n: number): number {
+    const hit = kept.get(w)?.find((e) => e.k === k && e.n === n);
+    if (hit) return hit.ptr;
+    const bytes = this.k.rows_packed_bytes(k, n);
+    if (this.allocated || bytes > MAX_KEPT_BYTES) return 0;
+    if (keptBytes + bytes > MAX_KEPT_BYTES) {
+      this.k.arena_drop();
+      kept = new WeakMap();
+      keptBytes = 0;
+    }
+    // the packed copy goes below the arena's floor; the temporary copy of `w` above it is freed by the reset
+    this.k.arena_reset();
+    const ptr = this.k.arena_alloc(bytes);
+    if (ptr === 0) throw new FusedUnavailableError(`out of wasm memory keeping ${bytes} bytes of packed weights`);
+    this.k.arena_keep();
+    keptBytes += bytes;
+    const src = this.f32(w);
+    this.k.pack_rows(k, n, src, ptr);
+    this.k.arena_reset();
+    this.allocated = false;
+    kept.set(w, [...(kept.get(w) ?? []), { k, n, ptr }]);
+    return ptr;
   }
 
   /** Allocates `length` floats (uninitialised); returns the pointer. */
   alloc(length: number): number {
+    this.allocated = true;
     const ptr = this.k.arena_alloc(Math.max(length, 1) * 4);
     if (ptr === 0) throw new FusedUnavailableError(`out of wasm memory allocating ${length} floats`);
     return ptr;
@@ -136,8 +193,9 @@ export class KernelCall {
     else this.k.transpose01(src, dst, 1, T * B, F);
   }
 
-  /** Copies `length` floats out of wasm memory. */
+  /** Copies `length` floats out of wasm memory (a view of them when {@link views} is set). */
   read(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, ptr, length).slice();
+    const view = new Float32Array(this.k.memory.buffer, ptr, length);
+    return this.views ? view : view.slice();
   }
 }

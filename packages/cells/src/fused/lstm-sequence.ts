@@ -112,19 +112,24 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
 
   const kernel: SequenceKernel = {
     forward(call: KernelCall, data, keep) {
+      // batch 1 runs matrix-vector products on W_hh packed once and kept in wasm memory (first: it may reset the arena)
+      const pwhhRows = B === 1 ? call.packedRows(data[2]!, R, G) : 0;
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
-      const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
+      const pwih = call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = call.f32(get(data, at.bih)), pbhh = call.f32(get(data, at.bhh));
       const ppeep = call.f32(peepOf(data)), pwhr = call.f32(get(data, at.whr)), plen = call.i32(lengths);
       const prd = call.f32(mask), ph0 = call.f32(get(data, at.h0)), pc0 = call.f32(get(data, at.c0));
-      // the value [output | h | c] is laid out in wasm memory so it comes back in one copy
-      const pout = call.alloc(outLen), pflat = call.alloc(flatLen);
+      // the value [output | h | c] is laid out in wasm memory so it comes back in one copy; with one row (or
+      // time-major) the kernel's time-major output already is the caller's layout and is written in place
+      const inPlace = B === 1 || !batchFirst;
+      const pflat = call.alloc(flatLen), pout = inPlace ? pflat : call.alloc(outLen);
       const phn = pflat + outLen * 4, pcn = phn + B * R * 4;
       // gates [T,B,4H] then c [T,B,H], adjacent so they come back as one saved array
       const psaved = call.alloc(T * B * 5 * H);
       const pcs = psaved + T * B * 4 * H * 4;
-      call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn, psaved, pcs);
-      call.layoutOut(pout, pflat, T, B, R, batchFirst);
+      call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
+        psaved, pcs);
+      if (!inPlace) call.layoutOut(pout, pflat, T, B, R, batchFirst);
       return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.read(psaved, T * B * 5 * H) } : {}) };
     },
     backward(call, data, value, saved, dy) {

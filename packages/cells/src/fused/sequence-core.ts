@@ -72,8 +72,10 @@ export function runFusedSequence(
   const outShape: [number, number, number] = batchFirst ? [B, T, R] : [T, B, R];
 
   if (!recording) {
-    // Inference: no custom-gradient op and no slicing, just three tensors over the kernel's result.
-    const { flat } = kernel.forward(new KernelCall(), readInputs(inputs), false);
+    // Inference: no custom-gradient op and no slicing, just three tensors over the kernel's result. tfjs's wasm
+    // backend copies a new tensor's values into its own heap, so there the result is read as a view of kernel
+    // memory (no intermediate copy); other backends may keep the array they are given, so they get a copy.
+    const { flat } = kernel.forward(new KernelCall(undefined, tf.getBackend() === 'wasm'), readInputs(inputs), false);
     const output = tf.tensor3d(flat.subarray(0, outLen), outShape);
     const h = tf.tensor2d(flat.subarray(outLen, outLen + B * R), [B, R]);
     if (C === 0) return { output, h };
