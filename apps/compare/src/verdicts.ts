@@ -89,7 +89,8 @@ export function differenceVerdict(
   return 'not significant';
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
+const fmt = (v: number): string =>
+  Number.isInteger(v) || Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3);
 
 type Mode = 'interval' | 'exact' | 'similarity';
 
@@ -103,7 +104,9 @@ function record(
 ): VerdictRecord {
   const diff = differenceVerdict(favoured.values, other.values, better, mode === 'exact');
   // "Similar performance" is supported by the absence of a detectable difference either way.
-  const verdict: Verdict = mode === 'similarity' ? (diff === 'not significant' ? 'supported' : 'contradicted') : diff;
+  const single = favoured.values.length < 2 || other.values.length < 2;
+  const verdict: Verdict =
+    mode === 'similarity' && !single ? (diff === 'not significant' ? 'supported' : 'contradicted') : diff;
   const fs = side(favoured.entry, favoured.values);
   const os = side(other.entry, other.values);
   const interval = (s: VerdictSide): string =>
@@ -113,8 +116,8 @@ function record(
   const explanation =
     mode === 'exact'
       ? `${measure}: ${label(favoured.entry)} ${fmt(fs.mean)} vs ${label(other.entry)} ${fmt(os.mean)} (exact)`
-      : `${measure}: ${label(favoured.entry)} ${interval(fs)} vs ${label(other.entry)} ${interval(os)} — 95% intervals ${
-          diff === 'not significant' ? 'overlap' : 'are disjoint'
+      : `${measure}: ${label(favoured.entry)} ${interval(fs)} vs ${label(other.entry)} ${interval(os)} — ${
+          single ? 'one seed gives no interval' : `95% intervals ${diff === 'not significant' ? 'overlap' : 'are disjoint'}`
         }`;
   return {
     claim,

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeWav } from '@gated/datasets-speech';
+import { readOnnxInfo } from '@gated/onnx';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gated-commands-'));
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  const printed: string[] = [];
+  const code = await main(args, (t) => void printed.push(t));
+  return { code, out: printed.join('') };
+}
+
+describe('gated train / export / features / bench', () => {
+  it('train --json reports the metric, and --resume continues from the checkpoint', async () => {
+    const ckpt = join(dir, 'ckpt');
+    const base = ['train', '--task', 'memory-adding', '--model', 'gru', '--quick', '--backend', 'cpu', '--json', '--checkpoint-dir', ckpt];
+    const first = await run([...base, '--steps', '4']);
+    expect(first.code).toBe(0);
+    const a = JSON.parse(first.out) as { steps: number; metric: { name: string; value: number }; checkpoint: string };
+    expect(a.steps).toBe(4);
+    expect(a.metric.name).toBe('mse');
+    expect(a.checkpoint).toContain(ckpt);
+    const resumed = JSON.parse((await run([...base, '--steps', '6', '--resume'])).out) as { steps: number };
+    expect(resumed.steps).toBe(6);
+  });
+
+  it('export writes an ONNX model with the task recorded', async () => {
+    const file = join(dir, 'rnn.onnx');
+    const { code, out } = await run(['export', '--task', 'memory-adding', '--model', 'rnn', '--backend', 'cpu', '--out', file]);
+    expect(code).toBe(0);
+    expect(out).toContain(file);
+    const info = readOnnxInfo(new Uint8Array(readFileSync(file)));
+    expect(info.preprocessing.task).toBe('memory-adding');
+    expect(info.opset).toBe(14);
+  });
+
+  it('features turns a WAV file into Kaldi fbank frames (25 ms every 10 ms)', async () => {
+    const wav = join(dir, 'tone.wav');
+    const samples = Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+    writeFileSync(wav, encodeWav({ sampleRate: 8000, channelData: [samples] }));
+    const json = join(dir, 'tone.json');
+    expect((await run(['features', wav, '--type', 'fbank', '--out', json])).code).toBe(0);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as { shape: [number, number]; features: number[][] };
+    // snip_edges: 1 + ⌊(8000 − 200) / 80⌋ = 98 frames of 23 mel bins.
+    expect(doc.shape).toEqual([98, 23]);
+    expect(doc.features).toHaveLength(98);
+    const summary = await run(['features', wav]);
+    expect(summary.out).toContain('mfcc [98 frames × 13]');
+  });
+
+  it('bench --quick prints ratios against the LSTM measured in the same run', async () => {
+    const { code, out } = await run(['bench', '--quick', '--backend', 'cpu', '--json']);
+    expect(code).toBe(0);
+    const rows = (JSON.parse(out) as { rows: { model: string; stepVsLstm: number; trainStepMs: number }[] }).rows;
+    expect(rows.map((r) => r.model)).toEqual(['lstm', 'gru', 'rnn']);
+    expect(rows[0]!.stepVsLstm).toBe(1);
+    for (const r of rows) expect(r.trainStepMs).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { parseBackend, parseCount, parseModels, parseShardFlag, parseTasks } from '../cli-args.js';
+import { duration } from '../format.js';
+import { measureSeed } from '../measure-seed.js';
+import { type CompareOptions, runCompare } from '../run-compare.js';
+import { defaultRunDir } from '../run-dir.js';
+import { summaryTable } from '../summary-table.js';
+import { TASKS } from '../tasks/registry.js';
+
+/** The resolved options of `gated compare` (everything but the runner and registry). */
+export function compareOptionsFrom(values: Readonly<Record<string, string | boolean | undefined>>): Omit<CompareOptions, 'registry' | 'runSeed'> & { out: string } {
+  const quick = values['quick'] === true;
+  return {
+    tasks: parseTasks(values['tasks'] as string | undefined),
+    models: parseModels(values['models'] as string | undefined),
+    seeds: parseCount('--seeds', values['seeds'] as string | undefined, quick ? 1 : 3, 1, 100),
+    quick,
+    out: (values['out'] as string | undefined) ?? defaultRunDir(),
+    backend: parseBackend(values['backend'] as string | undefined),
+    shard: parseShardFlag(values['shard'] as string | undefined),
+    progress: values['quiet'] === true ? 'quiet' : 'auto',
+  };
+}
+
+/** `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed. */
+export async function compareCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
+  const options = compareOptionsFrom(values);
+  const onSignal = (): void => {
+    process.stderr.write(`\ngated compare interrupted; the finished entries are in ${options.out}/results.json\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const started = performance.now();
+    const { dir, results } = await runCompare({ ...options, registry: TASKS, runSeed: measureSeed });
+    print(summaryTable(results));
+    print(`Wrote ${dir}/results.json, report.md and report.html in ${duration(performance.now() - started)}.\n`);
+    if (results.failures.length > 0) {
+      print(`${results.failures.length} unit(s) failed; see the FAILED lines above and report.md.\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,34 @@
+import { SequenceModel } from '@gated/cells';
+import { exportOnnxFile } from '@gated/onnx';
+import { initBackend } from '@gated/tensor';
+import { fit } from '@gated/trainer';
+import { parseBackend, parseCount, parseModel, parseTask } from '../cli-args.js';
+import { UsageError } from '../errors.js';
+import { modelOptions } from '../measure-seed.js';
+import { TASKS } from '../tasks/registry.js';
+
+/** `gated export`: builds a task's model (trained for `--steps`, default 0) and writes it as ONNX. */
+export async function exportCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
+  const task = TASKS[parseTask(values['task'] as string | undefined)];
+  const kind = parseModel(values['model'] as string | undefined);
+  const out = values['out'] as string | undefined;
+  if (out === undefined) throw new UsageError('--out', 'the .onnx file to write', 'nothing');
+  const seed = parseCount('--seed', values['seed'] as string | undefined, 0);
+  const steps = parseCount('--steps', values['steps'] as string | undefined, 0);
+  await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
+  const budget = task.budgets.default;
+  const prepared = await task.prepare({ ...budget, steps: Math.max(1, steps) });
+  const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
+  try {
+    if (steps > 0) {
+      await fit(model, prepared.trainData(seed), { steps, loss: prepared.loss, learningRate: budget.learningRate, clipNorm: 1, progress: 'auto' });
+    }
+    const lengths = prepared.model.pooling !== 'none' && prepared.model.input.kind === 'tokens';
+    await exportOnnxFile(out, model, { lengths, preprocessing: { task: task.id } });
+    print(`Wrote ${out}: ${task.id} ${kind}, H=${budget.hiddenSize}, ${model.countParams()} parameters, ${steps} training steps${lengths ? ', input lengths' : ''}.\n`);
+    return 0;
+  } finally {
+    model.dispose();
+    prepared.dispose();
+  }
+}

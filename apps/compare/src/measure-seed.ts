@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { SequenceModel, type SequenceModelOptions } from '@gated/cells';
+import { OnnxInference, exportOnnx } from '@gated/onnx';
+import { type Batch, type Dataset, profile } from '@gated/tensor';
+import { fit } from '@gated/trainer';
+import { modelGradientFlow } from './gradient-flow.js';
+import type { Curve, RuntimePair, SeedResult } from './results.js';
+import type { SeedRunOutcome, SeedRunRequest } from './run-compare.js';
+import type { ModelKind } from './sizing.js';
+import type { PreparedTask, Predict } from './tasks/task.js';
+
+/** How long each timing runs: warm-up calls, then timed ones (median reported). */
+export const TIMING = { latencyWarmup: 3, latencyRepeats: 15, throughputBatch: 64, throughputWarmup: 1, throughputRepeats: 3 } as const;
+
+/** The SequenceModel options of a task's model. */
+export function modelOptions(kind: ModelKind, task: PreparedTask, hiddenSize: number, seed: number): SequenceModelOptions {
+  const spec = task.model;
+  const input = spec.input.kind === 'tokens' ? { vocabSize: spec.input.vocabSize, embeddingDim: spec.input.embeddingDim } : { inputSize: spec.input.inputSize };
+  return { kind, ...input, hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling, seed };
+}
+
+/** A forward pass of a model as the tasks' `Predict` (inference mode). */
+export function predictor(model: SequenceModel): Predict {
+  return (x, lengths) => tf.tidy(() => model.forward(x, { training: false, ...(lengths ? { lengths } : {}) }).output);
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function timeTfjs(model: SequenceModel, input: { x: tf.Tensor; lengths?: tf.Tensor1D }, warmup: number, repeats: number): Promise<number> {
+  const predict = predictor(model);
+  const times: number[] = [];
+  for (let i = 0; i < warmup + repeats; i++) {
+    const start = performance.now();
+    const out = predict(input.x, input.lengths);
+    await out.data();
+    out.dispose();
+    if (i >= warmup) times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** Batch-1 latency (ms) and batch-64 throughput (sequences/s) of a model in tfjs and in onnxruntime-node. */
+export async function measureInference(model: SequenceModel, task: PreparedTask): Promise<{ latency: RuntimePair; throughput: RuntimePair }> {
+  const one = task.sampleInput(1);
+  const many = task.sampleInput(TIMING.throughputBatch);
+  try {
+    const tfLatency = await timeTfjs(model, one, TIMING.latencyWarmup, TIMING.latencyRepeats);
+    const tfBatch = await timeTfjs(model, many, TIMING.throughputWarmup, TIMING.throughputRepeats);
+    let ortLatency: number | null = null;
+    let ortThroughput: number | null = null;
+    const session = await OnnxInference.create(exportOnnx(model, { lengths: one.lengths !== undefined }));
+    try {
+      const runOptions = (input: { lengths?: tf.Tensor1D }) => (input.lengths ? { lengths: input.lengths } : {});
+      ortLatency = (await session.time(one.x, runOptions(one), { warmup: TIMING.latencyWarmup, repeats: TIMING.latencyRepeats })).medianMs;
+      const batch = (await session.time(many.x, runOptions(many), { warmup: TIMING.throughputWarmup, repeats: TIMING.throughputRepeats })).medianMs;
+      ortThroughput = (TIMING.throughputBatch * 1000) / batch;
+    } finally {
+      await session.release();
+    }
+    return {
+      latency: { tfjs: tfLatency, onnxruntime: ortLatency },
+      throughput: { tfjs: (TIMING.throughputBatch * 1000) / tfBatch, onnxruntime: ortThroughput },
+    };
+  } finally {
+    tf.dispose([one.x, one.lengths, many.x, many.lengths].filter((t): t is tf.Tensor => t !== undefined));
+  }
+}
+
+async function firstBatch(data: Dataset<Batch>): Promise<Batch> {
+  for await (const batch of data) return batch;
+  throw new Error('the training data yielded no batch');
+}
+
+/**
+ * Peak tensor memory of one training step (forward, backward, Adam update) of a fresh model of the same
+ * configuration, on the task's first seed-0 training batch (the same for every model and seed): the tfjs profiler's peak minus the bytes that were in use before and do not belong to the
+ * model, so weights, optimizer state, activations and gradients count and the task's cached data does not.
+ */
+export async function measureStepMemory(options: SequenceModelOptions, task: PreparedTask, learningRate: number): Promise<number> {
+  const model = new SequenceModel(options);
+  try {
+    // The same batch for every model and seed (seed-0 order), so memory differences come from the model alone.
+    const batch = await firstBatch(task.trainData(0));
+    const weights = Object.values(model.parameters()).reduce((sum, v) => sum + v.size * 4, 0);
+    const batchBytes = [batch.x, batch.y, batch.lengths, batch.mask].reduce((s, t) => s + (t ? t.size * 4 : 0), 0);
+    const before = tf.memory().numBytes;
+    const one: Dataset<Batch> = { size: 1, async *[Symbol.asyncIterator]() { yield batch; } };
+    const { peakBytes } = await profile(() => fit(model, one, { steps: 1, loss: task.loss, learningRate, progress: 'none' }));
+    return peakBytes - (before - weights - batchBytes);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Steps at which the learning curve's held-out metric is evaluated: evenly spaced, always including the last. */
+export function curveSteps(steps: number, points: number): number[] {
+  if (points <= 0) return [];
+  const out = new Set<number>();
+  for (let i = 1; i <= points; i++) out.add(Math.max(1, Math.round((steps * i) / points)));
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Trains one model of one unit for the budget's steps with Adam and measures it: parameters, step and epoch
+ * time (median step after warm-up, evaluation excluded), the test metric, inference in tfjs and onnxruntime,
+ * peak step memory, RSS and the learning curve.
+ */
+export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutcome> {
+  const { task, unit, hiddenSize, budget, seed } = request;
+  const options = modelOptions(unit.model, task, hiddenSize, seed);
+  const model = new SequenceModel(options);
+  const probe = request.probeGradientFlow && task.probeBatch ? task.probeBatch(64) : undefined;
+  try {
+    const params = model.countParams();
+    const weightBytes = Object.values(model.parameters()).reduce((sum, v) => sum + v.size * 4, 0);
+    const predict = predictor(model);
+    const initialFlow = probe ? modelGradientFlow(model, probe.x, probe.y) : undefined;
+    const evalAt = new Set(curveSteps(budget.steps, budget.curvePoints));
+    const curve: { step: number[]; trainLoss: number[]; evalStep: number[]; evalMetric: number[] } = { step: [], trainLoss: [], evalStep: [], evalMetric: [] };
+    const stepMs: number[] = [];
+    const logEvery = Math.max(1, Math.floor(budget.steps / 50));
+    let last = performance.now();
+    const start = last;
+    let evalMs = 0;
+    await fit(model, task.trainData(seed), {
+      steps: budget.steps,
+      loss: task.loss,
+      learningRate: budget.learningRate,
+      clipNorm: 1,
+      progress: 'none',
+      callbacks: {
+        onBatchEnd: async (logs) => {
+          const now = performance.now();
+          stepMs.push(now - last);
+          if (logs.step % logEvery === 0 || logs.step === budget.steps) {
+            curve.step.push(logs.step);
+            curve.trainLoss.push(logs.loss);
+          }
+          request.onSteps(1);
+          if (evalAt.has(logs.step)) {
+            const e0 = performance.now();
+            const score = await task.evaluate(predict, { subset: true });
+            curve.evalStep.push(logs.step);
+            curve.evalMetric.push(score.metric);
+            evalMs += performance.now() - e0;
+          }
+          last = performance.now();
+        },
+      },
+    });
+    const trainMs = performance.now() - start - evalMs;
+    // The first steps include kernel compilation and allocation warm-up.
+    const trainStepMs = median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1))));
+    const score = await task.evaluate(predict, { subset: false });
+    const rssBytes = process.memoryUsage().rss;
+    const inference = await measureInference(model, task);
+    const peakTensorBytes = await measureStepMemory(options, task, budget.learningRate);
+    const result: SeedResult = {
+      seed,
+      metric: score.metric,
+      extraMetrics: score.extras,
+      trainStepMs,
+      epochMs: trainStepMs * task.stepsPerEpoch,
+      trainMs,
+      inferLatencyMs: inference.latency,
+      throughputPerSec: inference.throughput,
+      peakTensorBytes,
+      rssBytes,
+      curve: curve satisfies Curve,
+    };
+    const flow =
+      probe && initialFlow
+        ? { task: unit.task, model: unit.model, seed, seqLen: task.seqLen, initial: initialFlow, trained: modelGradientFlow(model, probe.x, probe.y) }
+        : undefined;
+    return { result, params, weightBytes, ...(flow ? { gradientFlow: flow } : {}) };
+  } finally {
+    if (probe) tf.dispose([probe.x, probe.y]);
+    model.dispose();
+  }
+}

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '@gated/tensor';
+import { buildCharts, renderSvg } from './charts.js';
+import { TABLE_COLUMNS, duration, modelLabel, num, tableRow } from './format.js';
+import type { ResultsFile } from './results.js';
+
+const VERDICT_MARK = { supported: '✓ supported', contradicted: '✗ contradicted', 'not significant': '– not significant' } as const;
+
+function runInfo(r: ResultsFile): string[] {
+  const m = r.machine;
+  const c = r.config;
+  const took = r.finishedAt ? duration(Date.parse(r.finishedAt) - Date.parse(c.startedAt)) : 'unfinished (interrupted or still running)';
+  return [
+    `Machine: ${m.cpuModel} × ${m.cpus}, ${(m.totalMemBytes / 2 ** 30).toFixed(1)} GiB, ${m.platform}/${m.arch}, Node ${m.node}`,
+    `Runtimes: tfjs ${m.tfjsVersion} (${m.tfjsBackend} backend), onnxruntime-node ${m.onnxruntimeVersion ?? 'unavailable'}`,
+    `Grid: tasks ${c.tasks.join(', ')}; models ${c.models.join(', ')}; seeds ${c.seeds.join(', ')}${c.quick ? ' (--quick budgets)' : ''}${
+      c.shard ? `; shard ${c.shard.index}/${c.shard.count}` : ''
+    }`,
+    `Started ${c.startedAt}; took ${took}.`,
+  ];
+}
+
+function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const esc = (s: string): string => s.replaceAll('|', '\\|');
+  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+function verdictRows(r: ResultsFile): string[][] {
+  return r.verdicts.map((v) => [v.aspect, v.text, v.task, VERDICT_MARK[v.verdict], v.explanation]);
+}
+
+function flowRows(r: ResultsFile): string[][] {
+  return r.gradientFlow.map((g) => {
+    const ratio = (series: readonly number[]): string => num((series[0] ?? Number.NaN) / (series.at(-1) ?? Number.NaN));
+    return [g.model, String(g.seed), String(g.seqLen), ratio(g.initial), ratio(g.trained)];
+  });
+}
+
+const FLOW_HEADER = ['model', 'seed', 'T', '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ at init', 'after training'];
+
+function taskRows(r: ResultsFile, sizing: 'equal-hidden' | 'equal-params'): string[][] {
+  return r.runs
+    .filter((e) => (sizing === 'equal-hidden' ? e.sizing === 'equal-hidden' : e.sizing === 'equal-params' || (e.model === 'lstm' && e.sizing === 'equal-hidden')))
+    .map(tableRow);
+}
+
+/** Extra metrics named `baseline.…` belong to the task (the same for every model) and are listed once per task. */
+const isBaseline = (name: string): boolean => name.startsWith('baseline.');
+
+function extraRows(r: ResultsFile): string[][] {
+  return r.runs.flatMap((e) =>
+    Object.entries(e.extraMetrics)
+      .filter(([name]) => !isBaseline(name))
+      .map(([name, v]) => [e.task, modelLabel(e), name, `${num(v.mean, 4)} ± ${num(v.std, 2)}`]),
+  );
+}
+
+function baselineRows(r: ResultsFile): string[][] {
+  const seen = new Set<string>();
+  return r.runs.flatMap((e) =>
+    Object.entries(e.extraMetrics)
+      .filter(([name]) => isBaseline(name) && !seen.has(`${e.task}/${name}`))
+      .map(([name, v]) => {
+        seen.add(`${e.task}/${name}`);
+        return [e.task, name.slice('baseline.'.length), num(v.mean, 4)];
+      }),
+  );
+}
+
+const BASELINE_HEADER = ['task', 'baseline', 'score'];
+
+const NOTES = [
+  'Numbers are means over seeds; the metric shows mean ± standard deviation. A claim is "supported" when the 95% Student-t intervals of the two models are disjoint in the claimed direction, "contradicted" when they are disjoint the other way, and "not significant" when they overlap. "Similar performance" is supported when no difference is detected.',
+  'Equal params: the GRU is widened until its whole model (embedding, recurrent layer and head) has the LSTM’s parameter count as closely as a whole hidden unit allows; the LSTM row is the equal-hidden one (it is the reference).',
+  'Training time per step is the median over timed steps after warm-up; epoch time is that median times the steps in one pass over the training split. Latency is the median of batch-1 forward passes; throughput is sequences per second at batch 64. Peak tensor memory is measured by the tfjs profiler around one training step; RSS is the process’s resident memory after training.',
+];
+
+/** report.md: run info, the verdicts on the seed's table, the headline tables, gradient flow, failures. */
+export function reportMarkdown(r: ResultsFile): string {
+  const out: string[] = ['# LSTM vs GRU vs vanilla RNN, measured', '', ...runInfo(r).map((l) => `- ${l}`), ''];
+  out.push("## The seed's comparative table, checked", '', mdTable(['aspect', 'claim', 'task', 'verdict', 'evidence'], verdictRows(r)), '');
+  out.push('## Results at equal hidden size (headline)', '', mdTable(TABLE_COLUMNS, taskRows(r, 'equal-hidden')), '');
+  const ep = taskRows(r, 'equal-params');
+  if (r.runs.some((e) => e.sizing === 'equal-params')) out.push('## Results at equal parameter count', '', mdTable(TABLE_COLUMNS, ep), '');
+  const extras = extraRows(r);
+  if (extras.length > 0) out.push('## Secondary metrics', '', mdTable(['task', 'model', 'metric', 'mean ± std'], extras), '');
+  const baselines = baselineRows(r);
+  if (baselines.length > 0) out.push('## Baselines', '', mdTable(BASELINE_HEADER, baselines), '');
+  if (r.gradientFlow.length > 0) out.push('## Gradient flow (memory-adding)', '', mdTable(FLOW_HEADER, flowRows(r)), '');
+  if (r.failures.length > 0) {
+    out.push('## Failed units', '', ...r.failures.map((f) => `- ${f.task}/${f.model}/${f.sizing}: \`${f.code}\` ${f.message}`), '');
+  }
+  out.push('## How to read this', '', ...NOTES.map((n) => `- ${n}`), '', 'Charts: open report.html.', '');
+  return out.join('\n');
+}
+
+const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+function htmlTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+const CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:1rem 0;font-size:.85rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
+th{background:#f4f4f4}td:nth-child(-n+2){text-align:left}figure{margin:1.5rem 0;overflow-x:auto}figcaption{color:#555;font-size:.9rem}
+.verdicts td,.verdicts th{text-align:left}`;
+
+/**
+ * report.html: the same content as report.md plus the charts, rendered to inline SVG in Node with Vega-Lite —
+ * no scripts, no network: it opens offline in any browser.
+ */
+export async function reportHtml(r: ResultsFile): Promise<string> {
+  const charts = buildCharts(r);
+  const figures: string[] = [];
+  for (const chart of charts) {
+    const svg = await renderSvg(chart.spec);
+    figures.push(`<figure id="chart-${chart.id}" class="chart"><h3>${esc(chart.title)}</h3>${svg}<figcaption>${esc(chart.caption)}</figcaption></figure>`);
+  }
+  const body = [
+    '<h1>LSTM vs GRU vs vanilla RNN, measured</h1>',
+    `<ul>${runInfo(r).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`,
+    "<h2>The seed's comparative table, checked</h2>",
+    `<div class="verdicts">${htmlTable(['aspect', 'claim', 'task', 'verdict', 'evidence'], verdictRows(r))}</div>`,
+    '<h2>Results at equal hidden size (headline)</h2>',
+    htmlTable(TABLE_COLUMNS, taskRows(r, 'equal-hidden')),
+    ...(r.runs.some((e) => e.sizing === 'equal-params') ? ['<h2>Results at equal parameter count</h2>', htmlTable(TABLE_COLUMNS, taskRows(r, 'equal-params'))] : []),
+    ...(extraRows(r).length > 0 ? ['<h2>Secondary metrics</h2>', htmlTable(['task', 'model', 'metric', 'mean ± std'], extraRows(r))] : []),
+    ...(baselineRows(r).length > 0 ? ['<h2>Baselines</h2>', htmlTable(BASELINE_HEADER, baselineRows(r))] : []),
+    ...(r.gradientFlow.length > 0 ? ['<h2>Gradient flow (memory-adding)</h2>', htmlTable(FLOW_HEADER, flowRows(r))] : []),
+    '<h2>Charts</h2>',
+    ...figures,
+    ...(r.failures.length > 0 ? ['<h2>Failed units</h2>', `<ul>${r.failures.map((f) => `<li>${esc(`${f.task}/${f.model}/${f.sizing}: ${f.code} ${f.message}`)}</li>`).join('')}</ul>`] : []),
+    '<h2>How to read this</h2>',
+    `<ul>${NOTES.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
+  ];
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gated: LSTM vs GRU vs RNN</title><style>${CSS}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
+}
+
+/** Writes report.md and report.html into a run directory (atomically). */
+export async function writeReport(dir: string, results: ResultsFile): Promise<void> {
+  await writeFileAtomic(join(dir, 'report.md'), reportMarkdown(results));
+  await writeFileAtomic(join(dir, 'report.html'), await reportHtml(results));
+}
+

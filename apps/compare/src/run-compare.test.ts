@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TaskUnavailableError } from './errors.js';
+import type { TaskId } from './grid.js';
+import type { ResultsFile } from './results.js';
+import { readResults } from './run-dir.js';
+import { type CompareOptions, type SeedRunner, hiddenSizeFor, runCompare } from './run-compare.js';
+import type { PreparedTask, TaskDefinition } from './tasks/task.js';
+
+const budget = { hiddenSize: 8, steps: 4, batchSize: 2, seqLen: 5, learningRate: 0.01, maxEvalExamples: 0, curvePoints: 2 };
+
+function fakeTask(id: TaskId, fail = false): TaskDefinition {
+  return {
+    id,
+    title: id,
+    data: 'fake',
+    metric: { name: 'accuracy', higherIsBetter: true },
+    budgets: { quick: budget, default: budget },
+    requires: '@gated/fake',
+    async prepare(): Promise<PreparedTask> {
+      if (fail) throw new TaskUnavailableError(id, '@gated/fake', 'loadFake');
+      return {
+        model: { input: { kind: 'features', inputSize: 3 }, outputSize: 2, pooling: 'last' },
+        loss: 'crossEntropy',
+        stepsPerEpoch: 2,
+        seqLen: 5,
+        trainData: () => ({ async *[Symbol.asyncIterator]() {} }),
+        evaluate: async () => ({ metric: 0.5, extras: {} }),
+        sampleInput: () => {
+          throw new Error('unused');
+        },
+        dispose: () => {},
+      };
+    },
+  };
+}
+
+// A runner whose numbers depend on model and seed only, so the verdicts are predictable.
+const fakeRunner: SeedRunner = async ({ unit, seed, hiddenSize, onSteps, probeGradientFlow }) => {
+  onSteps(4);
+  const step = { lstm: 10, gru: 8, rnn: 3 }[unit.model] + seed * 0.1;
+  return {
+    params: hiddenSize * 100,
+    weightBytes: hiddenSize * 400,
+    result: {
+      seed, metric: 0.8 + seed / 100, extraMetrics: {}, trainStepMs: step, epochMs: step * 2, trainMs: step * 4,
+      inferLatencyMs: { tfjs: 1, onnxruntime: 0.5 }, throughputPerSec: { tfjs: 100, onnxruntime: 200 },
+      peakTensorBytes: hiddenSize * 1000, rssBytes: 1e8,
+      curve: { step: [1, 2, 3, 4], trainLoss: [1, 0.8, 0.7, 0.6], evalStep: [4], evalMetric: [0.8] },
+    },
+    ...(probeGradientFlow ? { gradientFlow: { task: unit.task, model: unit.model, seed, seqLen: 2, initial: [0.1, 1], trained: [0.5, 1] } } : {}),
+  };
+};
+
+function options(out: string, overrides: Partial<CompareOptions> = {}): CompareOptions {
+  const registry = Object.fromEntries(
+    (['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding'] as const).map((id) => [id, fakeTask(id, id === 'text-lm')]),
+  ) as Record<TaskId, TaskDefinition>;
+  return {
+    tasks: ['text-lm', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 3, quick: true, out, backend: 'cpu', shard: null,
+    progress: 'quiet', registry, runSeed: fakeRunner, ...overrides,
+  };
+}
+
+describe('runCompare', () => {
+  it('writes results.json, report.md and report.html; an unavailable task is a failure, not numbers', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
+    const { results } = await runCompare(options(out));
+    const onDisk = readResults(out);
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(results)));
+    expect(results.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['lstm/equal-hidden', 'gru/equal-hidden', 'gru/equal-params', 'rnn/equal-hidden']);
+    expect(results.failures.map((f) => f.code)).toEqual(Array(4).fill('GATED_TASK_UNAVAILABLE'));
+    expect(results.failures[0]!.message).toContain('@gated/fake');
+    expect(results.gradientFlow.map((g) => g.model)).toEqual(['lstm', 'gru', 'rnn']);
+    expect(results.verdicts.find((v) => v.claim === 'gru-trains-faster')!.verdict).toBe('supported');
+    expect(results.finishedAt).toBeDefined();
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('GATED_TASK_UNAVAILABLE');
+  });
+
+  it('widens the GRU of the equal-params unit to the LSTM parameter count', async () => {
+    const spec = { input: { kind: 'features', inputSize: 2 }, outputSize: 1, pooling: 'last' } as const;
+    expect(hiddenSizeFor({ task: 'memory-adding', model: 'gru', sizing: 'equal-params' }, spec, { ...budget, hiddenSize: 64 })).toEqual({
+      hiddenSize: 74,
+      targetParams: 17473,
+    });
+  });
+
+  it('results.json holds every finished entry while the run is still going, and a failing unit is recorded', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
+    const snapshots: ResultsFile[] = [];
+    let calls = 0;
+    const runner: SeedRunner = async (req) => {
+      // Read the file as an interrupted run would leave it, at the start of every unit.
+      if (req.seed === 0) snapshots.push(readResults(out));
+      if (++calls > 4) throw new Error('out of memory');
+      return fakeRunner(req);
+    };
+    const { results } = await runCompare(options(out, { tasks: ['memory-adding'], runSeed: runner }));
+    expect(snapshots.map((s) => s.runs.length)).toEqual([0, 1, 1, 1]);
+    expect(snapshots.every((s) => s.finishedAt === undefined)).toBe(true);
+    expect(results.runs).toHaveLength(1);
+    expect(results.failures.map((f) => f.message)).toEqual(Array(3).fill('Error: out of memory'));
+  });
+
+  it('never overwrites an existing run', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'gated-run-'));
+    writeFileSync(join(out, 'results.json'), '{}');
+    await expect(runCompare(options(out))).rejects.toThrow(/never overwritten/);
+  });
+
+  it('runs only its shard of the grid', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
+    const { results } = await runCompare(options(out, { tasks: ['memory-adding'], shard: { index: 2, count: 2 } }));
+    expect(results.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['gru/equal-hidden', 'rnn/equal-hidden']);
+    expect(results.config.shard).toEqual({ index: 2, count: 2 });
+  });
+});

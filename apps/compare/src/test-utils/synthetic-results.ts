@@ -1,0 +1,88 @@
+import { aggregateEntry } from '../aggregate.js';
+import { type GridUnit, type Shard, type TaskId, buildGrid } from '../grid.js';
+import { SCHEMA_VERSION, type ResultsFile, type RunEntry, type SeedResult } from '../results.js';
+import type { ModelKind } from '../sizing.js';
+import { computeVerdicts } from '../verdicts.js';
+
+/** Per-model knobs of a synthetic unit: its step time and metric for each seed. */
+export interface SyntheticModel {
+  readonly stepMs: readonly number[];
+  readonly metric: readonly number[];
+  readonly peakBytes?: number;
+  readonly params?: number;
+}
+
+/** A results entry built from given per-seed numbers (for tests of the statistics, merge and report). */
+export function syntheticEntry(unit: GridUnit, m: SyntheticModel): RunEntry {
+  const seeds: SeedResult[] = m.stepMs.map((stepMs, i) => ({
+    seed: i,
+    metric: m.metric[i]!,
+    extraMetrics: { f1: 0.5 + i / 100 },
+    trainStepMs: stepMs,
+    epochMs: stepMs * 10,
+    trainMs: stepMs * 100,
+    inferLatencyMs: { tfjs: stepMs / 3, onnxruntime: stepMs / 10 },
+    throughputPerSec: { tfjs: 1000 / stepMs, onnxruntime: 5000 / stepMs },
+    peakTensorBytes: m.peakBytes ?? 1_000_000,
+    rssBytes: 200_000_000,
+    curve: { step: [0, 10, 20], trainLoss: [2, 1.5 - i / 10, 1.2], evalStep: [0, 20], evalMetric: [m.metric[i]! * 0.5, m.metric[i]!] },
+  }));
+  return aggregateEntry(
+    {
+      unit,
+      config: {
+        hiddenSize: unit.sizing === 'equal-params' ? 74 : 64,
+        input: 'features:2',
+        outputSize: 1,
+        pooling: 'last',
+        steps: 20,
+        batchSize: 8,
+        seqLen: 30,
+        learningRate: 0.01,
+        stepsPerEpoch: 10,
+        targetParams: unit.sizing === 'equal-params' ? 17473 : null,
+      },
+      params: m.params ?? { lstm: 17473, gru: 13121, rnn: 4417 }[unit.model],
+      weightBytes: (m.params ?? 1000) * 4,
+      metricName: unit.task === 'memory-adding' ? 'mse' : 'accuracy',
+      higherIsBetter: unit.task !== 'memory-adding',
+    },
+    seeds,
+  );
+}
+
+const DEFAULT_MODELS: Record<ModelKind, SyntheticModel> = {
+  lstm: { stepMs: [10, 10.5, 9.5], metric: [0.9, 0.91, 0.89], peakBytes: 2_000_000 },
+  gru: { stepMs: [8, 8.2, 7.9], metric: [0.9, 0.88, 0.92], peakBytes: 1_600_000 },
+  rnn: { stepMs: [3, 3.1, 2.9], metric: [0.5, 0.52, 0.49], peakBytes: 600_000 },
+};
+
+/** A complete results file over the given tasks with plausible synthetic numbers. */
+export function syntheticResults(
+  tasks: readonly TaskId[] = ['text-classify', 'memory-adding'],
+  options: { readonly shard?: Shard; readonly units?: readonly GridUnit[] } = {},
+): ResultsFile {
+  const units = options.units ?? buildGrid(tasks, ['lstm', 'gru', 'rnn']);
+  const runs = units.map((u) => syntheticEntry(u, DEFAULT_MODELS[u.model]));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    machine: {
+      platform: 'linux', arch: 'x64', cpuModel: 'Test CPU', cpus: 2, totalMemBytes: 8 * 2 ** 30, node: 'v20.0.0',
+      tfjsBackend: 'wasm', tfjsVersion: '4.22.0', onnxruntimeVersion: '1.30.0',
+    },
+    config: {
+      tasks, models: ['lstm', 'gru', 'rnn'], seeds: [0, 1, 2], quick: false, backend: 'wasm', shard: options.shard ?? null,
+      budgets: {}, startedAt: '2026-01-01T00:00:00.000Z',
+    },
+    runs,
+    verdicts: computeVerdicts(runs),
+    gradientFlow: tasks.includes('memory-adding')
+      ? (['lstm', 'gru', 'rnn'] as const).map((model) => ({
+          task: 'memory-adding' as const, model, seed: 0, seqLen: 4,
+          initial: [0.01, 0.1, 0.5, 1], trained: model === 'rnn' ? [1e-6, 1e-3, 0.1, 1] : [0.3, 0.5, 0.8, 1],
+        }))
+      : [],
+    failures: [],
+    finishedAt: '2026-01-01T00:10:00.000Z',
+  };
+}
