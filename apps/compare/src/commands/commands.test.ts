@@ -20,12 +20,16 @@ describe('gated train / export / features / bench', () => {
     const base = ['train', '--task', 'memory-adding', '--model', 'gru', '--quick', '--backend', 'cpu', '--json', '--checkpoint-dir', ckpt];
     const first = await run([...base, '--steps', '4']);
     expect(first.code).toBe(0);
-    const a = JSON.parse(first.out) as { steps: number; metric: { name: string; value: number }; checkpoint: string };
-    expect(a.steps).toBe(4);
+    const lastLine = (out: string): string => out.trim().split('\n').at(-1)!;
+    const a = JSON.parse(lastLine(first.out)) as { step: number; loss: number; metric: { name: string; value: number }; checkpoint: string };
+    expect(a.step).toBe(4);
+    expect(Number.isFinite(a.loss)).toBe(true);
     expect(a.metric.name).toBe('mse');
     expect(a.checkpoint).toContain(ckpt);
-    const resumed = JSON.parse((await run([...base, '--steps', '6', '--resume'])).out) as { steps: number };
-    expect(resumed.steps).toBe(6);
+    const resumed = JSON.parse(lastLine((await run([...base, '--steps', '6', '--resume'])).out)) as { step: number; loss: number };
+    expect(resumed.step).toBe(6);
+    const straight = JSON.parse(lastLine((await run([...base.slice(0, -1), join(dir, 'straight'), '--steps', '6'])).out)) as { loss: number };
+    expect(resumed.loss).toBe(straight.loss); // 4 steps + resume to 6 equals 6 straight, to full precision
   });
 
   it('export writes an ONNX model with the task recorded', async () => {
