@@ -13,7 +13,7 @@ describe('progress', () => {
   it('on a TTY redraws one bar in place with the loss and an ETA', () => {
     const { written, stream } = sink(true);
     let now = 0;
-    const p = createProgress({ mode: 'auto', stream, now: () => now });
+    const p = createProgress({ mode: 'auto', stream, now: () => now, env: {} });
     p.startEpoch(0, 3, 10);
     now = 2000;
     p.update(4, { loss: 0.5 });
@@ -27,7 +27,7 @@ describe('progress', () => {
   it('elsewhere writes a plain line at most every lineIntervalSeconds, and one per epoch', () => {
     const { written, stream } = sink(false);
     let now = 0;
-    const p = createProgress({ mode: 'auto', stream, now: () => now, lineIntervalSeconds: 5 });
+    const p = createProgress({ mode: 'auto', stream, now: () => now, lineIntervalSeconds: 5, env: {} });
     p.startEpoch(1, Number.POSITIVE_INFINITY, undefined);
     for (let b = 1; b <= 30; b++) {
       now = b * 1000;
@@ -38,5 +38,21 @@ describe('progress', () => {
     expect(written.length).toBeGreaterThanOrEqual(5);
     expect(written.length).toBeLessThanOrEqual(7);
     expect(written.at(-1)).toMatch(/^epoch 2 30 · loss 0\.1000/);
+  });
+
+  it('stays silent under CI=true unless a mode is asked for', () => {
+    for (const isTTY of [true, false]) {
+      const quiet = sink(isTTY);
+      const p = createProgress({ mode: 'auto', stream: quiet.stream, env: { CI: 'true' } });
+      p.startEpoch(0, 1, 2);
+      p.update(1, { loss: 1 });
+      p.endEpoch({ loss: 1 });
+      expect(quiet.written).toEqual([]);
+    }
+    const asked = sink(false);
+    const p = createProgress({ mode: 'lines', stream: asked.stream, env: { CI: 'true' } });
+    p.startEpoch(0, 1, 2);
+    p.endEpoch({ loss: 1 });
+    expect(asked.written.length).toBe(1);
   });
 });

@@ -10,6 +10,8 @@ export interface ProgressOptions {
   readonly lineIntervalSeconds?: number;
   /** Clock in ms; injectable for tests. Default Date.now. */
   readonly now?: () => number;
+  /** Environment read by `auto` (for `CI`); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Receives training events and renders them. */
@@ -38,7 +40,8 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
   let mode = options.mode;
-  if (mode === 'auto') mode = process.env['CI'] === 'true' ? 'none' : stream.isTTY ? 'bar' : 'lines';
+  const env = options.env ?? process.env;
+  if (mode === 'auto') mode = env['CI'] === 'true' ? 'none' : stream.isTTY ? 'bar' : 'lines';
   if (mode === 'none') return { startEpoch() {}, update() {}, endEpoch() {}, stop() {} };
   const interval = (options.lineIntervalSeconds ?? 10) * 1000;
   let epochLabel = '';
