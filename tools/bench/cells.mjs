@@ -5,26 +5,10 @@
 // Contenders: our SequenceModel with the fused wasm kernel and with the TypeScript whole-sequence kernel, and
 // tf.layers. Prints per-workload medians and ratios (tf.layers time / ours), writes bench-results/cells.json.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// tfjs-layers calls chained tensor methods (x.flatten()), which only tfjs-core's ESM files register, and
-// those use extensionless relative imports that Node's ESM loader rejects: resolve them with '.js' added.
-register(
-  `data:text/javascript,${encodeURIComponent(`
-export async function resolve(specifier, context, next) {
-  if (specifier.startsWith('.') && !specifier.endsWith('.js') && context.parentURL?.includes('/@tensorflow/')) {
-    try {
-      return await next(specifier + '.js', context);
-    } catch {
-      return next(specifier + '/index.js', context);
-    }
-  }
-  return next(specifier, context);
-}`)}`,
-);
-await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
+await import('./lib/tfjs-layers-in-node.mjs');
 const { SequenceModel } = await import('@gated/cells');
 const { Rng, initBackend } = await import('@gated/tensor');
 const tf = await import('@tensorflow/tfjs-core');

@@ -9,23 +9,11 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { register } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '@gated/tensor';
 
-// tfjs-core's gradients (needed by the head, Adam's loss and tf.layers) live in extensionless ESM files that Node's
-// resolver rejects (so do its chained ops); retry those relative imports with '.js'.
-register(`data:text/javascript,${encodeURIComponent(`
-export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
-    if (specifier.startsWith('.') && context.parentURL?.includes('/@tensorflow/tfjs-core/dist/')) return next(specifier + '.js', context);
-    throw error;
-  }
-}`)}`);
-await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-// tf.layers calls chained ops (t.flatten()), which only the union package @tensorflow/tfjs installs.
-await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
+await import('./lib/tfjs-layers-in-node.mjs');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cells = await import('@gated/cells');

@@ -4,32 +4,10 @@
 // Workload: LSTM classifier, 256 examples × 30 steps × 16 features, hidden 64, 4 classes, batch 32, Adam,
 // 3 epochs (24 steps). Prints ms/step medians and ratios (peer / ours), writes bench-results/trainer.json.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// tfjs-layers calls chained tensor methods, registered only by tfjs-core's ESM files, whose extensionless
-// relative imports Node's ESM loader rejects: resolve them with '.js' added (as tools/bench/cells.mjs does).
-register(
-  `data:text/javascript,${encodeURIComponent(`
-export async function resolve(specifier, context, next) {
-  if (specifier.startsWith('.') && !specifier.endsWith('.js') && context.parentURL?.includes('/@tensorflow/')) {
-    try {
-      return await next(specifier + '.js', context);
-    } catch {
-      return next(specifier + '/index.js', context);
-    }
-  }
-  return next(specifier, context);
-}`)}`,
-);
-await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
-// The ESM Tensor class those files load has no op handler (the ESM entry that sets it needs require()), and
-// tfjs-layers' Cast gradient calls dy.clone(): give it the ESM ops.
-{
-  const { setOpHandler } = await import('@tensorflow/tfjs-core/dist/tensor.js');
-  setOpHandler(await import('@tensorflow/tfjs-core/dist/ops/ops.js'));
-}
+await import('./lib/tfjs-layers-in-node.mjs');
 const { SequenceModel } = await import('@gated/cells');
 const { Rng, initBackend, tensorDataset } = await import('@gated/tensor');
 const { fit } = await import('@gated/trainer');
