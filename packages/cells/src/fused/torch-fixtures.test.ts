@@ -1,52 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 // The loss (mul, sum, add, concat, stack) needs tfjs's gradients; the fused op itself does not.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type TorchFixture, loadTorchFixtures, toTensor } from '../test-utils/fixtures.js';
 import { type FusedSequenceResult, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './index.js';
 
 // PyTorch parity fixtures of @gated/cells (made by tools/fixtures/cells/make_torch_fixtures.py), run through the
 // fused kernels one direction and layer at a time. Stated tolerances: values 1e-5, gradients 1e-4.
-const DIR = fileURLToPath(new URL('../__fixtures__/', import.meta.url));
 const FORWARD_TOL = 1e-5;
 const GRAD_TOL = 1e-4;
 
-interface Rec {
-  shape: number[];
-  data: number[];
-}
-interface Fixture {
-  name: string;
-  kind: 'lstm' | 'gru' | 'rnn';
-  config: {
-    inputSize: number;
-    hiddenSize: number;
-    numLayers: number;
-    bidirectional: boolean;
-    batchFirst: boolean;
-    bias?: boolean;
-    projSize?: number;
-    peepholes?: boolean;
-    resetAfter?: boolean;
-    nonlinearity?: 'tanh' | 'relu';
-  };
-  x: Rec;
-  lengths: number[] | null;
-  initialState: { hidden: Rec; cell: Rec | null } | null;
-  stateDict: Record<string, Rec>;
-  lossWeights: { output: Rec; hidden: Rec; cell: Rec | null };
-  expected: { output: Rec; hidden: Rec; cell: Rec | null };
-  grads: Record<string, Rec>;
-}
-
-const fixtures: Fixture[] = readdirSync(DIR)
-  .filter((f) => f.startsWith('torch-') && f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(`${DIR}${f}`, 'utf8')) as Fixture)
-  .filter((f) => f.config !== undefined && f.grads !== undefined);
-
-const tensorOf = (r: Rec) => tf.tensor(r.data, r.shape);
+type Fixture = TorchFixture;
+const fixtures = loadTorchFixtures().filter((f) => f.config !== undefined && f.grads !== undefined);
+const tensorOf = toTensor;
 
 /** The whole stack (layers × directions) from the fused one-direction ops; returns output, h_n, c_n. */
 function runStack(fx: Fixture, x: tf.Tensor3D, params: Record<string, tf.Tensor>) {
