@@ -8,7 +8,7 @@ import { spectrogram } from './kaldi-spectrogram.js';
 import { logMelSpectrogram } from './log-mel.js';
 import { decodeWav } from './wav-decode.js';
 
-// Reference outputs of torchaudio 0.13 (Debian python3-torchaudio) on real recorded speech, made by
+// Reference outputs of torchaudio 0.13 (Debian python3-torchaudio) on speech spoken by espeak-ng, made by
 // tools/fixtures/datasets-speech/generate.py. Tolerance: relative RMS error ≤ 1e-3, as the issue asks.
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
 interface Case {
@@ -50,7 +50,7 @@ const compute: Record<string, (samples: Float32Array, sampleRate: number, option
   logMelSpectrogram: (s, sampleRate, o) => logMelSpectrogram(s, { sampleRate, ...o }),
 };
 
-describe('features match torchaudio 0.13 on real speech', () => {
+describe('features match torchaudio 0.13 on speech', () => {
   const featureCases = manifest.cases.filter((c) => c.function in compute);
   it('covers 8 kHz and 16 kHz, fbank, mfcc, spectrogram and log-mel', () => {
     expect(new Set(featureCases.map((c) => c.sampleRate))).toEqual(new Set([8000, 16000]));

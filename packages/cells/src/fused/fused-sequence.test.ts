@@ -123,9 +123,6 @@ const hasTfjsNode = (() => {
 })();
 const BACKENDS = hasTfjsNode ? (['wasm', 'cpu', 'tensorflow'] as const) : (['wasm', 'cpu'] as const);
 
-// Shows up as skipped, with the reason, where tfjs-node is absent; where present the matrix below covers it.
-if (!hasTfjsNode) it.skip('runs on the tensorflow backend too (skipped: @tensorflow/tfjs-node is not installed)', () => {});
-
 describe.each(BACKENDS)('fused sequence kernels on the %s backend', (backend) => {
   beforeAll(async () => {
     await initBackend({ backend });
