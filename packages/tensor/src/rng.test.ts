@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from './errors.js';
 import { Rng } from './rng.js';
@@ -18,16 +19,17 @@ describe('Rng', () => {
     expect(a).not.toEqual(c);
   });
 
-  it('keeps its numbers stable across versions (golden values for seed 42)', () => {
-    const rng = new Rng(42);
-    const values = [rng.nextUint32(), rng.nextUint32(), rng.int(1000)];
-    expect(values).toMatchInlineSnapshot(`
-      [
-        2837322924,
-        544945897,
-        111,
-      ]
-    `);
+  it('seeds like the published SplitMix32/fmix32 + xoshiro128** reference code, for small and large seeds', () => {
+    // Made by tools/fixtures/tensor/rng-reference.c from MurmurHash3's fmix32 and xoshiro128starstar.c verbatim.
+    const reference = JSON.parse(readFileSync(new URL('./__fixtures__/rng-reference.json', import.meta.url), 'utf8')) as {
+      cases: { seed: number; state: number[]; outputs: number[] }[];
+    };
+    expect(reference.cases.length).toBeGreaterThanOrEqual(7);
+    for (const { seed, state, outputs } of reference.cases) {
+      const rng = new Rng(seed);
+      expect(rng.state, `state for seed ${seed}`).toEqual(state);
+      expect(Array.from({ length: outputs.length }, () => rng.nextUint32()), `outputs for seed ${seed}`).toEqual(outputs);
+    }
   });
 
   it('resumes exactly from a saved state', () => {
