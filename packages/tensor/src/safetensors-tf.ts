@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertObject, assertTensor } from './argument-check.js';
 import { ArgumentError } from './errors.js';
 import type { NamedTensor } from './safetensors.js';
 
@@ -7,6 +8,7 @@ import type { NamedTensor } from './safetensors.js';
  * BOOL becomes bool. The caller owns (and disposes) the result.
  */
 export function toTfTensors(tensors: Record<string, NamedTensor>): Record<string, tf.Tensor> {
+  assertObject('toTfTensors tensors', tensors, 'a record of { dtype, shape, data }');
   const out: Record<string, tf.Tensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
     const shape = [...t.shape];
@@ -40,8 +42,10 @@ export function toTfTensors(tensors: Record<string, NamedTensor>): Record<string
 
 /** Reads tf tensors back into storable form: float32 → F32, int32 → I32, bool → BOOL. */
 export async function fromTfTensors(tensors: Record<string, tf.Tensor>): Promise<Record<string, NamedTensor>> {
+  assertObject('fromTfTensors tensors', tensors, 'a record of tf.Tensors');
   const out: Record<string, NamedTensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
+    assertTensor(name, t);
     const data = await t.data();
     if (t.dtype === 'float32') out[name] = { dtype: 'F32', shape: t.shape, data: data as Float32Array };
     else if (t.dtype === 'int32') out[name] = { dtype: 'I32', shape: t.shape, data: data as Int32Array };
