@@ -6,6 +6,8 @@ import { type Frequency, frequencyOf, inferFrequency } from './frequency.js';
 import { type DecodedRow, RowDecoder } from './row-decoder.js';
 import { SeriesAssembler } from './series-assembler.js';
 import { SERIES_DEFAULTS, type SeriesOptions, type TimeSeries } from './series.js';
+import { ArgumentError, assertString, checkOptions, describeValue } from '@gated/tensor';
+import { SERIES_SPEC } from './option-specs.js';
 
 /**
  * Parses CSV/TSV text with a header into a {@link TimeSeries}. `file` names the source in error messages.
@@ -15,6 +17,8 @@ import { SERIES_DEFAULTS, type SeriesOptions, type TimeSeries } from './series.j
  * s.frequency.name; // 'day'
  */
 export function parseSeries(text: string, options: SeriesOptions = {}, file = '<text>'): TimeSeries {
+  checkOptions('parseSeries', options, SERIES_SPEC);
+  if (typeof text !== 'string') throw new ArgumentError('parseSeries text', 'CSV/TSV text (a string)', describeValue(text));
   const newline = text.indexOf('\n');
   const tokenizer = new CsvTokenizer(resolveDelimiter(options, file, newline < 0 ? text : text.slice(0, newline)));
   return buildSeries([...tokenizer.push(text), ...tokenizer.end()], options, file);
@@ -25,6 +29,8 @@ export function parseSeries(text: string, options: SeriesOptions = {}, file = '<
  * and each record is decoded to numbers as it arrives, so only the numeric series is held.
  */
 export async function readSeries(path: string, options: SeriesOptions = {}): Promise<TimeSeries> {
+  checkOptions('readSeries', options, SERIES_SPEC);
+  assertString('readSeries path', path);
   const file = basename(path);
   let header: CsvRecord | undefined;
   let decoder: RowDecoder | undefined;
