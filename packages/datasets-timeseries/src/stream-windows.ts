@@ -19,9 +19,14 @@ const INFER_ROWS = 1000;
  * The rows of a CSV/TSV file, decoded and assembled under the missing policy, in batches (one per chunk read) — the
  * file is read in chunks and never held whole. Reports the column names first (via `onColumns`).
  */
-export async function* streamSeriesRows(path: string, options: SeriesOptions, onColumns?: (columns: readonly string[]) => void): AsyncGenerator<AssembledRow[]> {
+export function streamSeriesRows(path: string, options: SeriesOptions, onColumns?: (columns: readonly string[]) => void): AsyncGenerator<AssembledRow[]> {
   checkOptions('streamSeriesRows', options, SERIES_SPEC);
   assertString('streamSeriesRows path', path);
+  return seriesRows(path, options, onColumns);
+}
+
+// The reader behind streamSeriesRows; streamWindows and fitTransformStream pass their wider (already checked) options.
+async function* seriesRows(path: string, options: SeriesOptions, onColumns?: (columns: readonly string[]) => void): AsyncGenerator<AssembledRow[]> {
   const file = basename(path);
   let frequency = options.frequency === undefined || options.frequency === 'auto' ? undefined : resolveFrequency(options, [], file);
   if (frequency === undefined) {
@@ -131,7 +136,7 @@ export async function fitTransformStream(path: string, options: FitTransformStre
     min = new Float64Array(c.length).fill(Number.POSITIVE_INFINITY);
     max = new Float64Array(c.length).fill(Number.NEGATIVE_INFINITY);
   };
-  reading: for await (const rows of streamSeriesRows(path, options, onColumns)) {
+  reading: for await (const rows of seriesRows(path, options, onColumns)) {
     for (const row of rows) if (!accumulate(row)) break reading;
   }
   if (count === 0) throw new ArgumentError('until', `a time after at least ${lag + 1} rows`, String(options.until));
@@ -217,7 +222,7 @@ export function streamWindows(path: string, options: StreamWindowsOptions): Data
       let x = new Float32Array(0);
       let y = new Float32Array(0);
       let filled = 0;
-      reading: for await (const batch of streamSeriesRows(path, options, onColumns)) {
+      reading: for await (const batch of seriesRows(path, options, onColumns)) {
         const F = inputIndex.length;
         const T = targetIndex.length;
         if (x.length === 0) {
