@@ -33,7 +33,7 @@ async function* parseRows(path: string, delimiter: string, options: ReadTextOpti
   let rowLine = 1;
   let pendingQuote = false; // a " inside a quoted field at a chunk end: either "" or the closing quote
   const d = delimiter.charCodeAt(0);
-  for await (const chunk of readTextFile(path, options)) {
+  for await (const chunk of readTextFile(path, options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize })) {
     let start = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
