@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { type CsvRecord, CsvTokenizer, detectDelimiter } from './csv-tokenizer.js';
 import { SeriesFormatError } from './errors.js';
 import { type Frequency, frequencyOf, inferFrequency } from './frequency.js';
+import { formatTimestamp } from './timestamp.js';
 import { type DecodedRow, RowDecoder } from './row-decoder.js';
 import { SeriesAssembler } from './series-assembler.js';
 import { SERIES_DEFAULTS, type SeriesOptions, type TimeSeries } from './series.js';
@@ -101,6 +102,20 @@ export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedR
       column: typeof options.timeColumn === 'string' ? options.timeColumn : 'time',
       expected: "at least 2 rows to infer the frequency (or a declared frequency such as 'day')",
       actual: `${rows.length} row`,
+    });
+  }
+  // Order problems are the file's, found here first because inference needs increasing timestamps.
+  const column = typeof options.timeColumn === 'string' ? options.timeColumn : 'time';
+  for (let i = 1; i < rows.length; i++) {
+    const [prev, row] = [rows[i - 1]!, rows[i]!];
+    if (row.t > prev.t) continue;
+    const duplicate = row.t === prev.t;
+    throw new SeriesFormatError(duplicate ? 'GATED_TS_DUPLICATE_TIMESTAMP' : 'GATED_TS_UNSORTED', {
+      file,
+      row: row.line,
+      column,
+      expected: `${duplicate ? 'a timestamp' : 'timestamps in increasing order'} after ${formatTimestamp(prev.t)} (row ${prev.line})`,
+      actual: duplicate ? `${formatTimestamp(row.t)} again` : formatTimestamp(row.t),
     });
   }
   return inferFrequency(rows.map((r) => r.t));
