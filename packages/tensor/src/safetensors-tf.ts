@@ -10,6 +10,16 @@ import type { NamedTensor } from './safetensors.js';
 export function toTfTensors(tensors: Record<string, NamedTensor>): Record<string, tf.Tensor> {
   assertObject('toTfTensors tensors', tensors, 'a record of { dtype, shape, data }');
   const out: Record<string, tf.Tensor> = {};
+  try {
+    convertInto(out, tensors);
+  } catch (error) {
+    tf.dispose(Object.values(out)); // nothing converted before the bad tensor may leak
+    throw error;
+  }
+  return out;
+}
+
+function convertInto(out: Record<string, tf.Tensor>, tensors: Record<string, NamedTensor>): void {
   for (const [name, t] of Object.entries(tensors)) {
     const shape = [...t.shape];
     switch (t.dtype) {
@@ -37,7 +47,6 @@ export function toTfTensors(tensors: Record<string, NamedTensor>): Record<string
         out[name] = tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as Float64Array), shape, 'float32');
     }
   }
-  return out;
 }
 
 /** Reads tf tensors back into storable form: float32 → F32, int32 → I32, bool → BOOL. */
