@@ -49,17 +49,25 @@ export function bytesNear(...valid: Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc.oneof(fc.uint8Array({ maxLength: 600 }), ...valid.map(mutationsOf));
 }
 
+type ErrorClass = abstract new (...args: never[]) => Error;
+
 /**
  * The fuzz property: `parse(input)` returns, or throws an instance of `expected` (the package's typed error), within
  * `limitMs`. Anything else — a TypeError, RangeError, a plain Error, a hang — fails with the input that caused it.
  */
-export async function parsesOrThrowsTyped<T>(input: T, parse: (input: T) => unknown, expected: abstract new (...args: never[]) => Error, limitMs = 2000): Promise<void> {
+export async function parsesOrThrowsTyped<T>(
+  input: T,
+  parse: (input: T) => unknown,
+  expected: ErrorClass | readonly ErrorClass[],
+  limitMs = 2000,
+): Promise<void> {
+  const classes = Array.isArray(expected) ? expected : [expected as ErrorClass];
   const started = performance.now();
   try {
     await parse(input);
   } catch (error) {
-    if (!(error instanceof expected)) {
-      throw new Error(`expected a ${expected.name} or a result, got ${String(error)}\n${(error as Error).stack ?? ''}`);
+    if (!classes.some((c) => error instanceof c)) {
+      throw new Error(`expected a ${classes.map((c) => c.name).join(' or ')} or a result, got ${String(error)}\n${(error as Error).stack ?? ''}`);
     }
   }
   expect(performance.now() - started).toBeLessThan(limitMs);
