@@ -92,12 +92,13 @@ export async function sampleTokens(step: NextTokenLogits, prompt: ArrayLike<numb
   assertInteger('maxTokens', options.maxTokens, 0);
   if (prompt.length === 0) throw new ArgumentError('prompt', 'at least one token id (use <bos> for an empty prompt)', 'none');
   const rng = options.rng ?? new Rng(options.seed ?? 0);
+  const sampling = { ...(options.temperature === undefined ? {} : { temperature: options.temperature }), ...(options.topK === undefined ? {} : { topK: options.topK }) };
   const stop = new Set(options.stopTokens ?? []);
   const out: number[] = [];
   if (options.maxTokens === 0) return new Int32Array(0);
   let logits = logitsArray(await step(Int32Array.from(prompt)));
   for (;;) {
-    const next = sampleFromLogits(logits, options, rng);
+    const next = sampleFromLogits(logits, sampling, rng);
     out.push(next);
     if (out.length >= options.maxTokens || stop.has(next)) break;
     logits = logitsArray(await step(Int32Array.of(next)));
