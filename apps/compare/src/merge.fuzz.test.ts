@@ -23,8 +23,13 @@ const validJson = `${JSON.stringify(valid, null, 1)}\n`;
 // Every path to a value inside a JSON tree, so a mutation can reach any field.
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      paths(v, [...prefix, i], out);
+    });
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  }
   return out;
 }
 const allPaths = paths(JSON.parse(validJson));

@@ -151,7 +151,9 @@ function check(file: string, field: string, value: unknown, shape: Shape): void 
   if (either === undefined || !matches(value, either)) throw new ResultsFormatError(file, field, describeShape(shape), show(value));
   if (typeof either !== 'object' || 'enum' in either || 'either' in either) return;
   if ('array' in either) {
-    (value as unknown[]).forEach((v, i) => check(file, `${field}[${i}]`, v, either.array));
+    (value as unknown[]).forEach((v, i) => {
+      check(file, `${field}[${i}]`, v, either.array);
+    });
   } else if ('record' in either) {
     for (const [k, v] of Object.entries(value as object)) check(file, `${field}.${k}`, v, either.record);
   } else {
