@@ -91,7 +91,7 @@ describe('gated merge under fuzzing: merged results or a ResultsFormatError, wit
         }
         expect(existsSync(out)).toBe(!refused);
       }),
-      fuzzParameters(40),
+      fuzzParameters(20),
     );
   });
 });
