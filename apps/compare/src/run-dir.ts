@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { writeFileAtomic } from '@gated/tensor';
 import { ResultsFormatError, RunExistsError } from './errors.js';
-import { SCHEMA_VERSION, type ResultsFile } from './results.js';
+import type { ResultsFile } from './results.js';
+import { checkResultsShape } from './results-schema.js';
 
 /** The name of the results file inside a run directory. */
 export const RESULTS_FILE = 'results.json';
@@ -30,10 +31,6 @@ export async function writeResults(dir: string, results: ResultsFile): Promise<v
   await writeFileAtomic(join(dir, RESULTS_FILE), `${JSON.stringify(results, null, 1)}\n`);
 }
 
-function need(file: string, value: unknown, field: string, expected: string, ok: boolean): void {
-  if (!ok) throw new ResultsFormatError(file, field, expected, value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 80));
-}
-
 /** Reads and checks a results.json (or the one inside a run directory). */
 export function readResults(path: string): ResultsFile {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, RESULTS_FILE) : path;
@@ -44,18 +41,6 @@ export function readResults(path: string): ResultsFile {
   } catch (error) {
     throw new ResultsFormatError(file, '(file)', 'JSON', error instanceof Error ? error.message : String(error));
   }
-  const r = data as Record<string, unknown>;
-  need(file, r['schemaVersion'], 'schemaVersion', String(SCHEMA_VERSION), r['schemaVersion'] === SCHEMA_VERSION);
-  need(file, r['machine'], 'machine', 'an object', typeof r['machine'] === 'object' && r['machine'] !== null);
-  need(file, r['config'], 'config', 'an object', typeof r['config'] === 'object' && r['config'] !== null);
-  for (const key of ['runs', 'verdicts', 'gradientFlow', 'failures']) {
-    need(file, r[key], key, 'an array', Array.isArray(r[key]));
-  }
-  (r['runs'] as unknown[]).forEach((run, i) => {
-    const e = run as Record<string, unknown>;
-    for (const key of ['task', 'model', 'sizing']) need(file, e[key], `runs[${i}].${key}`, 'a string', typeof e[key] === 'string');
-    need(file, e['seeds'], `runs[${i}].seeds`, 'an array', Array.isArray(e['seeds']));
-    need(file, e['metric'], `runs[${i}].metric`, 'an object', typeof e['metric'] === 'object' && e['metric'] !== null);
-  });
+  checkResultsShape(file, data);
   return data as ResultsFile;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertShape } from '@gated/tensor';
+import { ArgumentError, assertShape, assertTensor } from '@gated/tensor';
 import { type CellConfig, type CellWeights, outputSizeOf } from './cell-config.js';
 import type { RecurrentState } from './types.js';
 
@@ -10,8 +10,11 @@ export function zerosState(batch: number, hSize: number, cSize: number): { h: tf
 
 /** Validates a cell step's input and state at the public boundary. */
 export function checkStepInput(cfg: CellConfig, x: tf.Tensor, state: RecurrentState | undefined, needsC: boolean): void {
+  assertTensor('x', x);
   assertShape('x', x.shape, [null, cfg.inputSize]);
   if (state === undefined) return;
+  if (typeof state !== 'object' || state === null) throw new ArgumentError('state', 'a { h, c? } state', String(state));
+  assertTensor('state.h', state.h);
   const b = x.shape[0]!;
   assertShape('state.h', state.h.shape, [b, outputSizeOf(cfg)]);
   if (needsC) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training through this layer needs them.
 import './gradients.js';
-import { ArgumentError, Rng, assertInteger, normal } from '@gated/tensor';
+import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, normal } from '@gated/tensor';
 import { loadInto } from './linear.js';
 import type { TorchStateDictInput } from './types.js';
 
@@ -31,6 +31,8 @@ export class Embedding {
 
   /** Creates the table, initialised N(0, 1) from `seed`. */
   constructor(options: EmbeddingOptions) {
+    assertObject('new Embedding options', options, 'an options object { numEmbeddings, embeddingDim, seed? }');
+    checkOptions('new Embedding', options, { numEmbeddings: 'integer', embeddingDim: 'integer', seed: 'integer' });
     assertInteger('numEmbeddings', options.numEmbeddings, 1);
     assertInteger('embeddingDim', options.embeddingDim, 1);
     this.numEmbeddings = options.numEmbeddings;
@@ -42,6 +44,7 @@ export class Embedding {
 
   /** Looks up each id. Ids must be int32 in [0, numEmbeddings). */
   forward(ids: tf.Tensor): tf.Tensor {
+    assertTensor('ids', ids);
     if (ids.dtype !== 'int32') throw new ArgumentError('ids', 'an int32 tensor of token ids', `${ids.dtype}`);
     const values = ids.dataSync() as Int32Array;
     for (let i = 0; i < values.length; i++) {

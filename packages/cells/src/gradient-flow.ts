@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertTensor, checkOptions } from '@gated/tensor';
+import { FORWARD_SPEC } from './layer-options.js';
 import { PROBE, type RecurrentLayer } from './sequence-layer.js';
 import type { ForwardOptions, SequenceOutput } from './types.js';
 
@@ -33,6 +34,9 @@ export interface GradientFlow {
  * // norms[0] ≪ norms[T − 1]
  */
 export function gradientFlow(layer: RecurrentLayer, x: tf.Tensor3D, options: GradientFlowOptions = {}): GradientFlow {
+  const { training: _, ...forwardSpec } = FORWARD_SPEC;
+  checkOptions('gradientFlow', options, { ...forwardSpec, loss: 'function' });
+  assertTensor('x', x);
   if (x.rank !== 3) throw new ArgumentError('x', 'a rank-3 tensor', `shape [${x.shape.join(', ')}]`);
   const [batch, steps] = layer.config.batchFirst ? [x.shape[0], x.shape[1]] : [x.shape[1], x.shape[0]];
   const { loss: lossFn, ...forwardOptions } = options;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, assertInteger } from '@gated/tensor';
+import { Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights } from './cell-config.js';
 import { checkStepInput, parametersOf } from './cell-common.js';
 import type { RecurrentState } from './types.js';
@@ -102,6 +102,8 @@ export class GRUCell {
 
   /** Creates a cell; `weights` (shared, not copied) are used instead of fresh ones when given. */
   constructor(options: GRUCellOptions, weights?: CellWeights) {
+    assertObject('new GRUCell options', options, 'an options object { inputSize, hiddenSize, … }');
+    checkOptions('new GRUCell', options, { inputSize: 'integer', hiddenSize: 'integer', bias: 'boolean', resetAfter: 'boolean', seed: 'integer' });
     assertInteger('inputSize', options.inputSize, 1);
     assertInteger('hiddenSize', options.hiddenSize, 1);
     this.config = {

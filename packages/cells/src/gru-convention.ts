@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject } from '@gated/tensor';
 
 const GRU_WEIGHT = /(^|\.)(weight_ih|weight_hh|bias_ih|bias_hh)(_l\d+)?(_reverse)?$/;
 
@@ -18,6 +18,7 @@ const GRU_WEIGHT = /(^|\.)(weight_ih|weight_hh|bias_ih|bias_hh)(_l\d+)?(_reverse
 export function flipGruUpdateGate(record: Readonly<Record<string, tf.Tensor>>, hiddenSize: number): Record<string, tf.Tensor> {
   assertInteger('hiddenSize', hiddenSize, 1);
   const H = hiddenSize;
+  assertObject('flipGruUpdateGate record', record, 'a record of PyTorch-named GRU tensors');
   const out: Record<string, tf.Tensor> = {};
   for (const [name, t] of Object.entries(record)) {
     if (!GRU_WEIGHT.test(name)) {

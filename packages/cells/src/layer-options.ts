@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, type OptionSpec, assertInteger, assertNumberInRange, checkOptions, describeValue } from '@gated/tensor';
 import { UnsupportedOptionError } from './errors.js';
 import type { RecurrentKind, RecurrentLayerOptions, ResolvedRecurrentLayerOptions } from './types.js';
 
@@ -18,6 +18,27 @@ export const LAYER_DEFAULTS = {
   implementation: 'auto',
 } as const satisfies Omit<ResolvedRecurrentLayerOptions, 'inputSize' | 'hiddenSize'>;
 
+/** The keys of {@link RecurrentLayerOptions} and what they hold. */
+export const LAYER_SPEC = {
+  inputSize: 'integer',
+  hiddenSize: 'integer',
+  numLayers: 'integer',
+  bidirectional: 'boolean',
+  batchFirst: 'boolean',
+  dropout: 'number',
+  recurrentDropout: 'number',
+  seed: 'integer',
+  bias: 'boolean',
+  projSize: 'integer',
+  peepholes: 'boolean',
+  resetAfter: 'boolean',
+  nonlinearity: ['tanh', 'relu'],
+  implementation: ['auto', 'fused', 'sequence', 'step'],
+} as const satisfies OptionSpec;
+
+/** The keys of {@link ForwardOptions} and what they hold. */
+export const FORWARD_SPEC = { lengths: 'any', initialState: 'object', training: 'boolean' } as const satisfies OptionSpec;
+
 const ONLY: Readonly<Record<string, RecurrentKind>> = {
   projSize: 'lstm',
   peepholes: 'lstm',
@@ -29,7 +50,8 @@ const NAMES: Readonly<Record<RecurrentKind, string>> = { lstm: 'LSTM', gru: 'GRU
 
 /** Fills in defaults and validates; an option that means something only for another kind is rejected. */
 export function resolveLayerOptions(kind: RecurrentKind, options: RecurrentLayerOptions): ResolvedRecurrentLayerOptions {
-  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', 'an options object', String(options));
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(`new ${NAMES[kind]} options`, 'an options object', describeValue(options));
+  checkOptions(`new ${NAMES[kind]}`, options, LAYER_SPEC);
   const o = { ...LAYER_DEFAULTS, ...stripUndefined(options) } as ResolvedRecurrentLayerOptions;
   for (const [name, owner] of Object.entries(ONLY)) {
     const value = (options as unknown as Record<string, unknown>)[name];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training through this layer needs them.
 import './gradients.js';
-import { ArgumentError, Rng, assertInteger, uniform } from '@gated/tensor';
+import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, uniform } from '@gated/tensor';
 import { matMulPlainGrad } from './fast-matmul.js';
 import { readStateDict } from './state-dict.js';
 import type { TorchStateDictInput } from './types.js';
@@ -36,6 +36,8 @@ export class Linear {
 
   /** Creates the layer with PyTorch's default initialisation drawn from `seed`. */
   constructor(options: LinearOptions) {
+    assertObject('new Linear options', options, 'an options object { inFeatures, outFeatures, bias?, seed? }');
+    checkOptions('new Linear', options, { inFeatures: 'integer', outFeatures: 'integer', bias: 'boolean', seed: 'integer' });
     assertInteger('inFeatures', options.inFeatures, 1);
     assertInteger('outFeatures', options.outFeatures, 1);
     this.inFeatures = options.inFeatures;
@@ -56,6 +58,7 @@ export class Linear {
 
   /** y = x·Wᵀ + b over the last axis. */
   forward(x: tf.Tensor): tf.Tensor {
+    assertTensor('x', x);
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new ArgumentError('x', `shape [..., ${this.inFeatures}]`, `shape [${x.shape.join(', ')}]`);
     }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, Rng, assertInteger } from '@gated/tensor';
+import { ArgumentError, Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
 import { checkStepInput, parametersOf, zerosState } from './cell-common.js';
 import type { RecurrentState } from './types.js';
@@ -88,6 +88,8 @@ export class LSTMCell {
 
   /** Creates a cell; `weights` (shared, not copied) are used instead of fresh ones when given. */
   constructor(options: LSTMCellOptions, weights?: CellWeights) {
+    assertObject('new LSTMCell options', options, 'an options object { inputSize, hiddenSize, … }');
+    checkOptions('new LSTMCell', options, { inputSize: 'integer', hiddenSize: 'integer', bias: 'boolean', projSize: 'integer', peepholes: 'boolean', seed: 'integer' });
     assertInteger('inputSize', options.inputSize, 1);
     assertInteger('hiddenSize', options.hiddenSize, 1);
     const projSize = options.projSize ?? 0;

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; training through these layers needs them.
 import './gradients.js';
-import { ArgumentError, Rng, type RngState, assertShape } from '@gated/tensor';
+import { ArgumentError, Rng, type RngState, assertShape, assertTensor, checkOptions } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
 import { chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
 import { gruStep, prepareGru } from './gru-cell.js';
-import { resolveLayerOptions } from './layer-options.js';
+import { FORWARD_SPEC, resolveLayerOptions } from './layer-options.js';
 import { lstmStep, prepareLstm } from './lstm-cell.js';
 import { runSequenceDirection } from './sequence-kernel.js';
 import { prepareRnn, rnnStep } from './simple-rnn-cell.js';
@@ -99,6 +99,7 @@ export class RecurrentLayer {
    * const { output, hidden } = lstm.forward(x, { lengths: [50, 31, 12] });
    */
   forward(x: tf.Tensor3D, options: ForwardOptions = {}): SequenceOutput {
+    checkOptions(`${this.constructor.name}.forward`, options, FORWARD_SPEC);
     return this.run(x, options, null);
   }
 
@@ -112,6 +113,7 @@ export class RecurrentLayer {
 
   private run(x: tf.Tensor3D, options: ForwardOptions, probe: readonly tf.Tensor2D[] | null): SequenceOutput {
     const o = this.config;
+    assertTensor('x', x);
     if (x.rank !== 3) throw new ArgumentError('x', `a rank-3 tensor [${o.batchFirst ? 'B, T' : 'T, B'}, ${o.inputSize}]`, `shape [${x.shape.join(', ')}]`);
     assertShape('x', x.shape, [null, null, o.inputSize]);
     const [batch, steps] = o.batchFirst ? [x.shape[0], x.shape[1]] : [x.shape[1], x.shape[0]];

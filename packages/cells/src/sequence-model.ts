@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, Rng, type RngState, assertInteger } from '@gated/tensor';
+import { ArgumentError, Rng, type RngState, assertInteger, assertObject, assertTensor, checkOptions, type OptionSpec } from '@gated/tensor';
 import { Embedding } from './embedding.js';
 import { GRU } from './gru.js';
+import { FORWARD_SPEC, LAYER_SPEC } from './layer-options.js';
 import { Linear, loadInto } from './linear.js';
 import { LSTM } from './lstm.js';
 import { SimpleRNN } from './simple-rnn.js';
@@ -66,6 +67,25 @@ export interface ResolvedSequenceModelOptions {
   readonly implementation: Implementation;
 }
 
+const SEQUENCE_MODEL_SPEC = {
+  kind: ['lstm', 'gru', 'rnn'],
+  inputSize: 'integer',
+  vocabSize: 'integer',
+  embeddingDim: 'integer',
+  hiddenSize: 'integer',
+  numLayers: 'integer',
+  bidirectional: 'boolean',
+  dropout: 'number',
+  recurrentDropout: 'number',
+  projSize: 'integer',
+  peepholes: 'boolean',
+  resetAfter: 'boolean',
+  outputSize: 'integer',
+  pooling: ['last', 'mean', 'none'],
+  seed: 'integer',
+  implementation: LAYER_SPEC.implementation,
+} as const satisfies OptionSpec;
+
 /** What {@link SequenceModel.forward} returns. */
 export interface SequenceModelOutput {
   /** Logits [B, outputSize] (pooling last/mean) or [B, T, outputSize] (pooling none). */
@@ -93,6 +113,8 @@ export class SequenceModel {
   readonly head: Linear;
 
   constructor(options: SequenceModelOptions) {
+    assertObject('new SequenceModel options', options, 'an options object { kind, hiddenSize, outputSize, pooling, … }');
+    checkOptions('new SequenceModel', options, SEQUENCE_MODEL_SPEC);
     const o = options;
     if (!['lstm', 'gru', 'rnn'].includes(o.kind)) throw new ArgumentError('kind', "'lstm', 'gru' or 'rnn'", String(o.kind));
     if (!['last', 'mean', 'none'].includes(o.pooling)) throw new ArgumentError('pooling', "'last', 'mean' or 'none'", String(o.pooling));
@@ -154,6 +176,8 @@ export class SequenceModel {
    * Returns logits and the final recurrent state.
    */
   forward(x: tf.Tensor, options: ForwardOptions = {}): SequenceModelOutput {
+    checkOptions('SequenceModel.forward', options, FORWARD_SPEC);
+    assertTensor('x', x);
     if (this.embedding) {
       if (x.rank !== 2 || x.dtype !== 'int32') throw new ArgumentError('x', 'int32 token ids [B, T]', `${x.dtype} shape [${x.shape.join(', ')}]`);
     } else if (x.rank !== 3) {

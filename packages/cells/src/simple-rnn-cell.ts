@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, Rng, assertInteger } from '@gated/tensor';
+import { ArgumentError, Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights } from './cell-config.js';
 import { checkStepInput, parametersOf } from './cell-common.js';
 import type { RecurrentState } from './types.js';
@@ -61,6 +61,8 @@ export class SimpleRNNCell {
 
   /** Creates a cell; `weights` (shared, not copied) are used instead of fresh ones when given. */
   constructor(options: SimpleRNNCellOptions, weights?: CellWeights) {
+    assertObject('new SimpleRNNCell options', options, 'an options object { inputSize, hiddenSize, … }');
+    checkOptions('new SimpleRNNCell', options, { inputSize: 'integer', hiddenSize: 'integer', bias: 'boolean', nonlinearity: ['tanh', 'relu'], seed: 'integer' });
     assertInteger('inputSize', options.inputSize, 1);
     assertInteger('hiddenSize', options.hiddenSize, 1);
     const nonlinearity = options.nonlinearity ?? 'tanh';

@@ -1,6 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, assertObject, assertTensor, describeValue } from '@gated/tensor';
 import { StateDictError } from './errors.js';
 import type { TorchStateDictInput } from './types.js';
+
+/** An entry must be a live tf.Tensor or `{ shape: number[], data: Float32Array | number[] }`. */
+function checkEntry(key: string, entry: unknown): void {
+  if (entry instanceof tf.Tensor) {
+    assertTensor(`state dict "${key}"`, entry);
+    return;
+  }
+  const e = entry as { shape?: unknown; data?: unknown } | null;
+  const ok =
+    typeof e === 'object' &&
+    e !== null &&
+    Array.isArray(e.shape) &&
+    e.shape.every((d) => Number.isSafeInteger(d) && d >= 0) &&
+    (Array.isArray(e.data) || (ArrayBuffer.isView(e.data) && !(e.data instanceof DataView)));
+  if (!ok) throw new ArgumentError(`state dict "${key}"`, 'a tf.Tensor or { shape: number[], data: Float32Array | number[] }', describeValue(entry));
+}
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -9,9 +26,11 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
  * returns float32 tensors the caller owns. Throws {@link StateDictError} before creating anything.
  */
 export function readStateDict(record: TorchStateDictInput, expected: Readonly<Record<string, readonly number[]>>): Record<string, tf.Tensor> {
+  assertObject('state dict', record, 'a record of PyTorch-named tensors or { shape, data }');
   for (const [key, shape] of Object.entries(expected)) {
     const entry = record[key];
     if (entry === undefined) throw new StateDictError('missing', key, shape, null);
+    checkEntry(key, entry);
     const actual = entry.shape;
     if (!sameShape(actual, shape)) throw new StateDictError('shape', key, shape, [...actual]);
     if (!(entry instanceof tf.Tensor)) {
@@ -20,7 +39,8 @@ export function readStateDict(record: TorchStateDictInput, expected: Readonly<Re
     }
   }
   for (const key of Object.keys(record)) {
-    if (!(key in expected)) throw new StateDictError('unexpected', key, null, [...record[key]!.shape]);
+    if (!Object.hasOwn(expected, key)) checkEntry(key, record[key]);
+    if (!Object.hasOwn(expected, key)) throw new StateDictError('unexpected', key, null, [...record[key]!.shape]);
   }
   const out: Record<string, tf.Tensor> = {};
   for (const key of Object.keys(expected)) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, readSafetensorsFile, writeSafetensorsFile } from '@gated/tensor';
+import { ArgumentError, assertObject, assertString, describeValue, readSafetensorsFile, writeSafetensorsFile } from '@gated/tensor';
 import type { TorchStateDictInput } from './types.js';
 
 /** Anything with PyTorch-named weights: a layer or a {@link SequenceModel}. */
@@ -17,6 +17,9 @@ export interface TorchStateDictOwner {
  * await saveTorchStateDict('lstm.safetensors', lstm);
  */
 export async function saveTorchStateDict(path: string, module: TorchStateDictOwner, metadata: Record<string, string> = {}): Promise<void> {
+  assertString('saveTorchStateDict path', path);
+  assertOwner('saveTorchStateDict module', module);
+  assertObject('saveTorchStateDict metadata', metadata, 'a record of strings');
   const sd = module.torchStateDict();
   try {
     const named: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
@@ -33,6 +36,8 @@ export async function saveTorchStateDict(path: string, module: TorchStateDictOwn
  * match exactly (see {@link StateDictError}).
  */
 export async function loadTorchStateDictFile(path: string, module: TorchStateDictOwner): Promise<void> {
+  assertString('loadTorchStateDictFile path', path);
+  assertOwner('loadTorchStateDictFile module', module);
   const { tensors } = await readSafetensorsFile(path);
   const record: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
   for (const [name, t] of Object.entries(tensors)) {
@@ -42,4 +47,11 @@ export async function loadTorchStateDictFile(path: string, module: TorchStateDic
     record[name] = { shape: t.shape, data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as Float64Array) };
   }
   module.loadTorchStateDict(record);
+}
+
+function assertOwner(argument: string, module: unknown): asserts module is TorchStateDictOwner {
+  const m = module as Partial<TorchStateDictOwner> | null;
+  if (typeof m !== 'object' || m === null || typeof m.torchStateDict !== 'function' || typeof m.loadTorchStateDict !== 'function') {
+    throw new ArgumentError(argument, 'a layer or model with torchStateDict() and loadTorchStateDict()', describeValue(module));
+  }
 }

@@ -1,5 +1,6 @@
-import { ArgumentError, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, assertNumberInRange, assertObject, checkOptions } from '@gated/tensor';
 import type { FeatureMatrix } from './feature-matrix.js';
+import { assertMatrix } from './feature-matrix.js';
 
 /**
  * Cepstral mean and variance statistics of a feature dimension set, plain JSON so they can be saved with a
@@ -39,6 +40,7 @@ export class CmvnAccumulator {
 
   /** Adds every frame of `features`. All matrices must have the same number of columns. */
   add(features: FeatureMatrix): void {
+    assertMatrix('CmvnAccumulator.add features', features);
     const [frames, dim] = features.shape;
     if (this.#dim < 0) {
       this.#dim = dim;
@@ -86,6 +88,9 @@ export function fitCmvn(utterances: Iterable<FeatureMatrix>): CmvnStats {
  * const normalised = applyCmvn(feats, stats, { normVars: true });
  */
 export function applyCmvn(features: FeatureMatrix, stats: CmvnStats, options: CmvnOptions = {}): FeatureMatrix {
+  checkOptions('applyCmvn', options, { normVars: 'boolean' });
+  assertMatrix('applyCmvn features', features);
+  assertObject('applyCmvn stats', stats, 'CmvnStats { dim, mean, std, … }');
   const [frames, dim] = features.shape;
   if (dim !== stats.dim || stats.mean.length !== dim || stats.std.length !== dim) {
     throw new ArgumentError('stats.dim', `${dim} (the features' columns)`, `${stats.dim} (mean ${stats.mean.length}, std ${stats.std.length})`);
@@ -104,6 +109,8 @@ export function applyCmvn(features: FeatureMatrix, stats: CmvnStats, options: Cm
  * stats). An utterance with no frames is returned unchanged.
  */
 export function cmvnPerUtterance(features: FeatureMatrix, options: CmvnOptions = {}): FeatureMatrix {
+  checkOptions('cmvnPerUtterance', options, { normVars: 'boolean' });
+  assertMatrix('cmvnPerUtterance features', features);
   if (features.shape[0] === 0) return { data: features.data.slice(), shape: features.shape };
   return applyCmvn(features, fitCmvn([features]), options);
 }

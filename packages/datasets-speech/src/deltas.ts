@@ -1,5 +1,6 @@
-import { assertInteger } from '@gated/tensor';
+import { assertInteger, checkOptions } from '@gated/tensor';
 import type { FeatureMatrix } from './feature-matrix.js';
+import { assertMatrix } from './feature-matrix.js';
 
 /** Options of {@link addDeltas}, Kaldi's `add-deltas` names. */
 export interface DeltaOptions {
@@ -33,6 +34,8 @@ function deltaScales(order: number, window: number): Float64Array[] {
  * const input = addDeltas(mfcc(samples, { sampleRate: 8000 })); // [frames, 39]
  */
 export function addDeltas(features: FeatureMatrix, options: DeltaOptions = {}): FeatureMatrix {
+  checkOptions('addDeltas', options, { order: 'integer', window: 'integer' });
+  assertMatrix('addDeltas features', features);
   const order = options.order ?? 2;
   const window = options.window ?? 2;
   assertInteger('order', order, 0, 4);

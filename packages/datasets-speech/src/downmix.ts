@@ -1,4 +1,4 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, describeValue } from '@gated/tensor';
 
 /**
  * Averages channels into one: mono[i] = (Σ_c channel_c[i]) / channels. A single channel is returned as a copy.
@@ -7,6 +7,9 @@ import { ArgumentError } from '@gated/tensor';
  * const mono = downmixToMono(decodeWav(bytes).channelData);
  */
 export function downmixToMono(channelData: readonly Float32Array[]): Float32Array {
+  if (!Array.isArray(channelData) || !channelData.every((c) => c instanceof Float32Array)) {
+    throw new ArgumentError('channelData', 'an array of Float32Array channels (decodeWav(bytes).channelData)', describeValue(channelData));
+  }
   const first = channelData[0];
   if (first === undefined) throw new ArgumentError('channelData', 'at least one channel', 'none');
   const frames = first.length;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FeatureMatrix } from './feature-matrix.js';
-import type { FeaturePipeline } from './feature-pipeline.js';
+import { type FeaturePipeline, checkPipelineKeys } from './feature-pipeline.js';
+import { assertString } from '@gated/tensor';
 
 // Bump when the feature code changes its output, so stale caches are not reused.
 const CACHE_FORMAT = 1;
@@ -42,6 +43,8 @@ export class FeatureCache {
   #ready: Promise<void> | undefined;
 
   constructor(root: string, pipeline: FeaturePipeline) {
+    assertString('FeatureCache root', root);
+    checkPipelineKeys('FeatureCache pipeline', pipeline);
     this.#pipeline = pipeline;
     this.key = sha256(stableStringify({ format: CACHE_FORMAT, pipeline })).slice(0, 16);
     this.dir = join(resolve(root), this.key);

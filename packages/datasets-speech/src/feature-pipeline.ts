@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject, checkOptions, type OptionSpec } from '@gated/tensor';
 import { cmvnPerUtterance } from './cmvn.js';
 import { addDeltas } from './deltas.js';
 import type { FeatureMatrix } from './feature-matrix.js';
@@ -34,8 +34,17 @@ export interface FeaturePipeline {
 
 const KINDS: readonly FeatureKind[] = ['mfcc', 'fbank', 'spectrogram', 'log-mel'];
 
+const PIPELINE_SPEC = { kind: KINDS, sampleRate: 'integer', options: 'object', deltas: [0, 1, 2], utteranceCmvn: ['none', 'mean', 'mean-variance'] } as const satisfies OptionSpec;
+
+/** Checks that `pipeline` is an object with known keys and valid enum values (cheap; no features computed). */
+export function checkPipelineKeys(where: string, pipeline: FeaturePipeline): void {
+  assertObject(where, pipeline, 'a feature pipeline { kind, sampleRate, options?, deltas?, utteranceCmvn? }');
+  checkOptions(where, pipeline, PIPELINE_SPEC);
+}
+
 /** Checks a pipeline at the boundary, so a bad one fails before any file is read. */
 export function validatePipeline(pipeline: FeaturePipeline): void {
+  checkPipelineKeys('pipeline', pipeline);
   if (!KINDS.includes(pipeline.kind)) throw new ArgumentError('pipeline.kind', `one of ${KINDS.join(', ')}`, String(pipeline.kind));
   assertInteger('pipeline.sampleRate', pipeline.sampleRate, 1000, 384000);
   assertInteger('pipeline.deltas', pipeline.deltas ?? 0, 0, 2);
@@ -53,6 +62,7 @@ export function validatePipeline(pipeline: FeaturePipeline): void {
  * const x = extractFeatures(mono, 44100, { kind: 'mfcc', sampleRate: 16000, deltas: 2 }); // [frames, 39]
  */
 export function extractFeatures(samples: Float32Array, sampleRate: number, pipeline: FeaturePipeline): FeatureMatrix {
+  checkPipelineKeys('extractFeatures pipeline', pipeline);
   const audio = sampleRate === pipeline.sampleRate ? samples : resample(samples, sampleRate, pipeline.sampleRate);
   const options = { ...(pipeline.options ?? {}), sampleRate: pipeline.sampleRate };
   let feats: FeatureMatrix;

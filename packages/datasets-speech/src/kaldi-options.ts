@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertNumberInRange, assertObject, checkOptions, type OptionRule } from '@gated/tensor';
 
 /** Kaldi's analysis windows (`--window-type`). */
 export type KaldiWindowType = 'povey' | 'hamming' | 'hanning' | 'rectangular' | 'blackman';
@@ -140,9 +140,14 @@ MFCC_KEYS.delete('useLogFbank');
 MFCC_KEYS.delete('usePower');
 
 function rejectUnknown(options: object, known: ReadonlySet<string>, fn: string): void {
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new ArgumentError(`${fn} option "${key}"`, `one of ${[...known].join(', ')}`, 'an unknown option');
+  assertObject(`${fn} options`, options, 'an options object with sampleRate, e.g. { sampleRate: 16000 }');
+  const defaults = KALDI_DEFAULTS as Readonly<Record<string, unknown>>;
+  const spec: Record<string, OptionRule> = {};
+  for (const key of known) {
+    const kind = typeof defaults[key];
+    spec[key] = key === 'windowType' ? WINDOWS : kind === 'boolean' ? 'boolean' : 'number';
   }
+  checkOptions(fn, options, spec);
 }
 
 const nextPowerOfTwo = (x: number): number => (x <= 1 ? 1 : 2 ** Math.ceil(Math.log2(x)));

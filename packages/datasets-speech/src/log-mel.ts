@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertNumberInRange, assertObject, checkOptions, type OptionSpec } from '@gated/tensor';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { applyMelBank, slaneyMelBank } from './internal/mel-banks.js';
 import { PowerSpectrum } from './internal/power-spectrum.js';
@@ -36,7 +36,20 @@ export interface LogMelOptions {
   readonly ref?: number;
 }
 
-const KNOWN = new Set(['sampleRate', 'nFft', 'winLength', 'hopLength', 'nMels', 'fMin', 'fMax', 'center', 'padMode', 'topDb', 'amin', 'ref']);
+const LOG_MEL_SPEC = {
+  sampleRate: 'number',
+  nFft: 'integer',
+  winLength: 'integer',
+  hopLength: 'integer',
+  nMels: 'integer',
+  fMin: 'number',
+  fMax: 'number',
+  center: 'boolean',
+  padMode: ['constant', 'reflect'],
+  topDb: 'any',
+  amin: 'number',
+  ref: 'number',
+} as const satisfies OptionSpec;
 
 // Mirror without repeating the edge sample: … 2 1 | 0 1 2 … (numpy's 'reflect').
 function mirror(j: number, n: number): number {
@@ -60,9 +73,8 @@ function mirror(j: number, n: number): number {
  */
 export function logMelSpectrogram(samples: Float32Array, options: LogMelOptions): FeatureMatrix {
   assertSamples(samples);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new ArgumentError(`logMelSpectrogram option "${key}"`, `one of ${[...KNOWN].join(', ')}`, 'an unknown option');
-  }
+  assertObject('logMelSpectrogram options', options, 'an options object with sampleRate, e.g. { sampleRate: 16000 }');
+  checkOptions('logMelSpectrogram', options, LOG_MEL_SPEC);
   const sampleRate = options.sampleRate;
   assertNumberInRange('sampleRate', sampleRate, 1, 1e7);
   const nFft = options.nFft ?? 2048;

@@ -1,4 +1,5 @@
-import { ArgumentError, assertInteger, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertNumberInRange, checkOptions } from '@gated/tensor';
+import { assertSamples } from './internal/samples.js';
 
 /** Options of {@link resample}; the defaults give ≈ 86 dB of stopband attenuation. */
 export interface ResampleOptions {
@@ -94,6 +95,8 @@ function polyphaseFilter(fromRate: number, toRate: number, options: Required<Res
  * const at16k = resample(samples, 44100, 16000);
  */
 export function resample(samples: Float32Array, fromRate: number, toRate: number, options: ResampleOptions = {}): Float32Array {
+  checkOptions('resample', options, { rolloff: 'number', zeroCrossings: 'integer', kaiserBeta: 'number' });
+  assertSamples(samples);
   assertInteger('fromRate', fromRate, 1, 2 ** 31);
   assertInteger('toRate', toRate, 1, 2 ** 31);
   const resolved = { ...DEFAULTS, ...options };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ArgumentError, assertNumberInRange, Rng } from '@gated/tensor';
+import { ArgumentError, assertNumberInRange, Rng, assertString, checkOptions } from '@gated/tensor';
 import { SpeechDataError } from './errors.js';
 
 /** One clip of a corpus: where it is, its class, who speaks. */
@@ -77,6 +77,8 @@ function whichSet(fileName: string, validationPercentage: number, testingPercent
  * const corpus = await listSpeechCommands('speech_commands_v0.02', { labels: ['yes', 'no', 'up', 'down'] });
  */
 export async function listSpeechCommands(root: string, options: SpeechCommandsOptions = {}): Promise<SpeechCorpus> {
+  checkOptions('listSpeechCommands', options, { labels: 'array', validationPercentage: 'number', testingPercentage: 'number' });
+  assertString('listSpeechCommands root', root);
   const validationPercentage = options.validationPercentage ?? 10;
   const testingPercentage = options.testingPercentage ?? 10;
   assertNumberInRange('validationPercentage', validationPercentage, 0, 100);
@@ -146,6 +148,8 @@ const FSDD_NAME = /^([0-9])_([^_]+)_([0-9]+)\.wav$/i;
  * const corpus = await listFsdd('free-spoken-digit-dataset/recordings', { testSpeakers: ['theo'] });
  */
 export async function listFsdd(root: string, options: FsddOptions = {}): Promise<SpeechCorpus> {
+  checkOptions('listFsdd', options, { testSpeakers: 'array', validationSpeakers: 'array', testFraction: 'number', validationFraction: 'number', seed: 'integer' });
+  assertString('listFsdd root', root);
   const files = (await listDir(root)).filter((d) => d.isFile() && isWav(d.name)).map((d) => d.name).sort();
   const all: Utterance[] = files.map((file) => {
     const match = FSDD_NAME.exec(file);

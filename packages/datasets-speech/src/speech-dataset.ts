@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ArgumentError, assertInteger, type Batch, type Dataset, Rng } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
 import { downmixToMono } from './downmix.js';
@@ -43,6 +43,8 @@ export function batchUtterances(
   fetch: (index: number) => LabelledFeatures | Promise<LabelledFeatures>,
   options: BatchOptions = {},
 ): Dataset<Batch> {
+  checkOptions('batchUtterances', options, { batchSize: 'integer', shuffle: 'boolean', seed: 'integer', dropLast: 'boolean' });
+  if (typeof fetch !== 'function') throw new ArgumentError('batchUtterances fetch', 'a function (index) => labelled features', describeValue(fetch));
   const batchSize = options.batchSize ?? 32;
   assertInteger('batchSize', batchSize, 1, 1 << 20);
   assertInteger('count', count, 0, 2 ** 32);
@@ -134,6 +136,8 @@ async function clipFeatures(path: string, pipeline: FeaturePipeline): Promise<Fe
  * const { train, test, cmvn } = await speechDatasets(corpus, { pipeline: { kind: 'mfcc', sampleRate: 8000, deltas: 2 }, cacheDir: '.cache' });
  */
 export async function speechDatasets(corpus: SpeechCorpus, options: SpeechDatasetOptions = {}): Promise<SpeechDatasets> {
+  checkOptions('speechDatasets', options, { batchSize: 'integer', seed: 'integer', dropLast: 'boolean', pipeline: 'object', cmvn: 'any', normVars: 'boolean', cacheDir: 'string' });
+  assertObject('speechDatasets corpus', corpus, 'a SpeechCorpus { train, validation, test, labels }');
   const pipeline = options.pipeline ?? { kind: 'mfcc', sampleRate: 16000, deltas: 2 };
   validatePipeline(pipeline);
   for (const split of ['train', 'validation', 'test'] as const) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress } from 'node:zlib';
-import { ArgumentError, type Batch, type Dataset } from '@gated/tensor';
+import { ArgumentError, type Batch, type Dataset, checkOptions } from '@gated/tensor';
 import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
 import { SpeechDataError } from './errors.js';
 import type { FeatureMatrix } from './feature-matrix.js';
@@ -125,6 +125,15 @@ export interface SpokenDigits {
  * // featureDim = 39 (13 MFCC + Δ + ΔΔ), labels.length = 10
  */
 export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promise<SpokenDigits> {
+  checkOptions('loadSpokenDigits', options, {
+    features: ['mfcc', 'fbank', 'log-mel'],
+    featureOptions: 'object',
+    deltas: 'boolean',
+    cmvn: ['global', 'utterance', 'none'],
+    batchSize: 'integer',
+    seed: 'integer',
+    maxPerSplit: 'integer',
+  });
   const kind = options.features ?? 'mfcc';
   if (!['mfcc', 'fbank', 'log-mel'].includes(kind)) throw new ArgumentError('features', "'mfcc', 'fbank' or 'log-mel'", String(kind));
   const cmvnMode = options.cmvn ?? 'global';

@@ -1,4 +1,5 @@
 import { WavFormatError } from './errors.js';
+import { toBytes } from '@gated/tensor';
 
 /** Decoded audio: one Float32Array per channel, all of the same length, samples in [−1, 1]. */
 export interface AudioData {
@@ -166,7 +167,8 @@ function readFormat(bytes: Uint8Array, view: DataView, chunk: Chunk): Format {
  * @example
  * const { sampleRate, channelData } = decodeWav(new Uint8Array(await readFile('digit.wav')));
  */
-export function decodeWav(bytes: Uint8Array): AudioData {
+export function decodeWav(input: Uint8Array | ArrayBuffer): AudioData {
+  const bytes = toBytes('decodeWav bytes', input);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks = readChunks(bytes, view);
   const fmt = chunks.find((c) => c.id === 'fmt ');

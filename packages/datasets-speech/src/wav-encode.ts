@@ -1,5 +1,6 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, checkOptions } from '@gated/tensor';
 import type { AudioData } from './wav-decode.js';
+import { assertAudio } from './internal/samples.js';
 
 /** Options of {@link encodeWav}. */
 export interface EncodeWavOptions {
@@ -16,6 +17,8 @@ export interface EncodeWavOptions {
  * await writeFile('out.wav', encodeWav({ sampleRate: 16000, channelData: [samples] }));
  */
 export function encodeWav(audio: AudioData, options: EncodeWavOptions = {}): Uint8Array {
+  checkOptions('encodeWav', options, { format: ['pcm16', 'float32'] });
+  assertAudio('encodeWav audio', audio);
   const format = options.format ?? 'pcm16';
   if (format !== 'pcm16' && format !== 'float32') throw new ArgumentError('format', "'pcm16' or 'float32'", String(format));
   const channels = audio.channelData.length;

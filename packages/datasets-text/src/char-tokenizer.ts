@@ -1,9 +1,10 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions, describeValue } from '@gated/tensor';
 import { EmptyCorpusError, UnknownTokenError } from './errors.js';
 import { type StreamPosition, TokenizerBase } from './internal/tokenizer-base.js';
-import { lineAt, normalizeText, type NormalizeOptions, type UnicodeNormalization } from './text-normalize.js';
+import { lineAt, normalizeText, type NormalizeOptions, type UnicodeNormalization, assertTexts } from './text-normalize.js';
 import type { DecodeOptions, TokenizerJSON } from './tokenizer.js';
 import { SPECIAL_TOKENS, type SpecialToken, Vocabulary } from './vocabulary.js';
+import { CHAR_TOKENIZER_SPEC, DECODE_SPEC } from './option-specs.js';
 
 /** Options of a {@link CharTokenizer}. */
 export interface CharTokenizerOptions {
@@ -83,6 +84,7 @@ export class CharTokenizer extends TokenizerBase {
   readonly #astral = new Map<number, number>();
 
   constructor(vocab: Vocabulary, options: Pick<CharTokenizerOptions, 'lowercase' | 'normalization'> = {}) {
+    checkOptions('new CharTokenizer', options, { lowercase: 'boolean', normalization: CHAR_TOKENIZER_SPEC.normalization });
     super(vocab);
     this.lowercase = options.lowercase ?? CHAR_TOKENIZER_DEFAULTS.lowercase;
     this.normalization = options.normalization ?? CHAR_TOKENIZER_DEFAULTS.normalization;
@@ -100,6 +102,8 @@ export class CharTokenizer extends TokenizerBase {
 
   /** Learns the character vocabulary of `texts` (the training text only). */
   static fit(texts: string | Iterable<string>, options: CharTokenizerOptions = {}): CharTokenizer {
+    checkOptions('CharTokenizer.fit', options, CHAR_TOKENIZER_SPEC);
+    assertTexts('CharTokenizer.fit texts', texts);
     const opts = { ...CHAR_TOKENIZER_DEFAULTS, ...options };
     const counter = new CharCounter();
     for (const t of typeof texts === 'string' ? [texts] : texts) counter.add(normalizeText(t, opts));
@@ -108,6 +112,8 @@ export class CharTokenizer extends TokenizerBase {
 
   /** Like {@link CharTokenizer.fit}, reading the training text from a stream (for example {@link readTextFile}). */
   static async fitAsync(texts: AsyncIterable<string> | Iterable<string>, options: CharTokenizerOptions = {}): Promise<CharTokenizer> {
+    checkOptions('CharTokenizer.fitAsync', options, CHAR_TOKENIZER_SPEC);
+    assertTexts('CharTokenizer.fitAsync texts', texts);
     const opts = { ...CHAR_TOKENIZER_DEFAULTS, ...options };
     const counter = new CharCounter();
     for await (const t of texts) counter.add(normalizeText(t, opts));
@@ -116,8 +122,8 @@ export class CharTokenizer extends TokenizerBase {
 
   static #fromCounter(counter: CharCounter, opts: Required<CharTokenizerOptions>): CharTokenizer {
     if (counter.total === 0) throw new EmptyCorpusError({ file: opts.source });
-    const vocab = Vocabulary.fromCounts(counter.counts(), opts);
-    return new CharTokenizer(vocab, opts);
+    const vocab = Vocabulary.fromCounts(counter.counts(), { specials: opts.specials, minFrequency: opts.minFrequency, maxVocabSize: opts.maxVocabSize });
+    return new CharTokenizer(vocab, { lowercase: opts.lowercase, normalization: opts.normalization });
   }
 
   tokenize(text: string): string[] {
@@ -167,6 +173,8 @@ export class CharTokenizer extends TokenizerBase {
 
   /** Same result as the generic decode, built from UTF-16 code units in blocks (much faster for long texts). */
   override decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+    checkOptions('CharTokenizer.decode', options, DECODE_SPEC);
+    if (typeof ids !== 'object' || ids === null || typeof ids.length !== 'number') throw new ArgumentError('ids', 'an array of token ids', describeValue(ids));
     const skip = options.skipSpecials ?? true;
     const { tokens, unkId } = this.vocab;
     const parts: string[] = [];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger, type Batch, type Dataset, Rng } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, Rng, assertObject, checkOptions } from '@gated/tensor';
 import type { PaddedSequences } from './pad-sequences.js';
+import { CLASSIFICATION_DATASET_SPEC } from './option-specs.js';
 
 /** Options of a {@link ClassificationDataset}. */
 export interface ClassificationDatasetOptions {
@@ -37,6 +38,9 @@ export class ClassificationDataset implements Dataset<Batch> {
   #epoch = 0;
 
   constructor(data: PaddedSequences & { readonly labels: Int32Array }, options: ClassificationDatasetOptions) {
+    assertObject('new ClassificationDataset options', options, 'an options object { batchSize, … }');
+    checkOptions('new ClassificationDataset', options, CLASSIFICATION_DATASET_SPEC);
+    assertObject('new ClassificationDataset data', data, 'padded sequences with labels');
     assertInteger('batchSize', options.batchSize, 1);
     if (data.labels.length !== data.count) throw new ArgumentError('labels', `${data.count} labels (one per sequence)`, `${data.labels.length}`);
     this.count = data.count;

@@ -1,4 +1,5 @@
-import { ArgumentError, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, assertNumberInRange, assertObject, checkOptions } from '@gated/tensor';
+import { SPLIT_FRACTIONS_SPEC } from './option-specs.js';
 
 /** Fractions of a split; they must add up to 1 (validation or test may be 0). */
 export interface SplitFractions {
@@ -19,6 +20,8 @@ export interface SplitRanges {
 
 /** Checks that `fractions` are in [0, 1] and add up to 1. */
 export function checkFractions(fractions: SplitFractions): void {
+  assertObject('split', fractions, 'fractions { train, validation, test }');
+  checkOptions('split', fractions, SPLIT_FRACTIONS_SPEC);
   for (const k of ['train', 'validation', 'test'] as const) assertNumberInRange(`split.${k}`, fractions[k], 0, 1);
   const sum = fractions.train + fractions.validation + fractions.test;
   if (Math.abs(sum - 1) > 1e-9) throw new ArgumentError('split', 'train + validation + test = 1', String(sum));

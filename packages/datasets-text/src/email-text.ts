@@ -1,3 +1,4 @@
+import { toBytes } from '@gated/tensor';
 import { TextDecoder } from 'node:util';
 
 /** What is kept of an e-mail for classification (see {@link emailToText}). */
@@ -35,7 +36,8 @@ function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
 }
 
 /** Mail bytes of unknown charset: UTF-8 when they are valid UTF-8, otherwise Windows-1252 (a superset of Latin-1). */
-export function decodeMailBytes(bytes: Uint8Array): string {
+export function decodeMailBytes(input: Uint8Array | ArrayBuffer): string {
+  const bytes = toBytes('decodeMailBytes bytes', input);
   try {
     return utf8Strict.decode(bytes);
   } catch {
@@ -176,8 +178,8 @@ function tidyWhitespace(s: string): string {
  * they name the collecting servers and filters and would leak the label), attachments and non-text parts.
  * Whitespace runs are collapsed.
  */
-export function emailToText(raw: string | Uint8Array): EmailText {
-  const part = parsePart(typeof raw === 'string' ? toBinary(new TextEncoder().encode(raw)) : toBinary(raw));
+export function emailToText(raw: string | Uint8Array | ArrayBuffer): EmailText {
+  const part = parsePart(typeof raw === 'string' ? toBinary(new TextEncoder().encode(raw)) : toBinary(toBytes('emailToText raw', raw)));
   const body = partText(part, 0)
     .replace(/-----BEGIN PGP SIGNATURE-----[\s\S]*?-----END PGP SIGNATURE-----/g, ' ')
     .replace(/-----BEGIN PGP SIGNED MESSAGE-----\r?\n(?:Hash:[^\n]*\n)?/g, ' ');

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger, type Batch, type Dataset } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { LM_DATASET_SPEC } from './option-specs.js';
 
 /** Options of a {@link LanguageModelDataset}. */
 export interface LanguageModelDatasetOptions {
@@ -35,6 +36,9 @@ export class LanguageModelDataset implements Dataset<Batch> {
   readonly #rows: Int32Array; // [B, rowLength], row-major
 
   constructor(ids: Int32Array, options: LanguageModelDatasetOptions) {
+    assertObject('new LanguageModelDataset options', options, 'an options object { batchSize, seqLen, dropLast? }');
+    checkOptions('new LanguageModelDataset', options, LM_DATASET_SPEC);
+    if (!(ids instanceof Int32Array)) throw new ArgumentError('ids', 'an Int32Array of token ids', describeValue(ids));
     assertInteger('batchSize', options.batchSize, 1);
     assertInteger('seqLen', options.seqLen, 1);
     this.batchSize = options.batchSize;

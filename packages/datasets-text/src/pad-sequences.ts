@@ -1,4 +1,5 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { PAD_SPEC } from './option-specs.js';
 
 /**
  * What to drop from a sequence longer than `maxLen` (Keras `pad_sequences` names): `'post'` keeps the first
@@ -33,6 +34,9 @@ export interface PadOptions {
  * least one token for `lengths`-based pooling.
  */
 export function padSequences(sequences: readonly ArrayLike<number>[], options: PadOptions): PaddedSequences {
+  assertObject('padSequences options', options, 'an options object { maxLen, truncation?, padId? }');
+  checkOptions('padSequences', options, PAD_SPEC);
+  if (!Array.isArray(sequences)) throw new ArgumentError('sequences', 'an array of token-id arrays', describeValue(sequences));
   const { maxLen } = options;
   const truncation = options.truncation ?? 'post';
   const padId = options.padId ?? 0;

@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject, checkOptions, describeValue } from '@gated/tensor';
 import { type CharTokenizerOptions, CharTokenizer } from './char-tokenizer.js';
 import { ClassificationDataset } from './classification-dataset.js';
 import type { SplitFractions } from './contiguous-split.js';
@@ -8,6 +8,7 @@ import { padSequences, type Truncation } from './pad-sequences.js';
 import { DEFAULT_CLASSIFICATION_SPLIT, type SplitIndices, stratifiedSplit } from './stratified-split.js';
 import type { Tokenizer } from './tokenizer.js';
 import { WordTokenizer, type WordTokenizerOptions } from './word-tokenizer.js';
+import { PREPARE_CLASSIFICATION_SPEC, SPLIT_FRACTIONS_SPEC } from './option-specs.js';
 
 /** Options of {@link prepareClassification}. */
 export interface PrepareClassificationOptions {
@@ -79,6 +80,11 @@ export interface ClassificationSplits {
  * for await (const { x, y, lengths } of task.train) …
  */
 export function prepareClassification(texts: readonly string[], labels: readonly string[], options: PrepareClassificationOptions): ClassificationSplits {
+  assertObject('prepareClassification options', options, 'an options object { maxLen, … }');
+  checkOptions('prepareClassification', options, PREPARE_CLASSIFICATION_SPEC);
+  if (options.split !== undefined) checkOptions('prepareClassification split', options.split, SPLIT_FRACTIONS_SPEC);
+  if (!Array.isArray(texts)) throw new ArgumentError('texts', 'an array of strings', describeValue(texts));
+  if (!Array.isArray(labels)) throw new ArgumentError('labels', 'an array of label strings', describeValue(labels));
   const opts = { ...PREPARE_CLASSIFICATION_DEFAULTS, ...options };
   assertInteger('maxLen', opts.maxLen, 1);
   if (texts.length !== labels.length) throw new ArgumentError('labels', `${texts.length} labels (one per text)`, `${labels.length}`);

@@ -1,10 +1,11 @@
-import { assertInteger } from '@gated/tensor';
+import { assertInteger, ArgumentError, assertObject, checkOptions, describeValue } from '@gated/tensor';
 import { type CharTokenizerOptions, CharTokenizer } from './char-tokenizer.js';
 import { contiguousSplit, DEFAULT_LM_SPLIT, type SplitFractions, type SplitRanges } from './contiguous-split.js';
 import { LanguageModelDataset } from './language-model-dataset.js';
 import { RandomWindowDataset } from './random-window-dataset.js';
 import type { Tokenizer } from './tokenizer.js';
 import { WordTokenizer, type WordTokenizerOptions } from './word-tokenizer.js';
+import { PREPARE_LM_SPEC, SPLIT_FRACTIONS_SPEC } from './option-specs.js';
 
 /** Options of {@link prepareLanguageModel}. */
 export interface PrepareLanguageModelOptions {
@@ -76,6 +77,10 @@ const codePoints = (s: string): number => {
  * lm.vocabSize; // output layer size
  */
 export function prepareLanguageModel(text: string, options: PrepareLanguageModelOptions): LanguageModelSplits {
+  assertObject('prepareLanguageModel options', options, 'an options object { seqLen, batchSize, … }');
+  checkOptions('prepareLanguageModel', options, PREPARE_LM_SPEC);
+  if (options.split !== undefined) checkOptions('prepareLanguageModel split', options.split, SPLIT_FRACTIONS_SPEC);
+  if (typeof text !== 'string') throw new ArgumentError('text', 'a string', describeValue(text));
   const opts = { ...PREPARE_LANGUAGE_MODEL_DEFAULTS, ...options };
   assertInteger('evalBatchSize', opts.evalBatchSize, 1);
   const parts = contiguousSplit(text, opts.split);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger, type Batch, type Dataset, Rng } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { RANDOM_WINDOW_SPEC } from './option-specs.js';
 
 /** Options of a {@link RandomWindowDataset}. */
 export interface RandomWindowDatasetOptions {
@@ -30,6 +31,9 @@ export class RandomWindowDataset implements Dataset<Batch> {
   #epoch = 0;
 
   constructor(ids: Int32Array, options: RandomWindowDatasetOptions) {
+    assertObject('new RandomWindowDataset options', options, 'an options object { batchSize, seqLen, … }');
+    checkOptions('new RandomWindowDataset', options, RANDOM_WINDOW_SPEC);
+    if (!(ids instanceof Int32Array)) throw new ArgumentError('ids', 'an Int32Array of token ids', describeValue(ids));
     assertInteger('batchSize', options.batchSize, 1);
     assertInteger('seqLen', options.seqLen, 1);
     if (ids.length < options.seqLen + 1) throw new ArgumentError('ids', `at least seqLen + 1 = ${options.seqLen + 1} tokens`, `${ids.length} tokens`);

@@ -1,8 +1,9 @@
 import { extname } from 'node:path';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertString, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError, MissingColumnError, TextRecordError } from './errors.js';
 import { readTextFile, type ReadTextOptions } from './read-text-file.js';
 import type { TextRecord } from './text-record.js';
+import { READ_DELIMITED_SPEC } from './option-specs.js';
 
 /** Options of {@link readDelimited}. */
 export interface ReadDelimitedOptions extends ReadTextOptions {
@@ -32,7 +33,7 @@ async function* parseRows(path: string, delimiter: string, options: ReadTextOpti
   let rowLine = 1;
   let pendingQuote = false; // a " inside a quoted field at a chunk end: either "" or the closing quote
   const d = delimiter.charCodeAt(0);
-  for await (const chunk of readTextFile(path, options)) {
+  for await (const chunk of readTextFile(path, options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize })) {
     let start = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
@@ -114,6 +115,8 @@ function columnIndex(path: string, column: string | number, names: readonly stri
  * for await (const { text, label } of readDelimited('reviews.csv', { textColumn: 'review', labelColumn: 'sentiment' })) …
  */
 export async function* readDelimited(path: string, options: ReadDelimitedOptions = {}): AsyncGenerator<TextRecord> {
+  checkOptions('readDelimited', options, READ_DELIMITED_SPEC);
+  assertString('readDelimited path', path);
   const ext = extname(path).toLowerCase();
   const delimiter = options.delimiter ?? (ext === '.tsv' || ext === '.tab' ? '\t' : ',');
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') {

@@ -1,6 +1,8 @@
 import { EmptyCorpusError, MissingColumnError, TextRecordError } from './errors.js';
 import { readTextLines, type ReadTextOptions } from './read-text-file.js';
 import type { TextRecord } from './text-record.js';
+import { checkOptions } from '@gated/tensor';
+import { READ_JSON_LINES_SPEC } from './option-specs.js';
 
 /** Options of {@link readJsonLines}. */
 export interface ReadJsonLinesOptions extends ReadTextOptions {
@@ -18,10 +20,11 @@ export interface ReadJsonLinesOptions extends ReadTextOptions {
  * for await (const r of readJsonLines('tweets.jsonl', { textField: 'body', labelField: 'sentiment' })) …
  */
 export async function* readJsonLines(path: string, options: ReadJsonLinesOptions = {}): AsyncGenerator<TextRecord> {
+  checkOptions('readJsonLines', options, READ_JSON_LINES_SPEC);
   const textField = options.textField ?? 'text';
   const labelField = options.labelField === undefined ? 'label' : options.labelField;
   let records = 0;
-  for await (const { text, line } of readTextLines(path, options)) {
+  for await (const { text, line } of readTextLines(path, options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize })) {
     if (text.trim() === '') continue;
     records++;
     let value: unknown;

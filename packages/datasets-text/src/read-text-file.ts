@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { assertInteger } from '@gated/tensor';
+import { assertInteger, assertString, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError } from './errors.js';
 import { completePrefixLength, findInvalidUtf8, invalidUtf8 } from './internal/utf8.js';
+import { READ_TEXT_SPEC } from './option-specs.js';
 
 /** Options of {@link readTextFile}. */
 export interface ReadTextOptions {
@@ -21,6 +22,8 @@ const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * for await (const chunk of readTextFile('corpus.txt')) count += chunk.length;
  */
 export async function* readTextFile(path: string, options: ReadTextOptions = {}): AsyncGenerator<string> {
+  checkOptions('readTextFile', options, READ_TEXT_SPEC);
+  assertString('readTextFile path', path);
   const chunkSize = options.chunkSize ?? 1 << 20;
   assertInteger('chunkSize', chunkSize, 4);
   let carry = new Uint8Array(0);
@@ -72,6 +75,7 @@ export interface TextLine {
 
 /** Streams the lines of a UTF-8 text file (see {@link readTextFile} for errors). */
 export async function* readTextLines(path: string, options: ReadTextOptions = {}): AsyncGenerator<TextLine> {
+  checkOptions('readTextLines', options, READ_TEXT_SPEC);
   let pending = '';
   let line = 1;
   for await (const chunk of readTextFile(path, options)) {

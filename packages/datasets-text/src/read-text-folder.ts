@@ -3,6 +3,8 @@ import { extname, join, relative, sep } from 'node:path';
 import { EmptyCorpusError, TextRecordError } from './errors.js';
 import { decodeUtf8 } from './internal/utf8.js';
 import type { TextRecord } from './text-record.js';
+import { assertString, checkOptions } from '@gated/tensor';
+import { READ_TEXT_FOLDER_SPEC } from './option-specs.js';
 
 /** Options of {@link readTextFolder}. */
 export interface ReadTextFolderOptions {
@@ -36,6 +38,8 @@ async function listFiles(dir: string, extensions: readonly string[]): Promise<st
  * for await (const { text, label } of readTextFolder('aclImdb/train', { labelFromFolder: true })) …
  */
 export async function* readTextFolder(dir: string, options: ReadTextFolderOptions = {}): AsyncGenerator<TextRecord> {
+  checkOptions('readTextFolder', options, READ_TEXT_FOLDER_SPEC);
+  assertString('readTextFolder dir', dir);
   const extensions = (options.extensions ?? ['.txt']).map((e) => e.toLowerCase());
   const files = await listFiles(dir, extensions);
   if (files.length === 0) throw new EmptyCorpusError({ file: dir }, `a file ending in ${extensions.join(' or ')}`);

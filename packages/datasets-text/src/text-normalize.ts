@@ -1,3 +1,5 @@
+import { ArgumentError, describeValue } from '@gated/tensor';
+
 /** Unicode normalization form applied before tokenizing, or `'none'` to keep the text's code points as they are. */
 export type UnicodeNormalization = 'none' | 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
 
@@ -28,4 +30,12 @@ export function countLines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** Throws an ArgumentError unless `texts` is a string or an (async) iterable of strings. */
+export function assertTexts(argument: string, texts: unknown): void {
+  const t = texts as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (typeof texts === 'string') return;
+  if (typeof t === 'object' && t !== null && (typeof t[Symbol.iterator] === 'function' || typeof t[Symbol.asyncIterator] === 'function')) return;
+  throw new ArgumentError(argument, 'a string or an iterable of strings', describeValue(texts));
 }

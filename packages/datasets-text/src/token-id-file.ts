@@ -3,6 +3,8 @@ import { TextRecordError } from './errors.js';
 import { writeStreamAtomic } from './internal/atomic-stream.js';
 import { readTextFile, type ReadTextOptions } from './read-text-file.js';
 import type { Tokenizer } from './tokenizer.js';
+import { checkOptions } from '@gated/tensor';
+import { READ_TEXT_SPEC } from './option-specs.js';
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -44,5 +46,6 @@ export async function readTokenIds(path: string): Promise<Int32Array> {
  * await encodeTextFile(tok, 'train.txt', 'cache/train.ids');
  */
 export async function encodeTextFile(tokenizer: Tokenizer, input: string, output: string, options: ReadTextOptions = {}): Promise<number> {
+  checkOptions('encodeTextFile', options, READ_TEXT_SPEC);
   return writeTokenIds(output, tokenizer.encodeStream(readTextFile(input, options), { source: input }));
 }

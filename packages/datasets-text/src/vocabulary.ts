@@ -1,4 +1,5 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, checkOptions } from '@gated/tensor';
+import { VOCABULARY_SPEC } from './option-specs.js';
 
 /** The reserved tokens a vocabulary may hold, always at the lowest ids in this order. */
 export type SpecialToken = '<pad>' | '<unk>' | '<bos>' | '<eos>';
@@ -61,6 +62,7 @@ export class Vocabulary {
 
   /** Builds a vocabulary from token counts (training text only), applying the frequency and size limits. */
   static fromCounts(counts: ReadonlyMap<string, number>, options: VocabularyOptions = {}): Vocabulary {
+    checkOptions('Vocabulary.fromCounts', options, VOCABULARY_SPEC);
     const opts = { ...VOCABULARY_DEFAULTS, ...options };
     assertInteger('minFrequency', opts.minFrequency, 1);
     if (opts.maxVocabSize !== Number.POSITIVE_INFINITY) assertInteger('maxVocabSize', opts.maxVocabSize, opts.specials.length + 1);

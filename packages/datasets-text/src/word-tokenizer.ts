@@ -1,9 +1,11 @@
 import { EmptyCorpusError, UnknownTokenError } from './errors.js';
 import { type StreamPosition, TokenizerBase } from './internal/tokenizer-base.js';
 import { scanWords } from './internal/word-scanner.js';
-import { lineAt, normalizeText, type NormalizeOptions, type UnicodeNormalization } from './text-normalize.js';
+import { lineAt, normalizeText, type NormalizeOptions, type UnicodeNormalization, assertTexts } from './text-normalize.js';
 import type { TokenizerJSON } from './tokenizer.js';
 import { SPECIAL_TOKENS, type SpecialToken, Vocabulary } from './vocabulary.js';
+import { checkOptions } from '@gated/tensor';
+import { WORD_TOKENIZER_SPEC } from './option-specs.js';
 
 /** Options of a {@link WordTokenizer}. */
 export interface WordTokenizerOptions {
@@ -58,6 +60,7 @@ export class WordTokenizer extends TokenizerBase {
   readonly #pattern: RegExp;
 
   constructor(vocab: Vocabulary, options: Pick<WordTokenizerOptions, 'lowercase' | 'normalization' | 'splitPunctuation'> = {}) {
+    checkOptions('new WordTokenizer', options, { lowercase: 'boolean', normalization: WORD_TOKENIZER_SPEC.normalization, splitPunctuation: 'boolean' });
     super(vocab);
     this.lowercase = options.lowercase ?? WORD_TOKENIZER_DEFAULTS.lowercase;
     this.normalization = options.normalization ?? WORD_TOKENIZER_DEFAULTS.normalization;
@@ -68,25 +71,29 @@ export class WordTokenizer extends TokenizerBase {
 
   /** Learns the word vocabulary of `texts` (the training texts only). */
   static fit(texts: string | Iterable<string>, options: WordTokenizerOptions = {}): WordTokenizer {
+    checkOptions('WordTokenizer.fit', options, WORD_TOKENIZER_SPEC);
+    assertTexts('WordTokenizer.fit texts', texts);
     const opts = { ...WORD_TOKENIZER_DEFAULTS, ...options };
     const counts = new Map<string, number>();
-    const probe = new WordTokenizer(new Vocabulary([], []), opts);
+    const probe = new WordTokenizer(new Vocabulary([], []), textOptions(opts));
     for (const t of typeof texts === 'string' ? [texts] : texts) probe.#count(t, counts);
     return WordTokenizer.#fromCounts(counts, opts);
   }
 
   /** Like {@link WordTokenizer.fit}, reading the training texts from a stream; each item must end on a word boundary (lines, records, files). */
   static async fitAsync(texts: AsyncIterable<string> | Iterable<string>, options: WordTokenizerOptions = {}): Promise<WordTokenizer> {
+    checkOptions('WordTokenizer.fitAsync', options, WORD_TOKENIZER_SPEC);
+    assertTexts('WordTokenizer.fitAsync texts', texts);
     const opts = { ...WORD_TOKENIZER_DEFAULTS, ...options };
     const counts = new Map<string, number>();
-    const probe = new WordTokenizer(new Vocabulary([], []), opts);
+    const probe = new WordTokenizer(new Vocabulary([], []), textOptions(opts));
     for await (const t of texts) probe.#count(t, counts);
     return WordTokenizer.#fromCounts(counts, opts);
   }
 
   static #fromCounts(counts: Map<string, number>, opts: Required<WordTokenizerOptions>): WordTokenizer {
     if (counts.size === 0) throw new EmptyCorpusError({ file: opts.source }, 'at least one word of text');
-    return new WordTokenizer(Vocabulary.fromCounts(counts, opts), opts);
+    return new WordTokenizer(Vocabulary.fromCounts(counts, { specials: opts.specials, minFrequency: opts.minFrequency, maxVocabSize: opts.maxVocabSize }), textOptions(opts));
   }
 
   #count(text: string, counts: Map<string, number>): void {
@@ -139,4 +146,9 @@ export class WordTokenizer extends TokenizerBase {
       tokens: this.vocab.tokens,
     };
   }
+}
+
+/** The options a {@link WordTokenizer} instance keeps (the vocabulary options are used up by `fit`). */
+function textOptions(o: Required<WordTokenizerOptions>): Pick<WordTokenizerOptions, 'lowercase' | 'normalization' | 'splitPunctuation'> {
+  return { lowercase: o.lowercase, normalization: o.normalization, splitPunctuation: o.splitPunctuation };
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject, checkOptions } from '@gated/tensor';
 
 /** The baseline forecasters the package computes. */
 export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'movingAverage';
@@ -27,6 +27,8 @@ export interface BaselineOptions {
  * Only rows ≤ a are read. Returns `[anchors, horizon]` (row-major) in the column's units.
  */
 export function baselineForecast(name: BaselineName, column: ArrayLike<number>, anchors: ArrayLike<number>, options: BaselineOptions): Float64Array {
+  assertObject('baselineForecast options', options, 'an options object { horizon, period, samplingRate?, movingAverageWindow? }');
+  checkOptions('baselineForecast', options, { horizon: 'integer', samplingRate: 'integer', period: 'integer', movingAverageWindow: 'integer' });
   const H = options.horizon;
   const r = options.samplingRate ?? 1;
   const m = options.period;

@@ -57,3 +57,31 @@ export class LeakageError extends GatedError<LeakageDetails> {
     super('GATED_TS_LEAKAGE', message, details);
   }
 }
+
+/** Typed payload of a {@link NonFiniteValueError}. */
+export interface NonFiniteValueDetails {
+  /** The metric that refused, e.g. `'smape'`. */
+  readonly metric: string;
+  readonly argument: 'actual' | 'forecast' | 'insample';
+  /** Position of the first non-finite value. */
+  readonly index: number;
+  /** NaN, Infinity or -Infinity (or the non-number found). */
+  readonly value: string;
+}
+
+/**
+ * A forecast metric was given a NaN or ±Infinity (or a non-number) among its values. Every metric refuses such
+ * input instead of scoring it: NaN would otherwise vanish in some formulas (an all-NaN forecast got sMAPE 0, a
+ * perfect score) and spread in others. Code `GATED_TS_NON_FINITE`.
+ */
+export class NonFiniteValueError extends GatedError<NonFiniteValueDetails> {
+  declare readonly code: 'GATED_TS_NON_FINITE';
+
+  constructor(details: NonFiniteValueDetails) {
+    super(
+      'GATED_TS_NON_FINITE',
+      `${details.metric}: ${details.argument}[${details.index}]: expected a finite number, got ${details.value} (metrics refuse NaN and ±Infinity rather than score them)`,
+      details,
+    );
+  }
+}

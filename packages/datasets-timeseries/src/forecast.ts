@@ -1,4 +1,4 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 
 /**
  * How a multi-step forecast is made:
@@ -32,6 +32,8 @@ export interface ForecastOptions {
  * datasets' `y` under the direct strategy, ready for {@link SeriesTransform.inverseForecast}.
  */
 export async function forecastWindows(inputs: Float32Array, shape: readonly [number, number, number], options: ForecastOptions): Promise<Float32Array> {
+  assertObject('forecastWindows options', options, 'an options object { strategy, predict, horizon, targetFeatures, batchSize? }');
+  checkOptions('forecastWindows', options, { strategy: ['direct', 'recursive'], predict: 'function', horizon: 'integer', targetFeatures: 'array', batchSize: 'integer' });
   const [B, L, F] = shape;
   if (inputs.length !== B * L * F) throw new ArgumentError('inputs', `${B}·${L}·${F} values for shape [${shape.join(', ')}]`, String(inputs.length));
   const H = options.horizon;

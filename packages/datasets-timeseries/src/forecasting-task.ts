@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { BASELINE_NAMES, type BaselineName, baselineForecast } from './baselines.js';
 import { type ForecastStrategy, forecastWindows, type PredictFn } from './forecast.js';
 import { type ForecastMetrics, forecastMetrics, seasonalNaiveScale } from './metrics.js';
@@ -7,6 +7,8 @@ import { chronologicalSplit, type SplitName, type SplitOptions, type Splits } fr
 import { auditTransform, fitTransform, type SeriesTransform, type TransformOptions } from './transform.js';
 import { type WindowDataset, windowDataset } from './window-dataset.js';
 import { auditWindows, checkWindowSpec, gatherWindows, type WindowSpec, windowAnchors } from './windows.js';
+import { SPLIT_SPEC, TASK_SPEC, TRANSFORM_SPEC } from './option-specs.js';
+import { assertSeries } from './series.js';
 
 /** Options of {@link createForecastingTask}. */
 export interface ForecastingTaskOptions extends WindowSpec {
@@ -113,6 +115,11 @@ export interface ForecastingTask {
  * task.baselines.seasonalNaive.metrics.mase;
  */
 export function createForecastingTask(series: TimeSeries, options: ForecastingTaskOptions): ForecastingTask {
+  assertObject('createForecastingTask options', options, 'an options object { inputLength, horizon, period, … }');
+  checkOptions('createForecastingTask', options, TASK_SPEC);
+  if (options.split !== undefined) checkOptions('createForecastingTask split', options.split, SPLIT_SPEC);
+  if (options.transform !== undefined) checkOptions('createForecastingTask transform', options.transform, TRANSFORM_SPEC);
+  assertSeries('createForecastingTask series', series);
   const spec = checkWindowSpec(options);
   const { inputLength: L, horizon: H, samplingRate: r } = spec;
   assertInteger('period', options.period, 1);

@@ -1,5 +1,5 @@
-export { SeriesFormatError, LeakageError } from './errors.js';
-export type { SeriesFormatCode, SeriesFormatDetails, LeakageDetails } from './errors.js';
+export { SeriesFormatError, LeakageError, NonFiniteValueError } from './errors.js';
+export type { SeriesFormatCode, SeriesFormatDetails, LeakageDetails, NonFiniteValueDetails } from './errors.js';
 export { SERIES_DEFAULTS } from './series.js';
 export type { TimeSeries, SeriesOptions, MissingPolicy, CalendarColumns } from './series.js';
 export { parseSeries, readSeries } from './read-series.js';

@@ -3,9 +3,12 @@ import { basename } from 'node:path';
 import { type CsvRecord, CsvTokenizer, detectDelimiter } from './csv-tokenizer.js';
 import { SeriesFormatError } from './errors.js';
 import { type Frequency, frequencyOf, inferFrequency } from './frequency.js';
+import { formatTimestamp } from './timestamp.js';
 import { type DecodedRow, RowDecoder } from './row-decoder.js';
 import { SeriesAssembler } from './series-assembler.js';
 import { SERIES_DEFAULTS, type SeriesOptions, type TimeSeries } from './series.js';
+import { ArgumentError, assertString, checkOptions, describeValue } from '@gated/tensor';
+import { SERIES_SPEC } from './option-specs.js';
 
 /**
  * Parses CSV/TSV text with a header into a {@link TimeSeries}. `file` names the source in error messages.
@@ -15,6 +18,8 @@ import { SERIES_DEFAULTS, type SeriesOptions, type TimeSeries } from './series.j
  * s.frequency.name; // 'day'
  */
 export function parseSeries(text: string, options: SeriesOptions = {}, file = '<text>'): TimeSeries {
+  checkOptions('parseSeries', options, SERIES_SPEC);
+  if (typeof text !== 'string') throw new ArgumentError('parseSeries text', 'CSV/TSV text (a string)', describeValue(text));
   const newline = text.indexOf('\n');
   const tokenizer = new CsvTokenizer(resolveDelimiter(options, file, newline < 0 ? text : text.slice(0, newline)));
   return buildSeries([...tokenizer.push(text), ...tokenizer.end()], options, file);
@@ -25,6 +30,8 @@ export function parseSeries(text: string, options: SeriesOptions = {}, file = '<
  * and each record is decoded to numbers as it arrives, so only the numeric series is held.
  */
 export async function readSeries(path: string, options: SeriesOptions = {}): Promise<TimeSeries> {
+  checkOptions('readSeries', options, SERIES_SPEC);
+  assertString('readSeries path', path);
   const file = basename(path);
   let header: CsvRecord | undefined;
   let decoder: RowDecoder | undefined;
@@ -95,6 +102,20 @@ export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedR
       column: typeof options.timeColumn === 'string' ? options.timeColumn : 'time',
       expected: "at least 2 rows to infer the frequency (or a declared frequency such as 'day')",
       actual: `${rows.length} row`,
+    });
+  }
+  // Order problems are the file's, found here first because inference needs increasing timestamps.
+  const column = typeof options.timeColumn === 'string' ? options.timeColumn : 'time';
+  for (let i = 1; i < rows.length; i++) {
+    const [prev, row] = [rows[i - 1]!, rows[i]!];
+    if (row.t > prev.t) continue;
+    const duplicate = row.t === prev.t;
+    throw new SeriesFormatError(duplicate ? 'GATED_TS_DUPLICATE_TIMESTAMP' : 'GATED_TS_UNSORTED', {
+      file,
+      row: row.line,
+      column,
+      expected: `${duplicate ? 'a timestamp' : 'timestamps in increasing order'} after ${formatTimestamp(prev.t)} (row ${prev.line})`,
+      actual: duplicate ? `${formatTimestamp(row.t)} again` : formatTimestamp(row.t),
     });
   }
   return inferFrequency(rows.map((r) => r.t));

@@ -4,6 +4,8 @@ import type { FrequencyName } from './frequency.js';
 import { type ForecastingTask, type ForecastingTaskOptions, createForecastingTask } from './forecasting-task.js';
 import { readSeries } from './read-series.js';
 import type { MissingPolicy, SeriesOptions, TimeSeries } from './series.js';
+import { ArgumentError, checkOptions, describeValue } from '@gated/tensor';
+import { SERIES_SPEC, TASK_SPEC } from './option-specs.js';
 
 /** The real series shipped by npm packages this package depends on (read from disk, no network). */
 export type RealSeriesName = 'co2' | 'seattle-weather' | 'us-births';
@@ -104,7 +106,9 @@ export interface LoadRealSeriesOptions {
  * @example
  * const co2 = await loadRealSeries('co2'); // monthly, 746 rows after interpolating 5 missing months
  */
-export function loadRealSeries(name: RealSeriesName, options: LoadRealSeriesOptions = {}): Promise<TimeSeries> {
+export async function loadRealSeries(name: RealSeriesName, options: LoadRealSeriesOptions = {}): Promise<TimeSeries> {
+  checkOptions('loadRealSeries', options, { columns: 'array', missing: SERIES_SPEC.missing });
+  if (!Object.hasOwn(REAL_SERIES, name)) throw new ArgumentError('loadRealSeries name', `one of ${Object.keys(REAL_SERIES).join(', ')}`, describeValue(name));
   const info = REAL_SERIES[name];
   return readSeries(realSeriesPath(name), {
     ...(info.timeColumn !== undefined ? { timeColumn: info.timeColumn } : {}),
@@ -134,6 +138,8 @@ export const CO2_DEFAULTS = {
  * task.baselines.seasonalNaive.metrics.mase; // the bar to beat
  */
 export async function loadCo2Forecasting(options: Co2ForecastingOptions = {}): Promise<ForecastingTask> {
+  const { period: _, ...spec } = TASK_SPEC;
+  checkOptions('loadCo2Forecasting', options, spec);
   const series = await loadRealSeries('co2', options.inputColumns ? { columns: options.inputColumns } : {});
   return createForecastingTask(series, {
     ...CO2_DEFAULTS,

@@ -54,7 +54,16 @@ export class RowDecoder {
       this.timeName = names.join('/');
     }
     const values = options.valueColumns ?? this.header.filter((_, i) => !this.timeIndex.includes(i));
-    if (values.length === 0) throw new ArgumentError('valueColumns', 'at least one value column', '[]');
+    if (values.length === 0 && options.valueColumns !== undefined) throw new ArgumentError('valueColumns', 'at least one value column', '[]');
+    if (values.length === 0) {
+      throw new SeriesFormatError('GATED_TS_MISSING_COLUMN', {
+        file,
+        row: header.line,
+        column: '*',
+        expected: 'a value column besides the time column in the header',
+        actual: `columns ${this.header.map((h) => `"${h}"`).join(', ')}`,
+      });
+    }
     this.valueIndex = values.map(find);
     this.columns = [...values];
   }

@@ -1,5 +1,6 @@
 import type { Frequency, FrequencyName } from './frequency.js';
 import type { TimeFormat } from './timestamp.js';
+import { ArgumentError, describeValue } from '@gated/tensor';
 
 /**
  * What to do with a missing cell (empty, `NA`, `NaN`, …) or a missing timestamp (a gap in the regular grid):
@@ -60,4 +61,12 @@ export interface TimeSeries {
   readonly frequency: Frequency;
   readonly breaks: readonly number[];
   readonly imputed: readonly number[];
+}
+
+/** Throws an ArgumentError unless `series` looks like a {@link TimeSeries} (a plain array of numbers is not one). */
+export function assertSeries(argument: string, series: unknown): asserts series is TimeSeries {
+  const s = series as Partial<TimeSeries> | null;
+  if (typeof s !== 'object' || s === null || !(s.values instanceof Float64Array) || !(s.timestamps instanceof Float64Array) || !Array.isArray(s.columns)) {
+    throw new ArgumentError(argument, 'a TimeSeries (from readSeries or parseSeries)', describeValue(series));
+  }
 }

@@ -1,6 +1,8 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions } from '@gated/tensor';
 import type { TimeSeries } from './series.js';
 import { formatTimestamp, parseTimestamp } from './timestamp.js';
+import { SPLIT_SPEC } from './option-specs.js';
+import { assertSeries } from './series.js';
 
 /** Rows `[start, end)` of a series. */
 export interface RowRange {
@@ -36,6 +38,8 @@ export const SPLIT_DEFAULTS = { validation: 0.15, test: 0.15 } as const;
  * chronologicalSplit(series, { validationStart: '2005-01-01', testStart: '2010-01-01' });
  */
 export function chronologicalSplit(series: TimeSeries, options: SplitOptions = {}): Splits {
+  checkOptions('chronologicalSplit', options, SPLIT_SPEC);
+  assertSeries('chronologicalSplit series', series);
   const n = series.length;
   let a: number;
   let b: number;

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { ArgumentError, assertInteger, type Batch, type Dataset } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, assertObject, assertString, checkOptions } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { SeriesFormatError } from './errors.js';
 import type { CsvRecord } from './csv-tokenizer.js';
@@ -10,6 +10,7 @@ import { SERIES_DEFAULTS, type SeriesOptions } from './series.js';
 import { parseTimestamp } from './timestamp.js';
 import { SeriesTransform, TRANSFORM_DEFAULTS, type TransformOptions } from './transform.js';
 import { checkWindowSpec, type WindowSpec } from './windows.js';
+import { SERIES_SPEC, STREAM_WINDOWS_SPEC, TRANSFORM_SPEC } from './option-specs.js';
 
 /** Rows read to infer the frequency of a streamed file when it is not declared. */
 const INFER_ROWS = 1000;
@@ -18,7 +19,14 @@ const INFER_ROWS = 1000;
  * The rows of a CSV/TSV file, decoded and assembled under the missing policy, in batches (one per chunk read) — the
  * file is read in chunks and never held whole. Reports the column names first (via `onColumns`).
  */
-export async function* streamSeriesRows(path: string, options: SeriesOptions, onColumns?: (columns: readonly string[]) => void): AsyncGenerator<AssembledRow[]> {
+export function streamSeriesRows(path: string, options: SeriesOptions, onColumns?: (columns: readonly string[]) => void): AsyncGenerator<AssembledRow[]> {
+  checkOptions('streamSeriesRows', options, SERIES_SPEC);
+  assertString('streamSeriesRows path', path);
+  return seriesRows(path, options, onColumns);
+}
+
+// The reader behind streamSeriesRows; streamWindows and fitTransformStream pass their wider (already checked) options.
+async function* seriesRows(path: string, options: SeriesOptions, onColumns?: (columns: readonly string[]) => void): AsyncGenerator<AssembledRow[]> {
   const file = basename(path);
   let frequency = options.frequency === undefined || options.frequency === 'auto' ? undefined : resolveFrequency(options, [], file);
   if (frequency === undefined) {
@@ -79,6 +87,9 @@ export interface FitTransformStreamOptions extends SeriesOptions, TransformOptio
  * same statistics as {@link fitTransform}: population mean/std (Welford) or min/max after log and differencing.
  */
 export async function fitTransformStream(path: string, options: FitTransformStreamOptions): Promise<SeriesTransform> {
+  assertObject('fitTransformStream options', options, 'an options object { until, … }');
+  checkOptions('fitTransformStream', options, { ...SERIES_SPEC, ...TRANSFORM_SPEC, until: 'any' });
+  assertString('fitTransformStream path', path);
   const until = toTime('until', options.until)!;
   const scale = options.scale ?? TRANSFORM_DEFAULTS.scale;
   const lag = options.difference ?? TRANSFORM_DEFAULTS.difference;
@@ -125,7 +136,7 @@ export async function fitTransformStream(path: string, options: FitTransformStre
     min = new Float64Array(c.length).fill(Number.POSITIVE_INFINITY);
     max = new Float64Array(c.length).fill(Number.NEGATIVE_INFINITY);
   };
-  reading: for await (const rows of streamSeriesRows(path, options, onColumns)) {
+  reading: for await (const rows of seriesRows(path, options, onColumns)) {
     for (const row of rows) if (!accumulate(row)) break reading;
   }
   if (count === 0) throw new ArgumentError('until', `a time after at least ${lag + 1} rows`, String(options.until));
@@ -168,6 +179,9 @@ export interface StreamWindowsOptions extends SeriesOptions, WindowSpec {
  * none spanning a break). `x` [B, inputLength, inputs], `y` [B, horizon · targets]; no shuffling.
  */
 export function streamWindows(path: string, options: StreamWindowsOptions): Dataset<Batch> {
+  assertObject('streamWindows options', options, 'an options object { inputLength, horizon, … }');
+  checkOptions('streamWindows', options, STREAM_WINDOWS_SPEC);
+  assertString('streamWindows path', path);
   const { inputLength: L, horizon: H, stride, samplingRate: r } = checkWindowSpec(options);
   const batchSize = options.batchSize ?? 32;
   assertInteger('batchSize', batchSize, 1);
@@ -208,7 +222,7 @@ export function streamWindows(path: string, options: StreamWindowsOptions): Data
       let x = new Float32Array(0);
       let y = new Float32Array(0);
       let filled = 0;
-      reading: for await (const batch of streamSeriesRows(path, options, onColumns)) {
+      reading: for await (const batch of seriesRows(path, options, onColumns)) {
         const F = inputIndex.length;
         const T = targetIndex.length;
         if (x.length === 0) {

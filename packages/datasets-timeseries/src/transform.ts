@@ -1,7 +1,9 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import { LeakageError, SeriesFormatError } from './errors.js';
 import type { TimeSeries } from './series.js';
 import type { RowRange } from './split.js';
+import { TRANSFORM_SPEC } from './option-specs.js';
+import { assertSeries } from './series.js';
 
 /** Per-column scaling after the optional log and differencing steps. */
 export type ScaleKind = 'standard' | 'minmax' | 'none';
@@ -42,6 +44,8 @@ export class SeriesTransform {
     scaleBy: Float64Array;
     fitRange: RowRange;
   }) {
+    assertObject('new SeriesTransform init', init, 'the fitted statistics { columns, scale, log, lag, center, scaleBy, fitRange }');
+    checkOptions('new SeriesTransform', init, { columns: 'array', scale: TRANSFORM_SPEC.scale, log: 'array', lag: 'integer', center: 'array', scaleBy: 'array', fitRange: 'object' });
     this.columns = init.columns;
     this.scale = init.scale;
     this.log = init.log;
@@ -153,6 +157,8 @@ export class SeriesTransform {
  * value ≤ 0 anywhere in the series.
  */
 export function fitTransform(series: TimeSeries, range: RowRange, options: TransformOptions = {}): SeriesTransform {
+  checkOptions('fitTransform', options, TRANSFORM_SPEC);
+  assertSeries('fitTransform series', series);
   const scale = options.scale ?? TRANSFORM_DEFAULTS.scale;
   if (scale !== 'standard' && scale !== 'minmax' && scale !== 'none') throw new ArgumentError('scale', "'standard', 'minmax' or 'none'", String(scale));
   const lag = options.difference ?? TRANSFORM_DEFAULTS.difference;

@@ -1,4 +1,4 @@
-import { assertInteger, type Batch, type Dataset, Rng } from '@gated/tensor';
+import { assertInteger, type Batch, type Dataset, Rng, checkOptions } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherWindows } from './windows.js';
 
@@ -37,6 +37,7 @@ export function windowDataset(
   targetIndex: readonly number[],
   options: WindowDatasetOptions = {},
 ): WindowDataset {
+  checkOptions('windowDataset', options, { batchSize: 'integer', shuffle: 'boolean', seed: 'integer', dropRemainder: 'boolean' });
   const batchSize = options.batchSize ?? WINDOW_DATASET_DEFAULTS.batchSize;
   assertInteger('batchSize', batchSize, 1);
   const shuffle = options.shuffle ?? WINDOW_DATASET_DEFAULTS.shuffle;

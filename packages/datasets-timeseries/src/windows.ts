@@ -1,7 +1,8 @@
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { LeakageError } from './errors.js';
 import type { TimeSeries } from './series.js';
 import type { SplitName, Splits } from './split.js';
+import { WINDOW_SPEC } from './option-specs.js';
 
 /**
  * The geometry of a forecasting window. A window is identified by its anchor `a`, the row of its last input:
@@ -20,6 +21,7 @@ export const WINDOW_DEFAULTS = { stride: 1, samplingRate: 1 } as const;
 
 /** Checks a {@link WindowSpec}'s numbers. */
 export function checkWindowSpec(spec: WindowSpec): Required<WindowSpec> {
+  assertObject('window spec', spec, 'an object { inputLength, horizon, stride?, samplingRate? }');
   assertInteger('inputLength', spec.inputLength, 1);
   assertInteger('horizon', spec.horizon, 1);
   const stride = spec.stride ?? WINDOW_DEFAULTS.stride;
@@ -36,6 +38,7 @@ export function checkWindowSpec(spec: WindowSpec): Required<WindowSpec> {
  * `firstRow` excludes inputs before it (e.g. the rows a differencing lag leaves undefined). No window spans a break.
  */
 export function windowAnchors(series: TimeSeries, splits: Splits, split: SplitName, spec: WindowSpec, firstRow = 0): Int32Array {
+  checkOptions('windowAnchors spec', spec, WINDOW_SPEC);
   const { inputLength: L, horizon: H, stride, samplingRate: r } = checkWindowSpec(spec);
   const range = splits[split];
   const breaksBefore = new Int32Array(series.length + 1);
@@ -57,6 +60,7 @@ export function windowAnchors(series: TimeSeries, splits: Splits, split: SplitNa
  * whose targets leave its range.
  */
 export function auditWindows(anchors: ArrayLike<number>, split: SplitName, splits: Splits, spec: WindowSpec): void {
+  checkOptions('auditWindows spec', spec, WINDOW_SPEC);
   const { inputLength: L, horizon: H, samplingRate: r } = checkWindowSpec(spec);
   const range = splits[split];
   for (let w = 0; w < anchors.length; w++) {

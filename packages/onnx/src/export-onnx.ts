@@ -1,7 +1,7 @@
-import { writeFileAtomic } from '@gated/tensor';
+import { writeFileAtomic, assertString } from '@gated/tensor';
 import { buildLayerModel, buildSequenceModel } from './build-model.js';
 import { OnnxUnsupportedError } from './errors.js';
-import type { ExportOnnxOptions } from './export-options.js';
+import { type ExportOnnxOptions, checkExportOptions } from './export-options.js';
 import {
   describeValue,
   type ExportableLayer,
@@ -30,6 +30,7 @@ import { encodeModel } from './onnx-proto.js';
  * const session = await ort.InferenceSession.create(bytes);
  */
 export function exportOnnx(modelOrLayer: ExportableLayer | ExportableModel, options: ExportOnnxOptions = {}): Uint8Array {
+  checkExportOptions('exportOnnx', options);
   if (isModelLike(modelOrLayer)) return encodeModel(buildSequenceModel(modelSpec(modelOrLayer), options));
   if (isLayerLike(modelOrLayer)) return encodeModel(buildLayerModel(layerSpec(modelOrLayer), options));
   throw new OnnxUnsupportedError(
@@ -44,5 +45,7 @@ export async function exportOnnxFile(
   modelOrLayer: ExportableLayer | ExportableModel,
   options: ExportOnnxOptions = {},
 ): Promise<void> {
+  checkExportOptions('exportOnnxFile', options);
+  assertString('exportOnnxFile path', path);
   await writeFileAtomic(path, exportOnnx(modelOrLayer, options));
 }

@@ -1,3 +1,5 @@
+import { type OptionSpec, checkOptions } from '@gated/tensor';
+
 /** Options of exportOnnx, with their defaults in one place. */
 
 /** What a runtime needs to turn raw data into the model's inputs, stored in the model's metadata_props. */
@@ -46,3 +48,21 @@ export const IR_VERSION = 8;
 export const PRODUCER_NAME = '@gated/onnx';
 /** Kept equal to package.json's version by a test. */
 export const PRODUCER_VERSION = '0.0.0';
+
+/** The keys of {@link ExportOnnxOptions} and of its `preprocessing`. */
+export const EXPORT_SPEC = {
+  lengths: 'boolean',
+  initialState: 'boolean',
+  softmax: 'boolean',
+  opset: 'integer',
+  docString: 'string',
+  preprocessing: 'object',
+  metadata: 'object',
+} as const satisfies OptionSpec;
+export const PREPROCESSING_SPEC = { vocabulary: 'array', features: 'object', scaler: 'object', task: 'string' } as const satisfies OptionSpec;
+
+/** Checks an {@link ExportOnnxOptions} object's keys (and its preprocessing's). */
+export function checkExportOptions(where: string, options: ExportOnnxOptions): void {
+  checkOptions(where, options, EXPORT_SPEC);
+  if (options.preprocessing !== undefined) checkOptions(`${where} preprocessing`, options.preprocessing, PREPROCESSING_SPEC);
+}

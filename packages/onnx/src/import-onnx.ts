@@ -5,6 +5,7 @@ import { OnnxUnsupportedError } from './errors.js';
 import type { Preprocessing } from './export-options.js';
 import { readRecurrent } from './read-recurrent.js';
 import type { RecurrentSpec } from './recurrent-spec.js';
+import { assertString, toBytes } from '@gated/tensor';
 
 /** What importOnnx read. */
 export interface ImportedOnnx {
@@ -92,8 +93,8 @@ export function sequenceModelFromSpec(m: SequenceModelSpec): SequenceModel {
  * const { layer } = importOnnx(readFileSync('lstm.onnx'));
  * const { output } = layer.forward(x);
  */
-export function importOnnx(bytes: Uint8Array): ImportedOnnx {
-  const read = readRecurrent(bytes);
+export function importOnnx(input: Uint8Array | ArrayBuffer): ImportedOnnx {
+  const read = readRecurrent(toBytes('importOnnx bytes', input));
   const info = { metadata: read.metadata, preprocessing: read.preprocessing };
   if (read.model) {
     const model = sequenceModelFromSpec(read.model);
@@ -104,5 +105,6 @@ export function importOnnx(bytes: Uint8Array): ImportedOnnx {
 
 /** importOnnx over a file. */
 export async function importOnnxFile(path: string): Promise<ImportedOnnx> {
+  assertString('importOnnxFile path', path);
   return importOnnx(new Uint8Array(await readFile(path)));
 }

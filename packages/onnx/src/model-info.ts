@@ -1,5 +1,6 @@
 import type { Preprocessing } from './export-options.js';
 import { decodeModel } from './onnx-proto.js';
+import { toBytes } from '@gated/tensor';
 
 /** What an ONNX file says about itself: producer, opset, inputs/outputs, and the metadata this package writes. */
 export interface OnnxModelInfo {
@@ -23,8 +24,8 @@ export interface OnnxModelInfo {
  *
  * @throws OnnxFormatError (GATED_ONNX_CORRUPT) when the bytes are not a well-formed model.
  */
-export function readOnnxInfo(bytes: Uint8Array): OnnxModelInfo {
-  const m = decodeModel(bytes);
+export function readOnnxInfo(input: Uint8Array | ArrayBuffer): OnnxModelInfo {
+  const m = decodeModel(toBytes('readOnnxInfo bytes', input));
   const metadata: Record<string, string> = {};
   for (const p of m.metadataProps) metadata[p.key] = p.value;
   const json = <T>(key: string): T | undefined => {

@@ -3,7 +3,7 @@
  * tensor, optional lengths and initial state. Used for latency comparisons and serving.
  */
 import { readFile } from 'node:fs/promises';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertTensor, checkOptions, toBytes } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as Ort from 'onnxruntime-node';
 import { type OnnxModelInfo, readOnnxInfo } from './model-info.js';
@@ -15,6 +15,8 @@ export interface OnnxInferenceOptions {
   /** onnxruntime graph optimisation level; default 'all'. */
   readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
+
+const RUN_SPEC = { lengths: 'any', initialState: 'object' } as const;
 
 /** Defaults of {@link OnnxInferenceOptions}. */
 export const INFERENCE_DEFAULTS = { intraOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
@@ -71,8 +73,9 @@ export class OnnxInference {
   }
 
   /** Loads a model from bytes or a file path. */
-  static async create(model: Uint8Array | string, options: OnnxInferenceOptions = {}): Promise<OnnxInference> {
-    const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
+  static async create(model: Uint8Array | ArrayBuffer | string, options: OnnxInferenceOptions = {}): Promise<OnnxInference> {
+    checkOptions('OnnxInference.create', options, { intraOpNumThreads: 'integer', graphOptimizationLevel: ['disabled', 'basic', 'extended', 'all'] });
+    const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : toBytes('OnnxInference.create model', model);
     const info = readOnnxInfo(bytes);
     const o = { ...INFERENCE_DEFAULTS, ...options };
     // Loaded on first use, so exporting never needs onnxruntime's native binary.
@@ -119,6 +122,8 @@ export class OnnxInference {
 
   /** Runs the model; outputs come back as tfjs tensors shaped as the tfjs forward's. */
   async run(x: tf.Tensor, opts: OnnxRunOptions = {}): Promise<OnnxRunResult> {
+    checkOptions('OnnxInference.run', opts, RUN_SPEC);
+    assertTensor('x', x);
     const out = await this.session.run(await this.feeds(x, opts));
     const t = (name: string): tf.Tensor | undefined => {
       const v = out[name];
@@ -133,7 +138,11 @@ export class OnnxInference {
   }
 
   /** Times `repeats` runs after `warmup` untimed ones (inputs are converted once, outside the timing). */
-  async time(x: tf.Tensor, opts: OnnxRunOptions = {}, { warmup = 2, repeats = 10 } = {}): Promise<OnnxTiming> {
+  async time(x: tf.Tensor, opts: OnnxRunOptions = {}, timing: { warmup?: number; repeats?: number } = {}): Promise<OnnxTiming> {
+    checkOptions('OnnxInference.time', opts, RUN_SPEC);
+    checkOptions('OnnxInference.time timing', timing, { warmup: 'integer', repeats: 'integer' });
+    assertTensor('x', x);
+    const { warmup = 2, repeats = 10 } = timing;
     const feeds = await this.feeds(x, opts);
     for (let i = 0; i < warmup; i++) await this.session.run(feeds);
     const ms: number[] = [];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ArgumentError, BackendUnavailableError } from './errors.js';
+import { checkOptions } from './options.js';
 import { registerGradients } from './gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
@@ -52,6 +53,7 @@ async function tryBackend(name: BackendName): Promise<unknown> {
  * const backend = await initBackend(); // 'wasm' unless tfjs-node is installed
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
+  checkOptions('initBackend', options, { backend: ['auto', 'wasm', 'cpu', 'tensorflow'] });
   const wanted = options.backend ?? 'auto';
   if (wanted === 'auto') {
     for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {

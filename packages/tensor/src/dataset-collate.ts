@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from './dataset.js';
 import { ArgumentError } from './errors.js';
+import { type OptionSpec, checkOptions, describeValue } from './options.js';
 
 /**
  * One example before batching. `x` is a sequence: rows of features `[T][F]` (float), or a flat `[T]` of token
@@ -24,6 +25,14 @@ export interface CollateOptions {
   readonly padValue?: number;
 }
 
+/** The keys of {@link CollateOptions} and what they hold (shared with the batching datasets). */
+export const COLLATE_SPEC = {
+  perStepTargets: 'boolean',
+  yDtype: ['float32', 'int32'],
+  xDtype: ['float32', 'int32'],
+  padValue: 'number',
+} as const satisfies OptionSpec;
+
 /** Defaults of {@link CollateOptions}. */
 export const COLLATE_DEFAULTS = { perStepTargets: false, yDtype: 'float32', xDtype: 'int32', padValue: 0 } as const;
 
@@ -40,6 +49,7 @@ const isRows = (v: Example['x'] | Example['y']): v is readonly ArrayLike<number>
  * // batch.x: [2, 3, 1], batch.lengths: [3, 1]
  */
 export function collate(examples: readonly Example[], options: CollateOptions = {}): Batch {
+  checkOptions('collate', options, COLLATE_SPEC);
   const packed = packExamples(examples, options);
   const x = tf.tensor(packed.x.data, packed.x.shape, packed.x.dtype);
   const y = tf.tensor(packed.y.data, packed.y.shape, packed.y.dtype);
@@ -60,6 +70,8 @@ export function packExamples(
   examples: readonly Example[],
   options: CollateOptions = {},
 ): { x: PackedArray; y: PackedArray; lengths?: Int32Array; mask?: Float32Array } {
+  checkOptions('packExamples', options, COLLATE_SPEC);
+  if (!Array.isArray(examples)) throw new ArgumentError('examples', 'an array of { x, y } examples', describeValue(examples));
   const opts = { ...COLLATE_DEFAULTS, ...options };
   if (examples.length === 0) throw new ArgumentError('examples', 'at least one example', 'an empty list');
   const first = examples[0]!;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from './dataset.js';
 import { ArgumentError } from './errors.js';
+import { assertObject } from './argument-check.js';
+import { checkOptions, describeValue } from './options.js';
 import { assertInteger } from './shape-check.js';
 
 /** Options of {@link languageModelDataset}. */
@@ -30,6 +32,11 @@ export interface LanguageModelDataset extends Dataset {
  * const data = languageModelDataset(tokenIds, { batchSize: 20, seqLength: 35 });
  */
 export function languageModelDataset(tokens: ArrayLike<number>, options: LanguageModelDatasetOptions): LanguageModelDataset {
+  assertObject('languageModelDataset options', options, 'an options object { batchSize, seqLength }');
+  checkOptions('languageModelDataset', options, { batchSize: 'integer', seqLength: 'integer' });
+  if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number') {
+    throw new ArgumentError('tokens', 'an array or typed array of token ids', describeValue(tokens));
+  }
   assertInteger('batchSize', options.batchSize, 1);
   assertInteger('seqLength', options.seqLength, 1);
   const { batchSize, seqLength } = options;

@@ -1,6 +1,7 @@
 import type { Batch, Dataset } from './dataset.js';
-import { type CollateOptions, type Example, collate, packExamples } from './dataset-collate.js';
+import { COLLATE_SPEC, type CollateOptions, type Example, collate, packExamples } from './dataset-collate.js';
 import { ArgumentError } from './errors.js';
+import { type OptionSpec, checkOptions, describeValue } from './options.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';
 import { withEpochs } from './dataset-epochs.js';
@@ -37,8 +38,19 @@ export interface InMemoryDataset extends EpochDataset {
   readonly length: number;
 }
 
+/** The keys of {@link BatchingOptions} and what they hold. */
+export const BATCHING_SPEC = {
+  ...COLLATE_SPEC,
+  batchSize: 'integer',
+  shuffle: 'boolean',
+  seed: 'integer',
+  dropRemainder: 'boolean',
+} as const satisfies OptionSpec;
+
 /** Validates the options every batching dataset shares (internal to the dataset files). */
-export function checkBatching(options: BatchingOptions): void {
+export function checkBatching(where: string, options: BatchingOptions, spec: OptionSpec = BATCHING_SPEC): void {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${where} options`, 'an options object with batchSize', describeValue(options));
+  checkOptions(where, options, spec);
   assertInteger('batchSize', options.batchSize, 1);
   if (options.seed !== undefined) assertInteger('seed', options.seed, 0, 2 ** 53);
 }
@@ -52,7 +64,8 @@ export function checkBatching(options: BatchingOptions): void {
  * for await (const { x, y, lengths } of data) { … ; tf.dispose([x, y, lengths]); }
  */
 export function inMemoryDataset(examples: readonly Example[], options: BatchingOptions): InMemoryDataset {
-  checkBatching(options);
+  checkBatching('inMemoryDataset', options);
+  if (!Array.isArray(examples)) throw new ArgumentError('examples', 'an array of { x, y } examples', describeValue(examples));
   if (examples.length === 0) throw new ArgumentError('examples', 'at least one example', 'an empty list');
   const { batchSize, shuffle = false, seed = 0, dropRemainder = false, ...collateOptions } = options;
   const n = examples.length;

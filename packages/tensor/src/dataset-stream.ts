@@ -1,4 +1,6 @@
-import { type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
+import { BATCHING_SPEC, type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
+import { ArgumentError } from './errors.js';
+import { describeValue } from './options.js';
 import { type Example, collate } from './dataset-collate.js';
 import { Rng } from './rng.js';
 import { assertInteger } from './shape-check.js';
@@ -27,7 +29,9 @@ export function streamingDataset(
   source: (epoch: number) => AsyncIterable<Example> | Iterable<Example>,
   options: StreamingOptions,
 ): EpochDataset {
-  checkBatching(options);
+  const { shuffle: _, ...spec } = BATCHING_SPEC;
+  checkBatching('streamingDataset', options, { ...spec, shuffleBuffer: 'integer', size: 'integer' });
+  if (typeof source !== 'function') throw new ArgumentError('source', 'a function (epoch) => iterable of examples', describeValue(source));
   const { batchSize, shuffleBuffer = 0, seed = 0, dropRemainder = false, size, ...collateOptions } = options;
   assertInteger('shuffleBuffer', shuffleBuffer, 0);
   if (size !== undefined) assertInteger('size', size, 0);

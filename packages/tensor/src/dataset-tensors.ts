@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from './dataset.js';
 import { type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
 import { ArgumentError } from './errors.js';
+import { assertObject, assertTensor } from './argument-check.js';
 import { Rng } from './rng.js';
 import { withEpochs } from './dataset-epochs.js';
 
@@ -25,7 +26,12 @@ export function tensorDataset(
   tensors: { readonly x: tf.Tensor; readonly y: tf.Tensor; readonly lengths?: tf.Tensor1D; readonly mask?: tf.Tensor },
   options: Pick<BatchingOptions, 'batchSize' | 'shuffle' | 'seed' | 'dropRemainder'>,
 ): TensorDataset {
-  checkBatching(options);
+  checkBatching('tensorDataset', options, { batchSize: 'integer', shuffle: 'boolean', seed: 'integer', dropRemainder: 'boolean' });
+  assertObject('tensors', tensors, 'an object { x, y, lengths?, mask? } of tf.Tensors');
+  assertTensor('tensors.x', tensors.x);
+  assertTensor('tensors.y', tensors.y);
+  if (tensors.lengths !== undefined) assertTensor('tensors.lengths', tensors.lengths, 1);
+  if (tensors.mask !== undefined) assertTensor('tensors.mask', tensors.mask);
   const { batchSize, shuffle = false, seed = 0, dropRemainder = false } = options;
   const n = tensors.x.shape[0] ?? 0;
   if (n === 0) throw new ArgumentError('x', 'at least one example along axis 0', `shape [${tensors.x.shape.join(', ')}]`);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GatedError } from './errors.js';
+import { checkOptions } from './options.js';
 
 /** What {@link profile} measured around one call. */
 export interface ProfileResult<T> {
@@ -67,6 +68,7 @@ export async function assertNoLeak(
   fn: () => unknown,
   options: { readonly repeats?: number; readonly warmup?: number; readonly label?: string } = {},
 ): Promise<void> {
+  checkOptions('assertNoLeak', options, { repeats: 'integer', warmup: 'integer', label: 'string' });
   const { repeats = 10, warmup = 1, label = 'assertNoLeak' } = options;
   for (let i = 0; i < warmup; i++) await fn();
   const before = tf.memory().numTensors;

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { assertString } from './argument-check.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type NamedTensor, type Safetensors, SafetensorsError, readSafetensors, writeSafetensors } from './safetensors.js';
 
 /** Reads a `.safetensors` file; format errors name the file. */
 export async function readSafetensorsFile(path: string): Promise<Safetensors> {
+  assertString('readSafetensorsFile path', path);
   const bytes = await readFile(path);
   try {
     return readSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -23,5 +25,6 @@ export async function writeSafetensorsFile(
   tensors: Record<string, NamedTensor>,
   metadata?: Record<string, string>,
 ): Promise<void> {
+  assertString('writeSafetensorsFile path', path);
   await writeFileAtomic(path, writeSafetensors(tensors, metadata));
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertObject, assertTensor } from './argument-check.js';
 import { ArgumentError } from './errors.js';
 import type { NamedTensor } from './safetensors.js';
 
@@ -7,7 +8,18 @@ import type { NamedTensor } from './safetensors.js';
  * BOOL becomes bool. The caller owns (and disposes) the result.
  */
 export function toTfTensors(tensors: Record<string, NamedTensor>): Record<string, tf.Tensor> {
+  assertObject('toTfTensors tensors', tensors, 'a record of { dtype, shape, data }');
   const out: Record<string, tf.Tensor> = {};
+  try {
+    convertInto(out, tensors);
+  } catch (error) {
+    tf.dispose(Object.values(out)); // nothing converted before the bad tensor may leak
+    throw error;
+  }
+  return out;
+}
+
+function convertInto(out: Record<string, tf.Tensor>, tensors: Record<string, NamedTensor>): void {
   for (const [name, t] of Object.entries(tensors)) {
     const shape = [...t.shape];
     switch (t.dtype) {
@@ -35,13 +47,14 @@ export function toTfTensors(tensors: Record<string, NamedTensor>): Record<string
         out[name] = tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as Float64Array), shape, 'float32');
     }
   }
-  return out;
 }
 
 /** Reads tf tensors back into storable form: float32 → F32, int32 → I32, bool → BOOL. */
 export async function fromTfTensors(tensors: Record<string, tf.Tensor>): Promise<Record<string, NamedTensor>> {
+  assertObject('fromTfTensors tensors', tensors, 'a record of tf.Tensors');
   const out: Record<string, NamedTensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
+    assertTensor(name, t);
     const data = await t.data();
     if (t.dtype === 'float32') out[name] = { dtype: 'F32', shape: t.shape, data: data as Float32Array };
     else if (t.dtype === 'int32') out[name] = { dtype: 'I32', shape: t.shape, data: data as Int32Array };

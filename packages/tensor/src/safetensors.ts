@@ -1,3 +1,5 @@
+import { assertObject, toBytes } from './argument-check.js';
+import { describeValue } from './options.js';
 import { GatedError } from './errors.js';
 
 /** Element types of the safetensors format that gated reads and writes. */
@@ -182,7 +184,8 @@ function encode(name: string, tensor: NamedTensor): Uint8Array {
  * const { tensors, metadata } = readSafetensors(await readFile('model.safetensors'));
  * tensors['weight_ih_l0'].shape; // [512, 32]
  */
-export function readSafetensors(bytes: Uint8Array): Safetensors {
+export function readSafetensors(input: Uint8Array | ArrayBuffer): Safetensors {
+  const bytes = toBytes('readSafetensors bytes', input);
   const { entries, dataStart } = parseHeader(bytes);
   const dataLength = bytes.length - dataStart;
   const tensors: Record<string, NamedTensor> = {};
@@ -216,6 +219,8 @@ export function readSafetensors(bytes: Uint8Array): Safetensors {
  * name order and the header is padded to 8 bytes, as the reference implementation does.
  */
 export function writeSafetensors(tensors: Record<string, NamedTensor>, metadata?: Record<string, string>): Uint8Array {
+  assertObject('writeSafetensors tensors', tensors, 'a record of { dtype, shape, data }');
+  if (metadata !== undefined) assertObject('writeSafetensors metadata', metadata, 'a record of strings');
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) {
@@ -227,6 +232,11 @@ export function writeSafetensors(tensors: Record<string, NamedTensor>, metadata?
   for (const name of names) {
     const tensor = tensors[name]!;
     if (name === '__metadata__') fail('HEADER', 'reserved tensor name', 'any name but __metadata__', name);
+    assertObject(`writeSafetensors tensor "${name}"`, tensor, 'a { dtype, shape, data } record');
+    if (!Array.isArray(tensor.shape) || !tensor.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      fail('HEADER', 'bad shape', 'an array of non-negative integers', JSON.stringify(tensor.shape), name);
+    }
+    if (!ArrayBuffer.isView(tensor.data)) fail('DTYPE', 'data is not a typed array', 'a typed array', describeValue(tensor.data), name);
     if (!DTYPES.includes(tensor.dtype)) fail('DTYPE', 'unknown dtype', DTYPES.join('|'), JSON.stringify(tensor.dtype), name);
     const payload = encode(name, tensor);
     header[name] = { dtype: tensor.dtype, shape: [...tensor.shape], data_offsets: [offset, offset + payload.length] };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertNumberInRange } from '@gated/tensor';
+import { OPTIMIZER_SPECS } from './option-specs.js';
+import { assertNumberInRange, checkOptions } from '@gated/tensor';
 import { Optimizer, s } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW}, as `torch.optim.Adam`/`AdamW`. */
@@ -58,6 +59,7 @@ export class Adam extends Optimizer {
   readonly config: AdamConfig;
 
   constructor(options: AdamOptions = {}) {
+    checkOptions(`new ${new.target.name}`, options, OPTIMIZER_SPECS.adam);
     const o = resolve(options, 0);
     super(o.learningRate);
     this.config = { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, weightDecay: o.weightDecay };
@@ -80,6 +82,7 @@ export class AdamW extends Adam {
   override readonly kind = 'adamw' as const;
 
   constructor(options: AdamOptions = {}) {
+    checkOptions('new AdamW', options, OPTIMIZER_SPECS.adamw);
     super({ ...options, weightDecay: resolve(options, 0.01).weightDecay });
   }
 

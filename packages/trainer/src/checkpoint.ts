@@ -78,13 +78,15 @@ export async function loadCheckpoint<M>(file: string): Promise<CheckpointContent
     if (!(GROUPS as readonly string[]).includes(group)) throw new CheckpointError(file, 'corrupt', `tensor names starting ${GROUPS.join('./')}.`, `"${key}"`);
     groups[group][key.slice(dot + 1)] = value;
   }
-  return {
-    model: toTfTensors(groups.model),
-    optimizer: toTfTensors(groups.optimizer),
-    state: toTfTensors(groups.state),
-    best: toTfTensors(groups.best),
-    meta,
-  };
+  const converted: Partial<Record<(typeof GROUPS)[number], Record<string, tf.Tensor>>> = {};
+  try {
+    for (const group of GROUPS) converted[group] = toTfTensors(groups[group]);
+  } catch (error) {
+    // An I64 beyond int32 or a shape that does not fit: the file's fault, and nothing converted so far may leak.
+    for (const group of GROUPS) tf.dispose(Object.values(converted[group] ?? {}));
+    throw new CheckpointError(file, 'corrupt', 'tensors that convert to tf tensors', (error as Error).message, error);
+  }
+  return { model: converted.model!, optimizer: converted.optimizer!, state: converted.state!, best: converted.best!, meta };
 }
 
 /** Disposes every tensor of loaded contents. */

@@ -38,3 +38,41 @@ export class CheckpointError extends GatedError<{ file: string; problem: Checkpo
     super(code, `${file}: ${problem === 'not-found' ? 'no checkpoint' : `${problem} checkpoint`}: expected ${expected}, got ${actual}`, { file, problem, expected, actual }, { cause });
   }
 }
+
+/** Where a batch sits in a run, for errors about its data (all 1-based but epoch, which is 0-based as in logs). */
+export interface BatchLocation {
+  /** 1-based batch within the epoch (fit) or within the pass (evaluate). */
+  readonly batch?: number;
+  readonly epoch?: number;
+  /** 1-based global training step. */
+  readonly step?: number;
+  /** Time offset of a tbptt chunk inside the batch, added to the reported time index. */
+  readonly timeOffset?: number;
+}
+
+/**
+ * A class-id target is outside the model's output: negative, ≥ outputSize, or not an integer. Without this
+ * check tfjs's one-hot turns such a target into an all-zero row — loss 0, silently. Code
+ * `GATED_LABEL_OUT_OF_RANGE`; `details.position` indexes `y` ([row] or [row, time]).
+ */
+export class LabelRangeError extends GatedError<{
+  readonly value: number;
+  readonly position: readonly number[];
+  readonly classes: number;
+  readonly batch: number | null;
+  readonly epoch: number | null;
+  readonly step: number | null;
+}> {
+  constructor(value: number, position: readonly number[], classes: number, where: BatchLocation = {}) {
+    const at = [
+      where.batch === undefined ? 'batch ?' : `batch ${where.batch}`,
+      where.epoch === undefined ? '' : ` of epoch ${where.epoch}`,
+      where.step === undefined ? '' : ` (step ${where.step})`,
+    ].join('');
+    super(
+      'GATED_LABEL_OUT_OF_RANGE',
+      `targets y[${position.join(', ')}] in ${at}: expected an integer class id in 0..${classes - 1} (the model's outputSize is ${classes}), got ${value}`,
+      { value, position, classes, batch: where.batch ?? null, epoch: where.epoch ?? null, step: where.step ?? null },
+    );
+  }
+}

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertDataset, assertModel } from './model.js';
+import { EVALUATE_SPEC } from './option-specs.js';
+import { checkOptions } from '@gated/tensor';
 import type { Dataset } from '@gated/tensor';
 import { EmptyDatasetError, ShapeMismatchError } from './errors.js';
 import { type LossKind, checkLossShapes, computeLoss, lengthMask } from './losses.js';
@@ -24,7 +27,9 @@ export async function evaluateSums(model: TrainableModel, data: Dataset, options
   let state: unknown;
   let kind = options.loss;
   try {
+    let index = 0;
     for await (const batch of data) {
+      index += 1;
       try {
         const numbers = tf.tidy(() => {
           const init = options.stateful ? state : undefined;
@@ -44,7 +49,7 @@ export async function evaluateSums(model: TrainableModel, data: Dataset, options
             disposeState(state);
             state = keepState(out.state);
           }
-          return computeLoss(kind, out.output, batch.y, weights).stats;
+          return computeLoss(kind, out.output, batch.y, weights, { batch: index }).stats;
         });
         addStats(total, numbers.dataSync());
         numbers.dispose();
@@ -66,6 +71,9 @@ export async function evaluateSums(model: TrainableModel, data: Dataset, options
  * const { loss, accuracy } = await evaluate(model, testData, { metrics: ['accuracy'] });
  */
 export async function evaluate(model: TrainableModel, data: Dataset, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+  checkOptions('evaluate', options, EVALUATE_SPEC);
+  assertModel('evaluate model', model);
+  assertDataset('evaluate data', data);
   const metrics = options.metrics ?? [];
   if (options.loss !== undefined) checkMetrics(metrics, options.loss);
   const { sums, loss } = await evaluateSums(model, data, options);

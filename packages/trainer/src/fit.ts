@@ -18,7 +18,7 @@ import { type CheckpointContents, checkpointExists, checkpointPath, disposeConte
 import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
 import { evaluateSums } from './evaluate.js';
 import { CheckpointError, EmptyDatasetError, NonFiniteError, ShapeMismatchError } from './errors.js';
-import { type LossKind, computeLoss, lengthMask } from './losses.js';
+import { type LossKind, checkClassIds, computeLoss, lengthMask } from './losses.js';
 import { type MetricName, type StatSums, addStats, checkMetrics, emptySums, metricValues } from './metrics.js';
 import type { TrainableModel, TrainForwardOptions } from './model.js';
 import { Optimizer, type OptimizerKind } from './optimizer.js';
@@ -26,6 +26,9 @@ import { type ProgressMode, type ProgressReporter, createProgress } from './prog
 import { type Schedule, constantSchedule } from './schedule.js';
 import { type Probe, checkReachesLastChunk, probe } from './probe.js';
 import { disposeState, keepState, stateTensors } from './state.js';
+import { assertObject, checkOptions } from '@gated/tensor';
+import { assertDataset, assertModel } from './model.js';
+import { EARLY_STOPPING_SPEC, FIT_SPEC, OPTIMIZER_SPECS } from './option-specs.js';
 
 // Backward passes need tfjs's gradients and kernels tfjs-backend-wasm lacks (the gradient of tf.gather), also when
 // the caller set the backend without initBackend; registering is idempotent.
@@ -185,6 +188,14 @@ type ResolvedOptions = Omit<FitOptions, keyof typeof FIT_DEFAULTS> & {
 };
 
 function validate(o: FitOptions): void {
+  assertObject('fit options', o, 'an options object');
+  checkOptions('fit', o, FIT_SPEC);
+  if (o.earlyStopping !== undefined) checkOptions('fit earlyStopping', o.earlyStopping, EARLY_STOPPING_SPEC);
+  if (o.optimizerOptions !== undefined && typeof o.optimizer !== 'object') {
+    const kind = (o.optimizer ?? FIT_DEFAULTS.optimizer) as keyof typeof OPTIMIZER_SPECS;
+    const { learningRate: _, ...spec } = OPTIMIZER_SPECS[kind] ?? {};
+    if (OPTIMIZER_SPECS[kind] !== undefined) checkOptions(`fit optimizerOptions (${kind})`, o.optimizerOptions, spec);
+  }
   if (o.epochs !== undefined) assertInteger('epochs', o.epochs, 1);
   if (o.steps !== undefined) assertInteger('steps', o.steps, 1);
   if (o.learningRate !== undefined) assertNumberInRange('learningRate', o.learningRate, 0, Number.MAX_VALUE);
@@ -220,6 +231,9 @@ function validate(o: FitOptions): void {
  */
 export async function fit(model: TrainableModel, trainData: Dataset, options: FitOptions = {}): Promise<FitResult> {
   validate(options);
+  assertModel('fit model', model);
+  assertDataset('fit trainData', trainData);
+  if (options.validationData !== undefined) assertDataset('fit validationData', options.validationData);
   const o = { ...FIT_DEFAULTS, ...options } as ResolvedOptions;
   const params = model.parameters();
   const names = Object.keys(params);
@@ -382,6 +396,8 @@ export async function fit(model: TrainableModel, trainData: Dataset, options: Fi
     let gradNorm = 0;
     const weights = p.perStep ? (batch.mask ?? (batch.lengths === undefined ? undefined : lengthMask(batch.lengths, steps))) : undefined;
     const allLengths = batch.lengths !== undefined && k < steps ? batch.lengths.dataSync() : undefined;
+    // Checked before the tape starts, so a bad target leaves no recorded tensors behind.
+    if (p.classes !== null) checkClassIds(y, p.classes, weights, { batch: batchInEpoch + 1, epoch, step: step + 1 });
     try {
       for (let start = 0; start < steps; start += k) {
         const len = Math.min(k, steps - start);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeMismatchError } from './errors.js';
+import { ArgumentError, assertTensor, checkOptions, describeValue } from '@gated/tensor';
+import { type BatchLocation, LabelRangeError, ShapeMismatchError } from './errors.js';
 
 /**
  * Losses: `crossEntropy` is softmax cross-entropy on logits (PyTorch `CrossEntropyLoss`) with integer class
@@ -13,6 +14,9 @@ export type LossKind = 'crossEntropy' | 'mse' | 'mae';
  * epoch are ratios of these sums, so they weigh every valid position equally however batches are cut.
  */
 export const STAT_FIELDS = ['lossSum', 'count', 'correct', 'absSum', 'sqSum'] as const;
+
+/** Every {@link LossKind}. */
+export const LOSSES: readonly LossKind[] = ['crossEntropy', 'mse', 'mae'];
 
 const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -44,10 +48,40 @@ export function checkLossShapes(loss: LossKind, output: readonly number[], y: re
 }
 
 /**
- * The mean loss over valid positions (to differentiate) and the batch's {@link STAT_FIELDS} sums as a
- * float32 [5] tensor. `weights` [B, T] marks valid steps of a per-step output (1) and padding (0).
+ * Throws a {@link LabelRangeError} unless every valid class id in `y` is an integer in [0, classes). Padding
+ * positions (`weights` 0) are not checked, so any pad value works.
  */
-export function computeLoss(loss: LossKind, output: tf.Tensor, y: tf.Tensor, weights?: tf.Tensor): { loss: tf.Scalar; stats: tf.Tensor1D } {
+export function checkClassIds(y: tf.Tensor, classes: number, weights?: tf.Tensor, where: BatchLocation = {}): void {
+  const ids = y.dataSync();
+  const valid = weights?.dataSync();
+  for (let i = 0; i < ids.length; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const v = ids[i]!;
+    if (Number.isInteger(v) && v >= 0 && v < classes) continue;
+    const position = y.shape.length === 2 ? [Math.floor(i / y.shape[1]!), (i % y.shape[1]!) + (where.timeOffset ?? 0)] : [i];
+    throw new LabelRangeError(v, position, classes, where);
+  }
+}
+
+/**
+ * The mean loss over valid positions (to differentiate) and the batch's {@link STAT_FIELDS} sums as a
+ * float32 [5] tensor. `weights` [B, T] marks valid steps of a per-step output (1) and padding (0). Class-id
+ * targets of `crossEntropy` are checked against the output's width first ({@link LabelRangeError}); `where`
+ * names the batch in that error.
+ */
+export function computeLoss(
+  loss: LossKind,
+  output: tf.Tensor,
+  y: tf.Tensor,
+  weights?: tf.Tensor,
+  where: BatchLocation = {},
+): { loss: tf.Scalar; stats: tf.Tensor1D } {
+  checkOptions('computeLoss where', where, { batch: 'integer', epoch: 'integer', step: 'integer', timeOffset: 'integer' });
+  if (!LOSSES.includes(loss)) throw new ArgumentError('loss', `one of ${LOSSES.join(', ')}`, describeValue(loss));
+  assertTensor('output', output);
+  assertTensor('y', y);
+  if (weights !== undefined) assertTensor('weights', weights);
+  if (loss === 'crossEntropy' && output.rank >= 2 && y.rank === output.rank - 1) checkClassIds(y, output.shape.at(-1)!, weights, where);
   return tf.tidy(() => {
     const positions = loss === 'crossEntropy' ? output.shape.slice(0, -1) : output.shape.slice(0, 2);
     const w = weights === undefined ? undefined : tf.cast(weights, 'float32');

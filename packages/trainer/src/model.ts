@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { RngState } from '@gated/tensor';
+import { ArgumentError, type Dataset, type RngState, describeValue } from '@gated/tensor';
 
 /** Options the trainer passes to {@link TrainableModel.forward}. */
 export interface TrainForwardOptions<S> {
@@ -31,4 +31,20 @@ export interface TrainableModel<S = any> {
   getRngState?(): RngState;
   /** Restores {@link TrainableModel.getRngState}. */
   setRngState?(state: RngState): void;
+}
+
+/** Throws an ArgumentError unless `model` has `forward` and `parameters` (a plain object or tensor is not a model). */
+export function assertModel(argument: string, model: unknown): asserts model is TrainableModel {
+  const m = model as Partial<TrainableModel> | null;
+  if (typeof m !== 'object' || m === null || typeof m.forward !== 'function' || typeof m.parameters !== 'function') {
+    throw new ArgumentError(argument, 'a model with forward() and parameters() (e.g. a SequenceModel)', describeValue(model));
+  }
+}
+
+/** Throws an ArgumentError unless `data` is an async iterable of batches. */
+export function assertDataset(argument: string, data: unknown): asserts data is Dataset {
+  const d = data as { [Symbol.asyncIterator]?: unknown } | null;
+  if (typeof d !== 'object' || d === null || typeof d[Symbol.asyncIterator] !== 'function') {
+    throw new ArgumentError(argument, 'a dataset (an async iterable of { x, y } batches)', describeValue(data));
+  }
 }

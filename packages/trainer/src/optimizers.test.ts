@@ -101,7 +101,7 @@ describe('optimizer state', () => {
   });
 
   it('rejects options the optimizer does not have', () => {
-    expect(() => createOptimizer('sgd', { beta1: 0.9 })).toThrow(/optimizer option "beta1"/);
+    expect(() => createOptimizer('sgd', { beta1: 0.9 })).toThrow(/createOptimizer\('sgd'\): unknown option "beta1"/);
     expect(() => createOptimizer('sgd', { nesterov: true })).toThrow(/nesterov: expected momentum > 0/);
   });
 });

@@ -10,6 +10,8 @@ const shapeText = (t: tf.Tensor) => `[${t.shape.join(', ')}]`;
 export interface Probe {
   loss: LossKind;
   perStep: boolean;
+  /** Number of classes when targets are class ids for crossEntropy (checked every batch), else null. */
+  classes: number | null;
 }
 
 /** Runs the model once on a batch without training, turning any model/data mismatch into a clear error before step 1. */
@@ -38,7 +40,8 @@ export function probe(model: TrainableModel, batch: Batch, loss: LossKind | unde
   const perStep = outputShape.length === 3;
   if (perStep && outputShape[1] !== x.shape[1]) throw new ShapeMismatchError(`${which}: per-step output`, `${x.shape[1]} time steps (as x)`, `[${outputShape.join(', ')}]`);
   if (tbptt !== undefined && !perStep) checkReachesLastChunk(batch, tbptt);
-  return { loss: kind, perStep };
+  const classes = kind === 'crossEntropy' && y.rank === outputShape.length - 1 ? outputShape.at(-1)! : null;
+  return { loss: kind, perStep, classes };
 }
 
 /**

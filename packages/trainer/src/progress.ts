@@ -1,3 +1,5 @@
+import { assertObject, checkOptions } from '@gated/tensor';
+
 /** How `fit` shows progress: `auto` = a bar on a TTY, periodic lines otherwise, nothing when `CI=true`. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
@@ -37,6 +39,10 @@ const duration = (ms: number) => {
  * ETA 0:12`), elsewhere a plain line every few seconds and at the end of each epoch, and nothing in `none`.
  */
 export function createProgress(options: ProgressOptions): ProgressReporter {
+  assertObject('createProgress options', options, 'an options object { mode, … }');
+  checkOptions('createProgress', options, { mode: ['auto', 'bar', 'lines', 'none'], stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
+  assertObject('createProgress options', options, 'an options object { mode, … }');
+  checkOptions('createProgress', options, { mode: ['auto', 'bar', 'lines', 'none'], stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
   let mode = options.mode;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertNumberInRange } from '@gated/tensor';
+import { OPTIMIZER_SPECS } from './option-specs.js';
+import { assertNumberInRange, checkOptions } from '@gated/tensor';
 import { Optimizer, s } from './optimizer.js';
 
 /** Options of {@link RMSprop}, as `torch.optim.RMSprop`. */
@@ -30,6 +31,7 @@ export class RMSprop extends Optimizer {
   readonly config: { alpha: number; epsilon: number; momentum: number; centered: boolean; weightDecay: number };
 
   constructor(options: RMSpropOptions = {}) {
+    checkOptions('new RMSprop', options, OPTIMIZER_SPECS.rmsprop);
     const o = { ...RMSPROP_DEFAULTS, ...options };
     super(o.learningRate);
     assertNumberInRange('alpha', o.alpha, 0, 1);

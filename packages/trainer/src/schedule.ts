@@ -1,4 +1,4 @@
-import { ArgumentError, assertInteger, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, assertInteger, assertNumberInRange, assertObject, checkOptions } from '@gated/tensor';
 
 /**
  * A learning-rate schedule: the rate for a 0-based training step given the base rate. `describe` is stored in
@@ -20,6 +20,8 @@ export function constantSchedule(): Schedule {
  * lr = base·γ^⌊step/stepSize⌋.
  */
 export function stepSchedule(options: { stepSize: number; gamma?: number }): Schedule {
+  assertObject('stepSchedule options', options, 'an options object { stepSize, gamma? }');
+  checkOptions('stepSchedule', options, { stepSize: 'integer', gamma: 'number' });
   const { stepSize, gamma = 0.1 } = options;
   assertInteger('stepSize', stepSize, 1);
   assertNumberInRange('gamma', gamma, 0, Number.MAX_VALUE);
@@ -28,6 +30,8 @@ export function stepSchedule(options: { stepSize: number; gamma?: number }): Sch
 
 /** Smooth exponential decay (Keras `ExponentialDecay`): lr = base·γ^(step/decaySteps); decaySteps default 1. */
 export function exponentialSchedule(options: { gamma: number; decaySteps?: number }): Schedule {
+  assertObject('exponentialSchedule options', options, 'an options object { gamma, decaySteps? }');
+  checkOptions('exponentialSchedule', options, { gamma: 'number', decaySteps: 'integer' });
   const { gamma, decaySteps = 1 } = options;
   assertNumberInRange('gamma', gamma, 0, Number.MAX_VALUE);
   assertInteger('decaySteps', decaySteps, 1);
@@ -40,6 +44,8 @@ export function exponentialSchedule(options: { gamma: number; decaySteps?: numbe
  * then lr = min + (base − min)·(1 + cos(π·p))/2 with p = (step − warmup)/(total − warmup), held at min after.
  */
 export function cosineSchedule(options: { totalSteps: number; warmupSteps?: number; minLearningRate?: number }): Schedule {
+  assertObject('cosineSchedule options', options, 'an options object { totalSteps, warmupSteps?, minLearningRate? }');
+  checkOptions('cosineSchedule', options, { totalSteps: 'integer', warmupSteps: 'integer', minLearningRate: 'number' });
   const { totalSteps, warmupSteps = 0, minLearningRate = 0 } = options;
   assertInteger('totalSteps', totalSteps, 1);
   assertInteger('warmupSteps', warmupSteps, 0);

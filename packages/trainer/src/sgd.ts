@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertNumberInRange } from '@gated/tensor';
+import { OPTIMIZER_SPECS } from './option-specs.js';
+import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { Optimizer, s } from './optimizer.js';
 
 /** Options of {@link SGD}, as `torch.optim.SGD`. */
@@ -28,6 +29,7 @@ export class SGD extends Optimizer {
   readonly config: { momentum: number; dampening: number; nesterov: boolean; weightDecay: number };
 
   constructor(options: SGDOptions = {}) {
+    checkOptions('new SGD', options, OPTIMIZER_SPECS.sgd);
     const o = { ...SGD_DEFAULTS, ...options };
     super(o.learningRate);
     assertNumberInRange('momentum', o.momentum, 0, 1);

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
-import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one GRU or RNN layer in PyTorch's layout (GRU gate rows r, z, n). */
 export interface FusedGruWeights {
@@ -47,6 +47,8 @@ export function checkGruWeights(weights: FusedGruWeights, gates: number, I: numb
  * const { output, h } = fusedGruSequence(x, { weightIh, weightHh, biasIh, biasHh }, { reverse: true });
  */
 export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, options: FusedGruOptions = {}): FusedSequenceResult {
+  checkOptions('fusedGruSequence', options, { ...FUSED_SPEC, resetAfter: 'boolean' });
+  assertObject('fusedGruSequence weights', weights, 'a record of weight tensors { weightIh, weightHh, … }');
   const batchFirst = options.batchFirst ?? true;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   const H = checkGruWeights(weights, 3, I);

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import type { KernelCall } from './kernel.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
-import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one LSTM layer in PyTorch's layout (gate rows i, f, g, o). */
 export interface FusedLstmWeights {
@@ -59,6 +59,8 @@ export interface FusedLstmResult extends FusedSequenceResult {
  * const { output, h, c } = fusedLstmSequence(x, { weightIh, weightHh, biasIh, biasHh }, { lengths: [5, 3] });
  */
 export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, options: FusedLstmOptions = {}): FusedLstmResult {
+  checkOptions('fusedLstmSequence', options, { ...FUSED_SPEC, c0: 'object' });
+  assertObject('fusedLstmSequence weights', weights, 'a record of weight tensors { weightIh, weightHh, … }');
   const batchFirst = options.batchFirst ?? true;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   checkFloat('weightIh', weights.weightIh, [null, I]);

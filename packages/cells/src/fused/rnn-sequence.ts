@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import { type FusedGruWeights, checkGruWeights } from './gru-sequence.js';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
-import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one Elman RNN layer: `weight_ih_l{k}` [H, in], `weight_hh_l{k}` [H, H], biases [H]. */
 export type FusedRnnWeights = FusedGruWeights;
@@ -21,6 +21,8 @@ export interface FusedRnnOptions extends FusedSequenceOptions {
  * const { output, h } = fusedRnnSequence(x, { weightIh, weightHh, biasIh, biasHh }, { nonlinearity: 'relu' });
  */
 export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, options: FusedRnnOptions = {}): FusedSequenceResult {
+  checkOptions('fusedRnnSequence', options, { ...FUSED_SPEC, nonlinearity: ['tanh', 'relu'] });
+  assertObject('fusedRnnSequence weights', weights, 'a record of weight tensors { weightIh, weightHh, … }');
   const batchFirst = options.batchFirst ?? true;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   const H = checkGruWeights(weights, 1, I);

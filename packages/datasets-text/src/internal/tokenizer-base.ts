@@ -1,7 +1,8 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions, describeValue } from '@gated/tensor';
 import { countLines } from '../text-normalize.js';
 import type { DecodeOptions, EncodeOptions, Tokenizer, TokenizerJSON } from '../tokenizer.js';
 import type { Vocabulary } from '../vocabulary.js';
+import { DECODE_SPEC, ENCODE_SPEC } from '../option-specs.js';
 
 /** Where the text being encoded sits in a longer stream, for error messages. */
 export interface StreamPosition {
@@ -34,6 +35,8 @@ export abstract class TokenizerBase implements Tokenizer {
   protected abstract join(tokens: string[]): string;
 
   encode(text: string, options: EncodeOptions = {}): Int32Array {
+    checkOptions(`${this.constructor.name}.encode`, options, ENCODE_SPEC);
+    if (typeof text !== 'string') throw new ArgumentError('text', 'a string', describeValue(text));
     if (typeof text !== 'string') throw new ArgumentError('text', 'a string', typeof text);
     const ids = this.encodeAt(text, { ...START, source: options.source });
     if (!options.addBos && !options.addEos) return ids;
@@ -47,6 +50,8 @@ export abstract class TokenizerBase implements Tokenizer {
   }
 
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+    checkOptions(`${this.constructor.name}.decode`, options, DECODE_SPEC);
+    if (typeof ids !== 'object' || ids === null || typeof ids.length !== 'number') throw new ArgumentError('ids', 'an array of token ids', describeValue(ids));
     const skip = options.skipSpecials ?? true;
     const { tokens, unkId } = this.vocab;
     const parts: string[] = [];
@@ -64,6 +69,7 @@ export abstract class TokenizerBase implements Tokenizer {
     chunks: AsyncIterable<string> | Iterable<string>,
     options: Omit<EncodeOptions, 'addBos' | 'addEos'> = {},
   ): AsyncGenerator<Int32Array> {
+    checkOptions(`${this.constructor.name}.encodeStream`, options, { source: 'string' });
     let carry = '';
     let line = 0;
     let token = 0;
