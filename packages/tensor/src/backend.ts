@@ -28,7 +28,9 @@ async function register(name: BackendName): Promise<void> {
   if (name === 'tensorflow') await import(/* @vite-ignore */ TFJS_NODE);
 }
 
-const PROCESS_EVENTS: readonly string[] = ['uncaughtException', 'unhandledRejection'];
+// Typed as Node's EventEmitter sees them (process's own overloads do not accept a union of event names).
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+const emitter: NodeJS.EventEmitter = process;
 
 /**
  * Runs `load` and then removes the process-wide 'uncaughtException'/'unhandledRejection' listeners it added.
@@ -38,13 +40,13 @@ const PROCESS_EVENTS: readonly string[] = ['uncaughtException', 'unhandledReject
  * only thing those listeners handle, so removing them changes nothing else.
  */
 async function withoutAddedProcessListeners<T>(load: () => Promise<T>): Promise<T> {
-  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   try {
     return await load();
   } finally {
     for (const event of PROCESS_EVENTS) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
   }
