@@ -2,8 +2,11 @@
 // Proves each published package works on its own: build, `npm pack` every package, install all tarballs into an
 // empty temporary project (as a user would, from the registry for third-party deps), then import each one by
 // name and check its types entry and named exports exist. Also runs publint and attw (are-the-types-wrong) on each.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// The temporary project does not get this repository's .npmrc: it installs the way the packages' READMEs tell
+// users to (ONNXRUNTIME_NODE_INSTALL=skip in the environment). It also checks that importing a package and
+// starting the wasm backend leaves a user's own uncaught errors as Node reports them (exit code 1).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, workspaceRoot } from './run.mjs';
@@ -36,9 +39,11 @@ try {
     execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'gated-pack-check', private: true, type: 'module' }));
-  copyFileSync(join(workspaceRoot, '.npmrc'), join(project, '.npmrc'));
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files], { cwd: project });
+  // What @gated/onnx's README tells users to set; nothing from this repository's .npmrc.
+  const userEnv = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
+  for (const key of Object.keys(userEnv)) if (key.toLowerCase().startsWith('npm_config_onnxruntime')) delete userEnv[key];
+  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files], { cwd: project, env: userEnv });
   if (installed !== 0) fail('npm install of the packed tarballs failed');
   else {
     // Beyond importing: the published packages must train in plain Node (no bundler, no vite), end to end.
@@ -53,6 +58,23 @@ try {
       if (!(result.step === 4 && Number.isFinite(result.loss))) process.exit(1);
       console.log('trained 4 steps from the tarballs, loss ' + result.loss.toFixed(4));`;
     if ((await run('node', ['--input-type=module', '-e', trainScript], { cwd: project })) !== 0) fail('training from the installed tarballs failed');
+    // A user's script that imports a package, starts the wasm backend, then fails: Node's own report, exit code 1
+    // (tfjs-backend-wasm's emscripten module installs process listeners that rethrew from inside it, exit 7).
+    for (const dir of packages) {
+      const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+      for (const [kind, failure] of [
+        ['uncaught error', "throw new Error('user failure 42');"],
+        ['unhandled rejection', "Promise.reject(new Error('user failure 42'));"],
+      ]) {
+        const file = join(project, 'user-script.mjs');
+        writeFileSync(file, `import ${JSON.stringify(name)};\nimport { initBackend } from '@gated/tensor';\nawait initBackend({ backend: 'wasm' });\n${failure}\n`);
+        const child = spawnSync('node', [file], { cwd: project, encoding: 'utf8' });
+        const stderr = child.stderr ?? '';
+        if (child.status !== 1 || !stderr.includes('Error: user failure 42') || !stderr.includes('user-script.mjs') || stderr.includes('tf-backend-wasm')) {
+          fail(`${name}: a user's ${kind} after importing it ends with exit code ${child.status} and: ${stderr.split('\n').slice(0, 3).join(' | ')}`);
+        } else console.log(`✓ ${name}: a user's ${kind} keeps Node's report and exit code 1`);
+      }
+    }
     for (const dir of packages) {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       const types = join(project, 'node_modules', pkg.name, pkg.exports['.'].types);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: typecheck and lint every project, run every package's tests in one Vitest run, then prove each
-// package packs, installs and imports on its own. Ends with one "N passed, N failed" line.
+// package packs, installs and imports on its own, and that `npx gated` works from a fresh clone. Ends with one "N passed, N failed" line.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, workspaceRoot } from './run.mjs';
@@ -37,6 +37,8 @@ if (!tested && counts.failed === 0) counts.failed += 1;
 
 const packed = await step('pack, install and import every package', 'node', ['tools/pack-and-import.mjs']);
 counts[packed ? 'passed' : 'failed'] += 1;
+const cloned = await step('npx gated from a fresh clone after npm ci', 'node', ['tools/fresh-clone-check.mjs']);
+counts[cloned ? 'passed' : 'failed'] += 1;
 
 console.log('\nsummary');
 for (const s of steps) console.log(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${s.seconds.toFixed(0)} s)`);

@@ -167,7 +167,16 @@ export function helpText(command?: CommandName): string {
     }
   }
   if (!command) {
-    lines.push('', `Tasks:  ${TASK_IDS.join(', ')}`, `Models: ${MODEL_KINDS.join(', ')}`, '', 'gated help COMMAND (or gated COMMAND --help) shows one command.');
+    lines.push(
+      '',
+      `Tasks:  ${TASK_IDS.join(', ')}`,
+      `Models: ${MODEL_KINDS.join(', ')}`,
+      '',
+      'Exit codes: 0 success, 1 input error or failed run, 2 usage error, 70 internal error (a bug).',
+      'Errors are one line; --debug (any command) or GATED_DEBUG=1 adds the stack trace.',
+      '',
+      'gated help COMMAND (or gated COMMAND --help) shows one command.',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -33,3 +33,10 @@ export class ResultsFormatError extends GatedError<{ file: string; field: string
     super('GATED_RESULTS_FORMAT', `${file}: ${field}: expected ${expected}, got ${actual}`, { file, field, expected, actual });
   }
 }
+
+/** An output path (`--out`, `--checkpoint-dir`) that cannot be written; found before any work starts. */
+export class OutputPathError extends GatedError<{ flag: string; path: string; expected: string; actual: string }> {
+  constructor(flag: string, path: string, expected: string, actual: string, cause?: unknown) {
+    super('GATED_OUTPUT_PATH', `${flag} ${path}: expected ${expected}, got ${actual}`, { flag, path, expected, actual }, { cause });
+  }
+}

@@ -1,16 +1,31 @@
-import { GatedError } from '@gated/tensor';
 import { type CommandName, helpText, parseCommandLine } from './cli-args.js';
-import { UsageError } from './errors.js';
+import { describeCliError } from './cli-errors.js';
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
+/** Options of {@link main}, for embedding and tests. */
+export interface MainOptions {
+  /** Where error lines go; default process.stderr. */
+  readonly printError?: (text: string) => void;
+  /** Environment read for GATED_DEBUG; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
 /**
- * Runs the `gated` command line (`argv` without node and script) and returns the exit code: 0 success, 1 a
- * failed run or a gated error, 2 a usage error. Output goes through `print` (stdout by default); errors to stderr.
+ * Runs the `gated` command line (`argv` without node and script) and returns the exit code ({@link EXIT_CODES}):
+ * 0 success, 1 an input error or a failed run, 2 a usage error, 70 an internal error (a bug). Output goes through
+ * `print` (stdout by default); every error becomes one line on stderr, with the stack trace only under `--debug`
+ * (any position) or GATED_DEBUG=1.
  */
-export async function main(argv: readonly string[], print: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  print: (text: string) => void = (t) => void process.stdout.write(t),
+  options: MainOptions = {},
+): Promise<number> {
+  const env = options.env ?? process.env;
+  const debug = argv.includes('--debug') || (env['GATED_DEBUG'] !== undefined && env['GATED_DEBUG'] !== '' && env['GATED_DEBUG'] !== '0');
   try {
-    const parsed = parseCommandLine(argv);
+    const parsed = parseCommandLine(argv.filter((a) => a !== '--debug'));
     const values: Values = parsed.values;
     switch (parsed.command as CommandName | 'help') {
       case 'help':
@@ -30,14 +45,8 @@ export async function main(argv: readonly string[], print: (text: string) => voi
         return await (await import('./commands/bench.js')).benchCommand(values, print);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`gated: ${error.message}\nRun gated --help for usage.\n`);
-      return 2;
-    }
-    if (error instanceof GatedError) {
-      process.stderr.write(`gated: ${error.message} [${error.code}]\n`);
-      return 1;
-    }
-    throw error;
+    const { exitCode, text } = describeCliError(error, debug);
+    (options.printError ?? ((t) => void process.stderr.write(t)))(text);
+    return exitCode;
   }
 }

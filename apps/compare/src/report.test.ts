@@ -19,6 +19,12 @@ describe('report', () => {
     expect(md).toContain('## Gradient flow (memory-adding)');
   });
 
+  it('report.md states what every score was computed on: the split, the sample size and how it was drawn', () => {
+    const md = reportMarkdown(results);
+    expect(md).toContain('## Evaluation sets');
+    expect(md).toContain('| memory-adding | all 1000 sequences of the test split | 200 of 1000 test sequences, random sample (seed 0) |');
+  });
+
   it('report.html is self-contained and has one inline SVG per chart', async () => {
     const html = await reportHtml(results);
     const charts = buildCharts(results);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@gated/tensor';
 import { buildCharts, renderSvg } from './charts.js';
 import { TABLE_COLUMNS, duration, modelLabel, num, tableRow } from './format.js';
-import type { ResultsFile } from './results.js';
+import type { EvaluationSet, ResultsFile } from './results.js';
 
 const VERDICT_MARK = { supported: '✓ supported', contradicted: '✗ contradicted', 'not significant': '– not significant' } as const;
 
@@ -69,6 +69,21 @@ function baselineRows(r: ResultsFile): string[][] {
 
 const BASELINE_HEADER = ['task', 'baseline', 'score'];
 
+const describeSet = (s: EvaluationSet): string =>
+  s.sampling === 'all' ? `all ${s.examples} ${s.unit} of the ${s.split} split` : `${s.examples} of ${s.of} ${s.split} ${s.unit}, ${s.sampling} sample (seed ${s.seed})`;
+
+/** One row per task: what its metric and its learning curves were computed on. */
+function evaluationRows(r: ResultsFile): string[][] {
+  const seen = new Set<string>();
+  return r.runs.flatMap((e) => {
+    if (seen.has(e.task) || e.config.evaluation === undefined) return [];
+    seen.add(e.task);
+    return [[e.task, describeSet(e.config.evaluation.final), describeSet(e.config.evaluation.curve)]];
+  });
+}
+
+const EVALUATION_HEADER = ['task', 'metric computed on', 'learning curves computed on'];
+
 const NOTES = [
   'Numbers are means over seeds; the metric shows mean ± standard deviation. A claim is "supported" when the 95% Student-t intervals of the two models are disjoint in the claimed direction, "contradicted" when they are disjoint the other way, and "not significant" when they overlap. "Similar performance" is supported when no difference is detected.',
   'Equal params: the GRU is widened until its whole model (embedding, recurrent layer and head) has the LSTM’s parameter count as closely as a whole hidden unit allows; the LSTM row is the equal-hidden one (it is the reference).',
@@ -82,6 +97,8 @@ export function reportMarkdown(r: ResultsFile): string {
   out.push('## Results at equal hidden size (headline)', '', mdTable(TABLE_COLUMNS, taskRows(r, 'equal-hidden')), '');
   const ep = taskRows(r, 'equal-params');
   if (r.runs.some((e) => e.sizing === 'equal-params')) out.push('## Results at equal parameter count', '', mdTable(TABLE_COLUMNS, ep), '');
+  const evaluation = evaluationRows(r);
+  if (evaluation.length > 0) out.push('## Evaluation sets', '', mdTable(EVALUATION_HEADER, evaluation), '');
   const extras = extraRows(r);
   if (extras.length > 0) out.push('## Secondary metrics', '', mdTable(['task', 'model', 'metric', 'mean ± std'], extras), '');
   const baselines = baselineRows(r);
@@ -126,6 +143,7 @@ export async function reportHtml(r: ResultsFile): Promise<string> {
     '<h2>Results at equal hidden size (headline)</h2>',
     htmlTable(TABLE_COLUMNS, taskRows(r, 'equal-hidden')),
     ...(r.runs.some((e) => e.sizing === 'equal-params') ? ['<h2>Results at equal parameter count</h2>', htmlTable(TABLE_COLUMNS, taskRows(r, 'equal-params'))] : []),
+    ...(evaluationRows(r).length > 0 ? ['<h2>Evaluation sets</h2>', htmlTable(EVALUATION_HEADER, evaluationRows(r))] : []),
     ...(extraRows(r).length > 0 ? ['<h2>Secondary metrics</h2>', htmlTable(['task', 'model', 'metric', 'mean ± std'], extraRows(r))] : []),
     ...(baselineRows(r).length > 0 ? ['<h2>Baselines</h2>', htmlTable(BASELINE_HEADER, baselineRows(r))] : []),
     ...(r.gradientFlow.length > 0 ? ['<h2>Gradient flow (memory-adding)</h2>', htmlTable(FLOW_HEADER, flowRows(r))] : []),

@@ -96,6 +96,27 @@ export interface MeanCurves {
   readonly evalMetricStd: readonly number[];
 }
 
+/** The examples a score is computed on. */
+export interface EvaluationSet {
+  /** The split the examples come from. */
+  readonly split: 'test' | 'validation';
+  /** How many examples are scored, in `unit`s. */
+  readonly examples: number;
+  /** What one example is: messages, clips, windows, sequences. */
+  readonly unit: string;
+  /** Examples in the whole split. */
+  readonly of: number;
+  /** 'all' the split, a 'stratified' sample (class proportions kept) or a 'random' one, seeded by `seed`. */
+  readonly sampling: 'all' | 'stratified' | 'random';
+  readonly seed: number | null;
+}
+
+/** The evaluation sets of a task: the reported (final) score's and the learning curves'. */
+export interface EvaluationSets {
+  readonly final: EvaluationSet;
+  readonly curve: EvaluationSet;
+}
+
 /** The model and training set-up of one grid unit. */
 export interface UnitConfig {
   readonly hiddenSize: number;
@@ -109,6 +130,8 @@ export interface UnitConfig {
   readonly stepsPerEpoch: number;
   /** For equal-params units: the LSTM parameter count the hidden size was solved for. */
   readonly targetParams: number | null;
+  /** What the metric and the curves were computed on (absent in results written before it was recorded). */
+  readonly evaluation?: EvaluationSets;
 }
 
 /** One entry of results.json: a task × model × sizing over all its seeds; numbers are means over seeds. */

@@ -8,6 +8,7 @@ import type { ResultsFile } from './results.js';
 import { readResults } from './run-dir.js';
 import { type CompareOptions, type SeedRunner, hiddenSizeFor, runCompare } from './run-compare.js';
 import type { PreparedTask, TaskDefinition } from './tasks/task.js';
+import { trainStream } from './tasks/train-stream.js';
 
 const budget = { hiddenSize: 8, steps: 4, batchSize: 2, seqLen: 5, learningRate: 0.01, maxEvalExamples: 0, curvePoints: 2 };
 
@@ -26,7 +27,11 @@ function fakeTask(id: TaskId, fail = false): TaskDefinition {
         loss: 'crossEntropy',
         stepsPerEpoch: 2,
         seqLen: 5,
-        trainData: () => ({ async *[Symbol.asyncIterator]() {} }),
+        evaluation: {
+          final: { split: 'test', examples: 10, unit: 'rows', of: 10, sampling: 'all', seed: null },
+          curve: { split: 'test', examples: 4, unit: 'rows', of: 10, sampling: 'random', seed: 0 },
+        },
+        trainData: () => trainStream(2, async function* () {}),
         evaluate: async () => ({ metric: 0.5, extras: {} }),
         sampleInput: () => {
           throw new Error('unused');

@@ -229,6 +229,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
           learningRate: budget.learningRate,
           stepsPerEpoch: prepared.stepsPerEpoch,
           targetParams,
+          evaluation: prepared.evaluation,
         };
         const entry = aggregateEntry(
           { unit, config, params, weightBytes, metricName: definition.metric.name, higherIsBetter: definition.metric.higherIsBetter },

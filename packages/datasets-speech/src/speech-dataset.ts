@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ArgumentError, assertInteger, type Batch, type Dataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, type EpochDataset, Rng, assertObject, checkOptions, describeValue, withEpochs } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
 import { downmixToMono } from './downmix.js';
@@ -32,7 +32,8 @@ export interface BatchOptions {
  * Turns `count` labelled utterances, fetched by index (from memory, disk or a cache), into a {@link Dataset} of
  * padded batches: `x` [B, T, F] float32 zero-padded to the longest utterance in the batch, `y` [B] int32
  * labels, `lengths` [B] int32 valid frames. Only one batch of utterances is fetched at a time. The consumer
- * disposes each batch's tensors.
+ * disposes each batch's tensors. Epoch e's order depends on (seed, e) alone; `setEpoch` picks the epoch the next
+ * iteration yields (a trainer calls it so a resumed run sees the order of an uninterrupted one).
  *
  * @example
  * const ds = batchUtterances(items.length, (i) => items[i], { batchSize: 16, shuffle: true, seed: 1 });
@@ -42,7 +43,7 @@ export function batchUtterances(
   count: number,
   fetch: (index: number) => LabelledFeatures | Promise<LabelledFeatures>,
   options: BatchOptions = {},
-): Dataset<Batch> {
+): EpochDataset<Batch> & { readonly size: number } {
   checkOptions('batchUtterances', options, { batchSize: 'integer', shuffle: 'boolean', seed: 'integer', dropLast: 'boolean' });
   if (typeof fetch !== 'function') throw new ArgumentError('batchUtterances fetch', 'a function (index) => labelled features', describeValue(fetch));
   const batchSize = options.batchSize ?? 32;
@@ -53,18 +54,13 @@ export function batchUtterances(
   const shuffle = options.shuffle ?? false;
   const dropLast = options.dropLast ?? false;
   const size = dropLast ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
-  let epoch = 0;
-  return {
-    size,
-    async *[Symbol.asyncIterator]() {
-      const order = shuffle ? new Rng(seed).fork(epoch).permutation(count) : Array.from({ length: count }, (_, i) => i);
-      epoch++;
-      for (let b = 0; b < size; b++) {
-        const items = await Promise.all(order.slice(b * batchSize, (b + 1) * batchSize).map((i) => fetch(i)));
-        yield padBatch(items);
-      }
-    },
-  };
+  return withEpochs({ size }, async function* (epoch) {
+    const order = shuffle ? new Rng(seed).fork(epoch).permutation(count) : Array.from({ length: count }, (_, i) => i);
+    for (let b = 0; b < size; b++) {
+      const items = await Promise.all(order.slice(b * batchSize, (b + 1) * batchSize).map((i) => fetch(i)));
+      yield padBatch(items);
+    }
+  });
 }
 
 function padBatch(items: readonly LabelledFeatures[]): Batch {

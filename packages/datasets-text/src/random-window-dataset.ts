@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger, type Batch, type Dataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type Dataset, type EpochDataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
 import { RANDOM_WINDOW_SPEC } from './option-specs.js';
 
 /** Options of a {@link RandomWindowDataset}. */
@@ -20,7 +20,7 @@ export interface RandomWindowDatasetOptions {
  * across batches, so the hidden state should be reset every batch. Each epoch draws new positions, determined
  * by `seed` and the epoch number.
  */
-export class RandomWindowDataset implements Dataset<Batch> {
+export class RandomWindowDataset implements EpochDataset<Batch> {
   /** Windows are independent: start every batch from a zero state. */
   readonly stateful = false as const;
   readonly batchSize: number;
@@ -63,6 +63,17 @@ export class RandomWindowDataset implements Dataset<Batch> {
       y.set(this.#ids.subarray(s + 1, s + 1 + T), b * T);
     });
     return { x: tf.tensor2d(x, [B, T], 'int32'), y: tf.tensor2d(y, [B, T], 'int32') };
+  }
+
+  /** The epoch the next iteration yields. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Sets the epoch the next iteration yields (a trainer calls it so a resumed run sees the same windows). */
+  setEpoch(epoch: number): void {
+    assertInteger('epoch', epoch, 0);
+    this.#epoch = epoch;
   }
 
   /** Each iteration is a new epoch (0, 1, 2, …) with new window positions. */

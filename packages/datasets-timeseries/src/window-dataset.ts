@@ -1,4 +1,4 @@
-import { assertInteger, type Batch, type Dataset, Rng, checkOptions } from '@gated/tensor';
+import { assertInteger, type Batch, type Dataset, type EpochDataset, Rng, checkOptions, withEpochs } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherWindows } from './windows.js';
 
@@ -17,8 +17,11 @@ export interface WindowDatasetOptions {
 /** Defaults of {@link WindowDatasetOptions}. */
 export const WINDOW_DATASET_DEFAULTS = { batchSize: 32, shuffle: false, seed: 0, dropRemainder: false } as const;
 
-/** A finite dataset of windows: `size` batches per epoch over `windows` windows. */
-export interface WindowDataset extends Dataset<Batch> {
+/**
+ * A finite dataset of windows: `size` batches per epoch over `windows` windows. Epoch e's order depends on
+ * (seed, e) alone; `setEpoch` picks the epoch the next iteration yields (exact resume).
+ */
+export interface WindowDataset extends EpochDataset<Batch> {
   readonly size: number;
   readonly windows: number;
 }
@@ -46,21 +49,15 @@ export function windowDataset(
   const n = anchors.length;
   const size = dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   const rng = new Rng(seed);
-  let epoch = 0;
   const L = geometry.inputLength;
   const F = inputIndex.length;
   const out = geometry.steps * targetIndex.length;
-  return {
-    size,
-    windows: n,
-    async *[Symbol.asyncIterator](): AsyncGenerator<Batch> {
-      const order = shuffle ? Int32Array.from(rng.fork(epoch).permutation(n), (i) => anchors[i]!) : anchors;
-      epoch++;
-      for (let b = 0; b < size; b++) {
-        const chosen = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        const { x, y } = gatherWindows(data, width, chosen, geometry, inputIndex, targetIndex);
-        yield { x: tf.tensor3d(x, [chosen.length, L, F], 'float32'), y: tf.tensor2d(y, [chosen.length, out], 'float32') };
-      }
-    },
-  };
+  return withEpochs({ size, windows: n }, async function* (epoch) {
+    const order = shuffle ? Int32Array.from(rng.fork(epoch).permutation(n), (i) => anchors[i]!) : anchors;
+    for (let b = 0; b < size; b++) {
+      const chosen = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+      const { x, y } = gatherWindows(data, width, chosen, geometry, inputIndex, targetIndex);
+      yield { x: tf.tensor3d(x, [chosen.length, L, F], 'float32'), y: tf.tensor2d(y, [chosen.length, out], 'float32') };
+    }
+  });
 }

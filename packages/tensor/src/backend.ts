@@ -29,11 +29,39 @@ async function register(name: BackendName): Promise<void> {
   if (name === 'tensorflow') await import(/* @vite-ignore */ TFJS_NODE);
 }
 
+// Typed as Node's EventEmitter sees them (process's own overloads do not accept a union of event names).
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+const emitter: NodeJS.EventEmitter = process;
+
+/**
+ * Runs `load` and then removes the process-wide 'uncaughtException'/'unhandledRejection' listeners it added.
+ * tfjs-backend-wasm's emscripten module installs listeners that rethrow from inside the module when it is
+ * instantiated, so any later uncaught error of the user's program would be reported from tf-backend-wasm with
+ * exit code 7 instead of Node's usual output and exit code 1. The module never calls emscripten's exit(), the
+ * only thing those listeners handle, so removing them changes nothing else.
+ */
+async function withoutAddedProcessListeners<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<unknown> {
   try {
     await register(name);
-    if (await tf.setBackend(name)) {
+    const active = await withoutAddedProcessListeners(async () => {
+      if (!(await tf.setBackend(name))) return false;
       await tf.ready();
+      return true;
+    });
+    if (active) {
       await registerGradients();
       if (name === 'wasm') registerWasmTrainingKernels();
       return undefined;

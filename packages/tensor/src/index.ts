@@ -34,6 +34,7 @@ export type { ProfileResult } from './profile.js';
 export { collate, packExamples, COLLATE_DEFAULTS } from './dataset-collate.js';
 export type { Example, CollateOptions } from './dataset-collate.js';
 export { inMemoryDataset } from './dataset-memory.js';
+export { withEpochs } from './dataset-epochs.js';
 export type { BatchingOptions, EpochDataset, InMemoryDataset } from './dataset-memory.js';
 export { streamingDataset } from './dataset-stream.js';
 export type { StreamingOptions } from './dataset-stream.js';

@@ -65,6 +65,10 @@ export class Adam extends Optimizer {
     this.config = { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, weightDecay: o.weightDecay };
   }
 
+  override slotNames(): readonly string[] {
+    return ['exp_avg', 'exp_avg_sq'];
+  }
+
   protected slotAccess(): SlotAccess {
     return { get: (n, k) => this.getSlot(n, k), set: (n, k, v) => this.setSlot(n, k, v) };
   }

@@ -14,6 +14,7 @@ import {
   registerWasmTrainingKernels,
 } from '@gated/tensor';
 import { clipByGlobalNorm, clipByValue, globalNorm } from './clip.js';
+import { checkSavedPosition } from './checkpoint-meta.js';
 import { type CheckpointContents, checkpointExists, checkpointPath, disposeContents, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
 import { evaluateSums } from './evaluate.js';
@@ -313,6 +314,20 @@ export async function fit(model: TrainableModel, trainData: Dataset, options: Fi
     if (JSON.stringify(m.modelConfig) !== JSON.stringify(modelConfig)) throw bad(`model config ${JSON.stringify(modelConfig)}`, JSON.stringify(m.modelConfig));
     if (m.optimizer.kind !== optimizer.kind || JSON.stringify(m.optimizer.config) !== JSON.stringify(optimizer.config)) {
       throw bad(`optimizer ${optimizer.kind} ${JSON.stringify(optimizer.config)}`, `${m.optimizer.kind} ${JSON.stringify(m.optimizer.config)}`);
+    }
+    checkSavedPosition(file!, m, c.optimizer, { batchesPerEpoch: trainData.size, parameterShapes, slotNames: optimizer.slotNames() });
+    if (o.steps !== undefined && m.step > o.steps) {
+      throw new ArgumentError('steps', `at least ${m.step}, the step of the checkpoint in ${o.checkpointDir} (a resume continues, it never goes back)`, String(o.steps));
+    }
+    if (o.epochs !== undefined && m.epoch > o.epochs) {
+      throw new ArgumentError('epochs', `at least ${m.epoch}, the epoch of the checkpoint in ${o.checkpointDir}`, String(o.epochs));
+    }
+    if (m.epoch > 0 && trainData.setEpoch === undefined) {
+      throw new ArgumentError(
+        'trainData',
+        `a dataset with setEpoch(epoch) to resume exactly at epoch ${m.epoch} (its order may depend on the epoch; add setEpoch, a no-op if it does not)`,
+        'a dataset without setEpoch',
+      );
     }
     if ((m.early === null) !== (early === null)) throw bad(`earlyStopping ${early === null ? 'off' : 'on'}`, m.early === null ? 'off' : 'on');
     if (m.modelRng !== null && model.setRngState === undefined) throw bad('a model without an RNG state', 'a saved model RNG state');

@@ -74,6 +74,14 @@ export abstract class Optimizer {
     else existing.assign(value);
   }
 
+  /**
+   * The slots every updated parameter carries (PyTorch names, e.g. `exp_avg`, `exp_avg_sq`), so a loaded state can
+   * be checked for missing ones; undefined when an optimizer does not say.
+   */
+  slotNames(): readonly string[] | undefined {
+    return undefined;
+  }
+
   /** A copy of the optimizer's state (the caller disposes the slot tensors). */
   stateDict(): OptimizerState {
     const slots: Record<string, tf.Tensor> = {};

@@ -41,6 +41,10 @@ export class RMSprop extends Optimizer {
     this.config = { alpha: o.alpha, epsilon: o.epsilon, momentum: o.momentum, centered: o.centered, weightDecay: o.weightDecay };
   }
 
+  override slotNames(): readonly string[] {
+    return ['square_avg', ...(this.config.centered ? ['grad_avg'] : []), ...(this.config.momentum > 0 ? ['momentum_buffer'] : [])];
+  }
+
   protected update(name: string, param: tf.Variable, grad: tf.Tensor, lr: number): void {
     const { alpha, epsilon, momentum, centered, weightDecay } = this.config;
     const g = weightDecay === 0 ? grad : tf.add(grad, tf.mul(s(weightDecay), param));

@@ -41,6 +41,10 @@ export class SGD extends Optimizer {
     this.config = { momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov, weightDecay: o.weightDecay };
   }
 
+  override slotNames(): readonly string[] {
+    return this.config.momentum !== 0 ? ['momentum_buffer'] : [];
+  }
+
   protected update(name: string, param: tf.Variable, grad: tf.Tensor, lr: number): void {
     const { momentum, dampening, nesterov, weightDecay } = this.config;
     let d = weightDecay === 0 ? grad : tf.add(grad, tf.mul(s(weightDecay), param));

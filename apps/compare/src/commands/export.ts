@@ -5,6 +5,7 @@ import { fit } from '@gated/trainer';
 import { parseBackend, parseCount, parseModel, parseTask } from '../cli-args.js';
 import { UsageError } from '../errors.js';
 import { modelOptions } from '../measure-seed.js';
+import { ensureWritableFile } from '../output-paths.js';
 import { TASKS } from '../tasks/registry.js';
 
 /** `gated export`: builds a task's model (trained for `--steps`, default 0) and writes it as ONNX. */
@@ -15,6 +16,7 @@ export async function exportCommand(values: Readonly<Record<string, string | boo
   if (out === undefined) throw new UsageError('--out', 'the .onnx file to write', 'nothing');
   const seed = parseCount('--seed', values['seed'] as string | undefined, 0);
   const steps = parseCount('--steps', values['steps'] as string | undefined, 0);
+  await ensureWritableFile(out, '--out');
   await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
   const budget = task.budgets.default;
   const prepared = await task.prepare({ ...budget, steps: Math.max(1, steps) });

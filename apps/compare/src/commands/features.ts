@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { decodeWav, downmixToMono, fbank, mfcc } from '@gated/datasets-speech';
 import { writeFileAtomic } from '@gated/tensor';
 import { parseFeatureType } from '../cli-args.js';
+import { ensureWritableFile } from '../output-paths.js';
 
 /** `gated features in.wav`: Kaldi MFCC (13) or log-mel fbank (23 bins) with Kaldi's defaults, as JSON or a summary. */
 export async function featuresCommand(
@@ -10,13 +11,14 @@ export async function featuresCommand(
   print: (text: string) => void,
 ): Promise<number> {
   const type = parseFeatureType(values['type'] as string | undefined);
+  const out = values['out'] as string | undefined;
+  if (out !== undefined) await ensureWritableFile(out, '--out');
   const audio = decodeWav(new Uint8Array(await readFile(file)));
   const samples = downmixToMono(audio.channelData);
   const options = { sampleRate: audio.sampleRate };
   const features = type === 'mfcc' ? mfcc(samples, options) : fbank(samples, options);
   const [frames, bins] = features.shape;
   const rows = Array.from({ length: frames }, (_, t) => Array.from(features.data.subarray(t * bins, (t + 1) * bins)));
-  const out = values['out'] as string | undefined;
   const doc = { file, type, sampleRate: audio.sampleRate, frameShiftMs: 10, frameLengthMs: 25, shape: [frames, bins], features: rows };
   if (out !== undefined) {
     await writeFileAtomic(out, `${JSON.stringify(doc)}\n`);

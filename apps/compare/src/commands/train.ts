@@ -1,8 +1,10 @@
 import { SequenceModel } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
+import { UsageError } from '../errors.js';
 import { parseBackend, parseCount, parseModel, parseTask } from '../cli-args.js';
 import { modelOptions, predictor } from '../measure-seed.js';
+import { ensureWritableDir } from '../output-paths.js';
 import { TASKS } from '../tasks/registry.js';
 
 /**
@@ -16,12 +18,17 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
   const seed = parseCount('--seed', values['seed'] as string | undefined, 0);
   const steps = parseCount('--steps', values['steps'] as string | undefined, budget.steps, 1);
   const json = values['json'] === true;
+  const checkpointDir = values['checkpoint-dir'] as string | undefined;
+  const resume = values['resume'] === true;
+  if (resume && checkpointDir === undefined) throw new UsageError('--resume', '--checkpoint-dir D to resume from', 'no --checkpoint-dir');
+  // Found now, not at the first checkpoint after all the steps.
+  if (checkpointDir !== undefined) await ensureWritableDir(checkpointDir, '--checkpoint-dir');
   const backend = await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
   const prepared = await task.prepare({ ...budget, steps });
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
   try {
-    const checkpointDir = values['checkpoint-dir'] as string | undefined;
     const started = performance.now();
+    let startStep = 0;
     const result = await fit(model, prepared.trainData(seed), {
       steps,
       loss: prepared.loss,
@@ -30,8 +37,12 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
       seed,
       progress: json ? 'none' : 'auto',
       ...(checkpointDir !== undefined ? { checkpointDir, checkpointEvery: Math.max(1, Math.floor(steps / 10)) } : {}),
-      ...(values['resume'] === true ? { resume: true } : {}),
+      ...(resume ? { resume: true } : {}),
+      callbacks: { onTrainBegin: ({ step }) => void (startStep = step) },
     });
+    if (resume && startStep >= steps) {
+      process.stderr.write(`gated: warning: the checkpoint in ${checkpointDir} is already at step ${startStep} (--steps ${steps}): nothing was trained; pass a larger --steps to continue\n`);
+    }
     const trainMs = performance.now() - started;
     const score = await prepared.evaluate(predictor(model), { subset: false });
     const report = {
@@ -45,6 +56,7 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
       loss: result.loss,
       trainMs,
       metric: { name: task.metric.name, value: score.metric, higherIsBetter: task.metric.higherIsBetter },
+      evaluation: prepared.evaluation.final,
       extraMetrics: score.extras,
       ...(result.checkpoint !== undefined ? { checkpoint: result.checkpoint } : {}),
     };
@@ -52,7 +64,8 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
     else {
       print(
         `${task.id} ${kind} (H=${budget.hiddenSize}, ${report.params} params, seed ${seed}): ${result.step} steps in ${(trainMs / 1000).toFixed(1)} s, ` +
-          `final loss ${result.loss.toFixed(4)}, test ${task.metric.name} ${score.metric.toFixed(4)}\n`,
+          `final loss ${result.loss.toFixed(4)}, test ${task.metric.name} ${score.metric.toFixed(4)} ` +
+          `(${prepared.evaluation.final.examples} of ${prepared.evaluation.final.of} ${prepared.evaluation.final.unit})\n`,
       );
       if (result.checkpoint !== undefined) print(`Checkpoint: ${result.checkpoint}\n`);
     }

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Batch, type Dataset, Rng } from '@gated/tensor';
+import { type Batch, Rng } from '@gated/tensor';
 import type { Budget } from '../results.js';
 import { generateAddingProblem } from './adding-problem.js';
+import { EVAL_SAMPLE_SEED, inGroups, randomSample, sampleRng } from './eval-sample.js';
 import type { PreparedTask, Predict, TaskDefinition } from './task.js';
+import { type TrainStream, trainStream } from './train-stream.js';
 
 const TEST_SEED = 1_000_003;
 const TEST_SIZE = 1000;
@@ -22,35 +24,39 @@ function prepare(budget: Budget): PreparedTask {
   const test = generateAddingProblem({ n: TEST_SIZE, seqLen, seed: TEST_SEED });
   const testX = tf.tensor3d(test.x, [TEST_SIZE, seqLen, 2]);
   const testY = tf.tensor1d(test.y);
-  const score = async (predict: Predict, n: number): Promise<number> => {
+  const curveSample = randomSample(TEST_SIZE, SUBSET, sampleRng('memory-adding/curve'));
+  const all = Array.from({ length: TEST_SIZE }, (_, i) => i);
+  const score = async (predict: Predict, indices: readonly number[]): Promise<number> => {
     let sum = 0;
-    for (let start = 0; start < n; start += 250) {
-      const count = Math.min(250, n - start);
+    for (const group of inGroups(indices, 250)) {
       const err = tf.tidy(() => {
-        const out = tf.reshape(predict(tf.slice(testX, [start, 0, 0], [count, seqLen, 2])), [count]);
-        return tf.sum(tf.squaredDifference(out, tf.slice(testY, [start], [count])));
+        const rows = tf.tensor1d(group, 'int32');
+        const out = tf.reshape(predict(tf.gather(testX, rows)), [group.length]);
+        return tf.sum(tf.squaredDifference(out, tf.gather(testY, rows)));
       });
       sum += (await err.data())[0]!;
       err.dispose();
     }
-    return sum / n;
+    return sum / indices.length;
   };
+  const set = (examples: number) =>
+    ({ split: 'test', examples, unit: 'sequences', of: TEST_SIZE, sampling: examples < TEST_SIZE ? 'random' : 'all', seed: examples < TEST_SIZE ? EVAL_SAMPLE_SEED : null }) as const;
   return {
     model: { input: { kind: 'features', inputSize: 2 }, outputSize: 1, pooling: 'last' },
     loss: 'mse',
     stepsPerEpoch,
     seqLen,
-    trainData(seed: number): Dataset<Batch> {
-      const rng = new Rng(seed).fork('memory-adding/train');
-      return {
-        size: stepsPerEpoch,
-        async *[Symbol.asyncIterator]() {
-          for (let i = 0; i < stepsPerEpoch; i++) yield toBatch(batchSize, seqLen, rng.int(2 ** 31));
-        },
-      };
+    trainData(seed: number): TrainStream {
+      const stream = new Rng(seed).fork('memory-adding/train');
+      // Batch k of epoch e is drawn from (seed, e, k) alone, so a resume anywhere sees the batches of a straight run.
+      return trainStream(stepsPerEpoch, async function* (epoch) {
+        const rng = stream.fork(epoch);
+        for (let k = 0; k < stepsPerEpoch; k++) yield toBatch(batchSize, seqLen, rng.fork(k).int(2 ** 31));
+      });
     },
+    evaluation: { final: set(TEST_SIZE), curve: set(curveSample.length) },
     async evaluate(predict, { subset }) {
-      const mse = await score(predict, subset ? SUBSET : TEST_SIZE);
+      const mse = await score(predict, subset ? curveSample : all);
       // Predicting the mean (1) scores Var(U₁+U₂) = 1/6: report how far below that the model got.
       return { metric: mse, extras: { 'mse/baseline': mse / (1 / 6) } };
     },

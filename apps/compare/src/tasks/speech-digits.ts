@@ -2,21 +2,47 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type SpokenDigits, loadSpokenDigits } from '@gated/datasets-speech';
 import type { Batch, Dataset } from '@gated/tensor';
 import type { Budget } from '../results.js';
+import { EVAL_SAMPLE_SEED, sampleRng, stratifiedSample } from './eval-sample.js';
 import { argmaxOf, classificationScores } from './scoring.js';
-import type { PreparedTask, Predict, TaskDefinition } from './task.js';
 
-async function score(predict: Predict, data: Dataset<Batch>, limit: number): Promise<number> {
+/** Validation clips scored at each learning-curve point. */
+const CURVE_CLIPS = 128;
+import type { PreparedTask, Predict, TaskDefinition } from './task.js';
+import { lazyTrainStream } from './train-stream.js';
+
+const disposeBatch = (batch: Batch): void => tf.dispose([batch.x, batch.y, batch.lengths].filter((t): t is tf.Tensor => t !== undefined));
+
+/** The labels of a split, in the order its (unshuffled) dataset yields them. */
+async function labelsOf(data: Dataset<Batch>): Promise<Int32Array> {
+  const labels: number[] = [];
+  for await (const batch of data) {
+    labels.push(...(await batch.y.data()));
+    disposeBatch(batch);
+  }
+  return Int32Array.from(labels);
+}
+
+/** Accuracy on the examples of `picked` (indices in the dataset's order); only their rows are predicted. */
+async function score(predict: Predict, data: Dataset<Batch>, picked: readonly number[]): Promise<number> {
+  const wanted = new Set(picked);
   const predicted: number[] = [];
   const actual: number[] = [];
+  let offset = 0;
   for await (const batch of data) {
-    if (limit > 0 && actual.length >= limit) {
-      tf.dispose([batch.x, batch.y, batch.lengths].filter((t): t is tf.Tensor => t !== undefined));
-      continue;
+    const n = batch.x.shape[0]!;
+    const rows = Array.from({ length: n }, (_, i) => i).filter((i) => wanted.has(offset + i));
+    offset += n;
+    if (rows.length > 0) {
+      const idx = tf.tensor1d(rows, 'int32');
+      const x = tf.gather(batch.x, idx);
+      const lengths = batch.lengths === undefined ? undefined : (tf.gather(batch.lengths, idx) as tf.Tensor1D);
+      const logits = predict(x, lengths);
+      predicted.push(...argmaxOf(logits));
+      const labels = await batch.y.data();
+      actual.push(...rows.map((i) => labels[i]!));
+      tf.dispose([idx, x, logits, ...(lengths ? [lengths] : [])]);
     }
-    const logits = predict(batch.x, batch.lengths);
-    predicted.push(...argmaxOf(logits));
-    actual.push(...(await batch.y.data()));
-    tf.dispose([batch.x, batch.y, batch.lengths, logits].filter((t): t is tf.Tensor => t !== undefined));
+    disposeBatch(batch);
   }
   return classificationScores(predicted, actual).accuracy;
 }
@@ -32,26 +58,25 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
   }
   const first = sample!;
   const seqLen = first.x.shape[1]!;
+  // Seeded samples stratified by digit (the splits are ordered, so their first clips are not representative).
+  const testLabels = await labelsOf(base.test);
+  const validationLabels = await labelsOf(base.validation);
+  const finalSample = stratifiedSample(testLabels, budget.maxEvalExamples > 0 ? budget.maxEvalExamples : testLabels.length, sampleRng('speech-digits/final'));
+  const curveSample = stratifiedSample(validationLabels, CURVE_CLIPS, sampleRng('speech-digits/curve'));
+  const set = (split: 'test' | 'validation', examples: number, of: number) =>
+    ({ split, examples, unit: 'clips', of, sampling: examples < of ? 'stratified' : 'all', seed: examples < of ? EVAL_SAMPLE_SEED : null }) as const;
   return {
     model: { input: { kind: 'features', inputSize: base.featureDim }, outputSize: base.labels.length, pooling: 'last' },
     loss: 'crossEntropy',
     stepsPerEpoch,
     seqLen,
-    trainData(seed: number): Dataset<Batch> {
-      let train: Promise<Dataset<Batch>> | undefined;
-      return {
-        size: stepsPerEpoch,
-        // A fresh dataset per call (reused across its epochs): its epoch counter starts at 0, so every model sees seed s's batch order
-        // (features are recomputed, ~0.5 s; the decoded audio is cached by the package).
-        async *[Symbol.asyncIterator]() {
-          train ??= load(seed).then((d) => d.train);
-          yield* await train;
-        },
-      };
-    },
+    // Seed s's batch order, loaded once per stream (features are recomputed, ~0.5 s; the decoded audio is cached by
+    // the package); the epoch is set on it so a resumed run sees the same batches.
+    trainData: (seed) => lazyTrainStream(stepsPerEpoch, () => load(seed).then((d) => d.train)),
+    evaluation: { final: set('test', finalSample.length, testLabels.length), curve: set('validation', curveSample.length, validationLabels.length) },
     async evaluate(predict, { subset }) {
       // Learning curves use the validation voices; the reported score is on the unheard test voices.
-      const accuracy = subset ? await score(predict, base.validation, 128) : await score(predict, base.test, budget.maxEvalExamples);
+      const accuracy = subset ? await score(predict, base.validation, curveSample) : await score(predict, base.test, finalSample);
       return { metric: accuracy, extras: {} };
     },
     sampleInput(n) {

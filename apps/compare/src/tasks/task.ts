@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Dataset } from '@gated/tensor';
 import type { TaskId } from '../grid.js';
-import type { Budget } from '../results.js';
+import type { Budget, EvaluationSets } from '../results.js';
+import type { TrainStream } from './train-stream.js';
 
 /** How a task's sequences enter the model: token ids through an embedding, or float features. */
 export type TaskInput =
@@ -34,9 +34,11 @@ export interface PreparedTask {
   readonly stepsPerEpoch: number;
   /** Time steps of a typical input sequence (latency and throughput inputs, gradient-flow probe). */
   readonly seqLen: number;
-  /** A training stream whose order (shuffling, sampling) is decided by `seed`. */
-  trainData(seed: number): Dataset<Batch>;
-  /** Scores a model on the test split; `subset` scores a fixed small part of it (learning curves). */
+  /** A training stream whose order (shuffling, sampling) is decided by `seed` and the epoch alone. */
+  trainData(seed: number): TrainStream;
+  /** What `evaluate` scores: the whole split or a seeded (stratified, for classes) sample, and its size. */
+  readonly evaluation: EvaluationSets;
+  /** Scores a model on `evaluation.final`, or with `subset` on `evaluation.curve` (learning curves). */
   evaluate(predict: Predict, options: { readonly subset: boolean }): Promise<TaskScore>;
   /** A representative input batch of `batchSize` sequences for timing inference. The caller disposes it. */
   sampleInput(batchSize: number): { readonly x: tf.Tensor; readonly lengths?: tf.Tensor1D };

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadSpamClassification } from '@gated/datasets-text';
 import type { Budget } from '../results.js';
-import { chunks, shuffledBatches } from './indexed-dataset.js';
+import { EVAL_SAMPLE_SEED, inGroups, sampleRng, stratifiedSample } from './eval-sample.js';
+import { shuffledBatches } from './indexed-dataset.js';
 import { argmaxOf, classificationScores } from './scoring.js';
 import type { PreparedTask, TaskDefinition } from './task.js';
 
@@ -15,16 +16,22 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
   const task = await loadSpamClassification({ maxLen, seed: SPLIT_SEED, batchSize: budget.batchSize, evalBatchSize: 64 });
   const test = task.test;
   const limit = budget.maxEvalExamples;
+  // Seeded stratified samples (the test split is ordered, so its first messages are not representative).
+  const finalSample = stratifiedSample(test.labels, limit > 0 ? limit : test.count, sampleRng('text-classify/final'));
+  const curveSample = stratifiedSample(test.labels, SUBSET, sampleRng('text-classify/curve'));
+  const set = (indices: readonly number[]) =>
+    ({ split: 'test', examples: indices.length, unit: 'messages', of: test.count, sampling: indices.length < test.count ? 'stratified' : 'all', seed: EVAL_SAMPLE_SEED }) as const;
   return {
     model: { input: { kind: 'tokens', vocabSize: task.vocabSize, embeddingDim: EMBEDDING_DIM }, outputSize: task.classNames.length, pooling: 'last' },
     loss: 'crossEntropy',
     stepsPerEpoch: task.train.size,
     seqLen: maxLen,
     trainData: (seed) => shuffledBatches(task.train.count, budget.batchSize, seed, (i) => task.train.gather(i)),
+    evaluation: { final: set(finalSample), curve: set(curveSample) },
     async evaluate(predict, { subset }) {
       const predicted: number[] = [];
       const actual: number[] = [];
-      for (const indices of chunks(test.count, 64, subset ? SUBSET : limit)) {
+      for (const indices of inGroups(subset ? curveSample : finalSample, 64)) {
         const batch = test.gather(indices);
         const logits = predict(batch.x, batch.lengths);
         predicted.push(...argmaxOf(logits));

@@ -1,31 +1,39 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMobyDickLM, RandomWindowDataset } from '@gated/datasets-text';
 import type { Budget } from '../results.js';
+import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
 import { crossEntropyBitSum } from './scoring.js';
 import type { PreparedTask, TaskDefinition } from './task.js';
 
 const EMBEDDING_DIM = 32;
 const SUBSET_CHARS = 4096;
 
-/** Non-overlapping windows over `ids`: x = ids[s, s+T), y = ids[s+1, s+T+1). */
-function windows(ids: Int32Array, seqLen: number, maxChars: number): { x: Int32Array; y: Int32Array; n: number } {
-  const usable = Math.min(ids.length - 1, maxChars > 0 ? maxChars : Number.POSITIVE_INFINITY);
-  const n = Math.floor(usable / seqLen);
+/** Non-overlapping windows over `ids` (x = ids[s, s+T), y = ids[s+1, s+T+1)), all of them or those of `pick`. */
+function windows(ids: Int32Array, seqLen: number, pick?: readonly number[]): { x: Int32Array; y: Int32Array; n: number } {
+  const chosen = pick ?? Array.from({ length: windowCount(ids, seqLen) }, (_, w) => w);
+  const n = chosen.length;
   const x = new Int32Array(n * seqLen);
   const y = new Int32Array(n * seqLen);
-  for (let w = 0; w < n; w++) {
-    x.set(ids.subarray(w * seqLen, (w + 1) * seqLen), w * seqLen);
-    y.set(ids.subarray(w * seqLen + 1, (w + 1) * seqLen + 1), w * seqLen);
-  }
+  chosen.forEach((w, i) => {
+    x.set(ids.subarray(w * seqLen, (w + 1) * seqLen), i * seqLen);
+    y.set(ids.subarray(w * seqLen + 1, (w + 1) * seqLen + 1), i * seqLen);
+  });
   return { x, y, n };
 }
+
+const windowCount = (ids: Int32Array, seqLen: number): number => Math.floor((ids.length - 1) / seqLen);
 
 async function prepare(budget: Budget): Promise<PreparedTask> {
   const seqLen = budget.seqLen ?? 64;
   const lm = await loadMobyDickLM({ seqLen, batchSize: budget.batchSize, sampling: 'random' });
   const stepsPerEpoch = Math.max(1, Math.floor((lm.ids.train.length - 1) / (budget.batchSize * seqLen)));
-  const test = windows(lm.ids.test, seqLen, budget.maxEvalExamples);
-  const subset = windows(lm.ids.test, seqLen, SUBSET_CHARS);
+  // Seeded random samples of the test windows (a cap of maxEvalExamples characters), never just the first ones.
+  const count = windowCount(lm.ids.test, seqLen);
+  const sample = (chars: number, purpose: string) => randomSample(count, chars > 0 ? Math.max(1, Math.floor(chars / seqLen)) : count, sampleRng(purpose));
+  const test = windows(lm.ids.test, seqLen, sample(budget.maxEvalExamples, 'text-lm/final'));
+  const subset = windows(lm.ids.test, seqLen, sample(SUBSET_CHARS, 'text-lm/curve'));
+  const set = (n: number) =>
+    ({ split: 'test', examples: n, unit: `windows of ${seqLen} characters`, of: count, sampling: n < count ? 'random' : 'all', seed: n < count ? EVAL_SAMPLE_SEED : null }) as const;
   const bpc = (predict: (x: tf.Tensor) => tf.Tensor, data: { x: Int32Array; y: Int32Array; n: number }): number => {
     let bits = 0;
     for (let start = 0; start < data.n; start += 64) {
@@ -44,12 +52,13 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     stepsPerEpoch,
     seqLen,
     trainData: (seed) => new RandomWindowDataset(lm.ids.train, { batchSize: budget.batchSize, seqLen, seed, batchesPerEpoch: stepsPerEpoch }),
+    evaluation: { final: set(test.n), curve: set(subset.n) },
     async evaluate(predict, { subset: small }) {
       const value = bpc(predict, small ? subset : test);
       return { metric: value, extras: { perplexity: 2 ** value } };
     },
     sampleInput(n) {
-      const w = windows(lm.ids.test, seqLen, (n + 1) * seqLen);
+      const w = windows(lm.ids.test, seqLen, Array.from({ length: Math.min(n, count) }, (_, i) => i));
       const x = new Int32Array(n * seqLen);
       for (let i = 0; i < n; i++) x.set(w.x.subarray((i % w.n) * seqLen, ((i % w.n) + 1) * seqLen), i * seqLen);
       return { x: tf.tensor2d(x, [n, seqLen], 'int32') };

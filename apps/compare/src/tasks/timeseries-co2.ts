@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Dataset } from '@gated/tensor';
 import { type ForecastingTask, loadCo2Forecasting } from '@gated/datasets-timeseries';
 import type { Budget } from '../results.js';
 import type { PreparedTask, TaskDefinition } from './task.js';
+import { lazyTrainStream } from './train-stream.js';
 
 const INPUT_LENGTH = 24;
 const HORIZON = 12;
@@ -31,16 +31,12 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     loss: 'mse',
     stepsPerEpoch: base.train.size,
     seqLen: inputLength,
-    trainData(seed: number): Dataset<Batch> {
-      let train: Promise<Dataset<Batch>> | undefined;
-      return {
-        size: base.train.size,
-        // A fresh task per call (reused across its epochs): its shuffle starts at epoch 0, so every model sees seed s's window order.
-        async *[Symbol.asyncIterator]() {
-          train ??= load(seed).then((d) => d.train);
-          yield* await train;
-        },
-      };
+    // Seed s's window order, loaded once per stream; the epoch is set on it so a resumed run sees the same windows.
+    trainData: (seed) => lazyTrainStream(base.train.size, () => load(seed).then((d) => d.train)),
+    // Learning curves score the whole validation range (2005–2009), the reported metric the whole test range.
+    evaluation: {
+      final: { split: 'test', examples: count, unit: 'windows', of: count, sampling: 'all', seed: null },
+      curve: { split: 'validation', examples: base.windows.validation.inputShape[0], unit: 'windows', of: base.windows.validation.inputShape[0], sampling: 'all', seed: null },
     },
     async evaluate(predict, { subset }) {
       const result = await base.forecast(

@@ -41,6 +41,10 @@ export function syntheticEntry(unit: GridUnit, m: SyntheticModel): RunEntry {
         learningRate: 0.01,
         stepsPerEpoch: 10,
         targetParams: unit.sizing === 'equal-params' ? 17473 : null,
+        evaluation: {
+          final: { split: 'test', examples: 1000, unit: 'sequences', of: 1000, sampling: 'all', seed: null },
+          curve: { split: 'test', examples: 200, unit: 'sequences', of: 1000, sampling: 'random', seed: 0 },
+        },
       },
       params: m.params ?? { lstm: 17473, gru: 13121, rnn: 4417 }[unit.model],
       weightBytes: (m.params ?? 1000) * 4,
