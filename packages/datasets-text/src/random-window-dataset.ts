@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger, type Batch, type Dataset, type EpochDataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { ArgumentError, assertInteger, type Batch, type EpochDataset, Rng, assertObject, checkOptions, describeValue } from '@gated/tensor';
 import { RANDOM_WINDOW_SPEC } from './option-specs.js';
 
 /** Options of a {@link RandomWindowDataset}. */
