@@ -40,7 +40,7 @@ async function* seriesRows(path: string, options: SeriesOptions, onColumns?: (co
       }
     }
     if (decoder === undefined) throw new SeriesFormatError('GATED_TS_EMPTY', { file, row: 1, column: '*', expected: 'a header line', actual: 'an empty file' });
-    frequency = resolveFrequency(options, head, file);
+    frequency = resolveFrequency(options, head, file, decoder.timeName);
   }
   let decoder: RowDecoder | undefined;
   let assembler: SeriesAssembler | undefined;
