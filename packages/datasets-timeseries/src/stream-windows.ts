@@ -177,6 +177,8 @@ export function streamWindows(path: string, options: StreamWindowsOptions): Data
   const lag = transform?.lag ?? 0;
   const span = (L - 1) * r + H * r + 1;
   return {
+    // Every pass reads the file in order; accepted so a trainer can resume any epoch exactly.
+    setEpoch: (epoch: number) => assertInteger('epoch', epoch, 0),
     async *[Symbol.asyncIterator](): AsyncGenerator<Batch> {
       let width = 0;
       let inputIndex: number[] = [];
