@@ -58,7 +58,7 @@ try {
   }
   writeFileSync(join(clone, 'a.wav'), toneWav());
   // `true` exits without reading: every write of gated hits a closed pipe.
-  const piped = sh('npx gated features a.wav | true; echo "gated exit ${PIPESTATUS[0]}" >&2');
+  const piped = sh('npx gated features a.wav | true; echo "gated exit $PIPESTATUS" >&2');
   if (!/gated exit 0\s*$/.test(piped.stderr) || /EPIPE|\n\s+at /.test(piped.stderr)) fail(`gated features a.wav | true: ${piped.stderr.slice(-800)}`);
   else console.log('✓ gated features a.wav | true ends quietly with exit code 0');
   const head = sh('npx gated features a.wav | head -1');

@@ -75,6 +75,17 @@ export class ClassificationDataset implements Dataset<Batch> {
     return { x: tf.tensor2d(x, [B, T], 'int32'), y: tf.tensor1d(y, 'int32'), lengths: tf.tensor1d(lengths, 'int32') };
   }
 
+  /** The epoch the next iteration yields. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Sets the epoch the next iteration yields (a trainer calls it so a resumed run sees the same order). */
+  setEpoch(epoch: number): void {
+    assertInteger('epoch', epoch, 0);
+    this.#epoch = epoch;
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<Batch> {
     const order = this.order(this.#epoch++);
     for (let k = 0; k < this.size; k++) yield this.gather(order.slice(k * this.batchSize, (k + 1) * this.batchSize));

@@ -87,6 +87,26 @@ describe('ClassificationDataset', () => {
     expect(ds.order(1)).not.toEqual(ds.order(0));
     expect([...ds.order(1)].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
+
+  it('setEpoch picks the epoch the next iteration yields, so a resumed trainer sees the same order', async () => {
+    const big = { ...padSequences(Array.from({ length: 50 }, (_, i) => [i + 1]), { maxLen: 1 }), labels: new Int32Array(50) };
+    const firstIds = async (ds: ClassificationDataset): Promise<number[]> => {
+      for await (const b of ds) {
+        const ids = Array.from(b.x.dataSync());
+        tf.dispose([b.x, b.y, b.lengths ?? []]);
+        return ids;
+      }
+      return [];
+    };
+    const straight = new ClassificationDataset(big, { batchSize: 10, shuffle: true, seed: 9 });
+    await firstIds(straight);
+    await firstIds(straight);
+    const epoch2 = await firstIds(straight);
+    const resumed = new ClassificationDataset(big, { batchSize: 10, shuffle: true, seed: 9 });
+    resumed.setEpoch(2);
+    expect(resumed.epoch).toBe(2);
+    expect(await firstIds(resumed)).toEqual(epoch2);
+  });
 });
 
 describe('prepareClassification', () => {

@@ -70,6 +70,11 @@ export class LanguageModelDataset implements Dataset<Batch> {
     return { x: tf.tensor2d(x, [B, t], 'int32'), y: tf.tensor2d(y, [B, t], 'int32') };
   }
 
+  /** Every epoch yields the same batches; accepted so a trainer can resume any epoch exactly. */
+  setEpoch(epoch: number): void {
+    assertInteger('epoch', epoch, 0);
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<Batch> {
     for (let k = 0; k < this.size; k++) yield this.batch(k);
   }

@@ -58,7 +58,7 @@ function buildSeries(records: readonly CsvRecord[], options: SeriesOptions, file
 function assembleSeries(header: CsvRecord | undefined, decoder: RowDecoder | undefined, rows: readonly DecodedRow[], options: SeriesOptions, file: string): TimeSeries {
   if (header === undefined || decoder === undefined) throw emptyError(file, 1, 'a header line', 'an empty file');
   if (rows.length === 0) throw emptyError(file, header.line + 1, 'at least one data row after the header', 'no data rows');
-  const frequency = resolveFrequency(options, rows, file);
+  const frequency = resolveFrequency(options, rows, file, decoder.timeName);
   const width = decoder.columns.length;
   const timestamps: number[] = [];
   let values = new Float64Array(Math.max(16, rows.length) * width);
@@ -92,7 +92,7 @@ function assembleSeries(header: CsvRecord | undefined, decoder: RowDecoder | und
 }
 
 /** The declared frequency, or the one inferred from the rows. */
-export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedRow[], file: string): Frequency {
+export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedRow[], file: string, timeName?: string): Frequency {
   const name = options.frequency ?? SERIES_DEFAULTS.frequency;
   if (name !== 'auto') return frequencyOf(name);
   if (rows.length < 2) {
@@ -105,7 +105,7 @@ export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedR
     });
   }
   // Order problems are the file's, found here first because inference needs increasing timestamps.
-  const column = typeof options.timeColumn === 'string' ? options.timeColumn : 'time';
+  const column = timeName ?? (typeof options.timeColumn === 'string' ? options.timeColumn : 'time');
   for (let i = 1; i < rows.length; i++) {
     const [prev, row] = [rows[i - 1]!, rows[i]!];
     if (row.t > prev.t) continue;

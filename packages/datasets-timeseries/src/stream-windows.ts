@@ -40,7 +40,7 @@ async function* seriesRows(path: string, options: SeriesOptions, onColumns?: (co
       }
     }
     if (decoder === undefined) throw new SeriesFormatError('GATED_TS_EMPTY', { file, row: 1, column: '*', expected: 'a header line', actual: 'an empty file' });
-    frequency = resolveFrequency(options, head, file);
+    frequency = resolveFrequency(options, head, file, decoder.timeName);
   }
   let decoder: RowDecoder | undefined;
   let assembler: SeriesAssembler | undefined;
@@ -191,6 +191,8 @@ export function streamWindows(path: string, options: StreamWindowsOptions): Data
   const lag = transform?.lag ?? 0;
   const span = (L - 1) * r + H * r + 1;
   return {
+    // Every pass reads the file in order; accepted so a trainer can resume any epoch exactly.
+    setEpoch: (epoch: number) => assertInteger('epoch', epoch, 0),
     async *[Symbol.asyncIterator](): AsyncGenerator<Batch> {
       let width = 0;
       let inputIndex: number[] = [];

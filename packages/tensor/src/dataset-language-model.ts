@@ -49,6 +49,8 @@ export function languageModelDataset(tokens: ArrayLike<number>, options: Languag
   return {
     size,
     streamLength,
+    // Every epoch yields the same batches; accepted so a trainer can resume any epoch exactly.
+    setEpoch: (epoch: number) => assertInteger('epoch', epoch, 0),
     async *[Symbol.asyncIterator]() {
       for (let i = 0; i < size; i++) {
         const start = i * seqLength;

@@ -113,7 +113,11 @@ export interface FitOptions {
   readonly checkpointDir?: string;
   /** Steps between checkpoints; default 0 = only at the end. */
   readonly checkpointEvery?: number;
-  /** Continue from `checkpointDir`: true requires a checkpoint; 'if-exists' starts fresh only when there is none. */
+  /**
+   * Continue from `checkpointDir`: true requires a checkpoint; 'if-exists' starts fresh only when there is none.
+   * Past the first epoch, `trainData` needs `setEpoch` (so the resumed run sees the epoch's order), and `steps`
+   * may not be below the checkpoint's step.
+   */
   readonly resume?: boolean | 'if-exists';
   /** NaN/Inf loss or gradient: 'error' (default) throws {@link NonFiniteError}; 'skip' drops the step. */
   readonly onNonFinite?: 'error' | 'skip';
