@@ -1,13 +1,18 @@
-/* Shared declarations of the fused recurrent kernels (wasm32 + simd128, no libc). */
+/* Shared declarations of the fused recurrent kernels (wasm32 + simd128, no libc; or native through simd-native.h). */
 #ifndef GATED_COMMON_H
 #define GATED_COMMON_H
 
+#ifdef __wasm__
 #include <wasm_simd128.h>
-
 #define EXPORT(name) __attribute__((export_name(#name)))
-#define NR 8 /* columns of one packed B panel */
-
 typedef unsigned int usize;
+#else
+/* native (packages/cells/native): the same sources on x86-64; exports are wrapped by the Node-API addon */
+#include "simd-native.h"
+#define EXPORT(name)
+typedef unsigned long usize;
+#endif
+#define NR 8 /* columns of one packed B panel (wasm's gemm.c; the native GEMM has its own) */
 
 /* Bump allocator over linear memory: JS resets it per call and allocates every buffer from it. */
 void *arena_alloc(usize bytes);

@@ -45,4 +45,7 @@ export type {
   FusedRnnWeights,
   FusedSequenceOptions,
   FusedSequenceResult,
+  FusedKernels,
 } from './fused/index.js';
+export { NativeUnavailableError, nativeAvailable, nativeInfo, setNativeIsa, setNativeThreads } from './native/index.js';
+export type { NativeInfo, NativeIsa } from './native/index.js';

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js';
 import { ArgumentError, Rng, type RngState, assertShape } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
-import { chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+import { type FusedKernels, chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+import { nativeAvailable, nativeInfo, nativeKernel } from './native/index.js';
 import { gruStep, prepareGru } from './gru-cell.js';
 import { resolveLayerOptions } from './layer-options.js';
 import { lstmStep, prepareLstm } from './lstm-cell.js';
@@ -156,8 +157,8 @@ export class RecurrentLayer {
           const c0 = this.kind === 'lstm' ? (init?.cell ? row(init.cell, idx) : tf.zeros<tf.Rank.R2>([batch, o.hiddenSize])) : null;
           const rd = recurrent[idx] ?? null;
           const res =
-            impl === 'fused'
-              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd)
+            impl === 'fused' || impl === 'native'
+              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd, impl === 'native' ? 'native' : 'wasm')
               : impl === 'sequence'
                 ? sequenceDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, lengths, d === 1, rd)
                 : stepDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, d === 1, rd, k === o.numLayers - 1 && d === 0 ? probe : null);
@@ -239,8 +240,10 @@ export class RecurrentLayer {
   private chooseImplementation(): RunImplementation {
     const wanted = this.config.implementation;
     if (wanted !== 'auto') {
-      // chooseFused('fused') throws FusedUnavailableError where WebAssembly SIMD is missing.
+      // chooseFused('fused') throws FusedUnavailableError where WebAssembly SIMD is missing, nativeKernel()
+      // NativeUnavailableError where the native binary does not load.
       if (wanted === 'fused') chooseFused('fused');
+      if (wanted === 'native') nativeKernel();
       this.lastImplementationReason = `${wanted} (forced)`;
       return wanted;
     }
@@ -248,6 +251,10 @@ export class RecurrentLayer {
     if (GPU_BACKENDS.has(backend)) {
       this.lastImplementationReason = `step: backend ${backend} keeps tensors on the GPU`;
       return 'step';
+    }
+    if (nativeAvailable()) {
+      this.lastImplementationReason = `native: kernels ${nativeInfo().isa}, ${nativeInfo().threads} thread(s), on backend ${backend}`;
+      return 'native';
     }
     const fused = chooseFused('auto', backend);
     this.lastImplementationReason = fused.fused ? `fused: ${fused.reason}` : `sequence: ${fused.reason}`;
@@ -372,8 +379,9 @@ function fusedDirection(
   lengths: Int32Array | null,
   reverse: boolean,
   rd: Float32Array | null,
+  kernels: FusedKernels,
 ): DirectionResult {
-  const options = { batchFirst: false, reverse, h0, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
+  const options = { batchFirst: false, reverse, h0, kernels, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
   const common = {
     weightIh: w['weight_ih'] as tf.Tensor2D,
     weightHh: w['weight_hh'] as tf.Tensor2D,

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { resolveKernels } from './support.js';
 import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one GRU or RNN layer in PyTorch's layout (GRU gate rows r, z, n). */
@@ -48,6 +49,7 @@ export function checkGruWeights(weights: FusedGruWeights, gates: number, I: numb
  */
 export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, options: FusedGruOptions = {}): FusedSequenceResult {
   const batchFirst = options.batchFirst ?? true;
+  const module = resolveKernels(options.kernels).exports;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   const H = checkGruWeights(weights, 3, I);
   const G = 3 * H;
@@ -91,5 +93,5 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
       return result;
     },
   };
-  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel);
+  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel, module);
 }

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
 import type { KernelCall } from './kernel.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { type FusedKernels, resolveKernels } from './support.js';
 import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one LSTM layer in PyTorch's layout (gate rows i, f, g, o). */
@@ -37,6 +38,8 @@ export interface FusedSequenceOptions {
    * W_hh, the same at every step. Not differentiated.
    */
   readonly recurrentMask?: tf.Tensor2D | Float32Array;
+  /** The compiled kernels to run: `'native'` (Node-API addon), `'wasm'`, or `'auto'` (default: native when it loads). */
+  readonly kernels?: FusedKernels;
 }
 
 /** Options of {@link fusedLstmSequence}. */
@@ -60,6 +63,7 @@ export interface FusedLstmResult extends FusedSequenceResult {
  */
 export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, options: FusedLstmOptions = {}): FusedLstmResult {
   const batchFirst = options.batchFirst ?? true;
+  const module = resolveKernels(options.kernels).exports;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   checkFloat('weightIh', weights.weightIh, [null, I]);
   const G = weights.weightIh.shape[0];
@@ -159,5 +163,5 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       return result;
     },
   };
-  return runFusedSequence(inputs, { T, B, I, H, out: R, cell: H }, batchFirst, kernel) as FusedLstmResult;
+  return runFusedSequence(inputs, { T, B, I, H, out: R, cell: H }, batchFirst, kernel, module) as FusedLstmResult;
 }

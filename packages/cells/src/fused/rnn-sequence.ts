@@ -3,6 +3,7 @@ import { ArgumentError } from '@gated/tensor';
 import { type FusedGruWeights, checkGruWeights } from './gru-sequence.js';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { resolveKernels } from './support.js';
 import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one Elman RNN layer: `weight_ih_l{k}` [H, in], `weight_hh_l{k}` [H, H], biases [H]. */
@@ -22,6 +23,7 @@ export interface FusedRnnOptions extends FusedSequenceOptions {
  */
 export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, options: FusedRnnOptions = {}): FusedSequenceResult {
   const batchFirst = options.batchFirst ?? true;
+  const module = resolveKernels(options.kernels).exports;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   const H = checkGruWeights(weights, 1, I);
   const nonlinearity = options.nonlinearity ?? 'tanh';
@@ -68,5 +70,5 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
       return result;
     },
   };
-  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel);
+  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel, module);
 }

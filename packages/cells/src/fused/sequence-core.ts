@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelCall } from './kernel.js';
+import { KernelCall, type KernelExports } from './kernel.js';
 
 /** Sizes of one direction of one layer: time, batch, input, hidden; `out` = width of h (projSize or H), `cell` = width of c (0: none). */
 export interface SequenceDims {
@@ -57,7 +57,7 @@ const readInputs = (tensors: readonly tf.Tensor[]) => tensors.map((t, i) => (i =
 
 /**
  * Runs a whole-sequence kernel as one differentiable tfjs op: inputs are read with dataSync, the kernel runs in
- * wasm, and the backward kernel becomes the op's gradient (tf.customGrad), so it works on every tfjs backend.
+ * wasm or natively (`module`), and the backward kernel becomes the op's gradient (tf.customGrad), so it works on every tfjs backend.
  * The op's single value is [output | h | c] flat; the pieces are sliced out here.
  */
 export function runFusedSequence(
@@ -65,6 +65,7 @@ export function runFusedSequence(
   dims: SequenceDims,
   batchFirst: boolean,
   kernel: SequenceKernel,
+  module: KernelExports,
 ): FusedSequenceResult {
   const { T, B, out: R, cell: C } = dims;
   const outLen = T * B * R;
@@ -75,7 +76,7 @@ export function runFusedSequence(
     // Inference: no custom-gradient op and no slicing, just three tensors over the kernel's result. tfjs's wasm
     // backend copies a new tensor's values into its own heap, so there the result is read as a view of kernel
     // memory (no intermediate copy); other backends may keep the array they are given, so they get a copy.
-    const { flat } = kernel.forward(new KernelCall(undefined, tf.getBackend() === 'wasm'), readInputs(inputs), false);
+    const { flat } = kernel.forward(new KernelCall(module, tf.getBackend() === 'wasm'), readInputs(inputs), false);
     const output = tf.tensor3d(flat.subarray(0, outLen), outShape);
     const h = tf.tensor2d(flat.subarray(outLen, outLen + B * R), [B, R]);
     if (C === 0) return { output, h };
@@ -85,14 +86,14 @@ export function runFusedSequence(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const tensors = args.slice(0, -1) as tf.Tensor[];
-    const res = kernel.forward(new KernelCall(), readInputs(tensors), true);
+    const res = kernel.forward(new KernelCall(module), readInputs(tensors), true);
     const value = tf.tensor1d(res.flat);
     // The output is saved through `value` (a clone shares its data), so the tape holds nothing twice.
     if (res.saved) save([...tensors, value, tf.tensor1d(res.saved)]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
       const n = tensors.length;
       const grads = kernel.backward(
-        new KernelCall(),
+        new KernelCall(module),
         readInputs(saved.slice(0, n)),
         floats(saved[n]!),
         floats(saved[n + 1]!),
