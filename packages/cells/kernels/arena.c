@@ -3,15 +3,18 @@
 
 #ifdef __wasm__
 extern unsigned char __heap_base;
+#define ARENA_STATE static
 #else
-/* native: the addon reserves one address range and plays the part of wasm memory (native/memory.c) */
+/* native: the addon reserves an address range per thread, the JavaScript thread's playing the part of wasm memory
+ * (native/memory.c); each thread bumps its own arena */
 #define __heap_base (*native_heap_base())
 unsigned char *native_heap_base(void);
 int native_heap_ensure(usize end);
+#define ARENA_STATE static __thread
 #endif
-static usize top = 0;
+ARENA_STATE usize top = 0;
 /* Everything below the floor survives arena_reset: buffers the bridge keeps across calls (packed weights). */
-static usize floor_ = 0;
+ARENA_STATE usize floor_ = 0;
 
 static usize heap_start(void) { return ((usize)&__heap_base + 15u) & ~(usize)15u; }
 

@@ -2,7 +2,7 @@
  * Node-API entry: exposes the kernels with the same names and arguments as the wasm module's exports (pointers are
  * byte offsets into `memory`, 0 meaning absent), plus the thread-count and instruction-set controls.
  */
-#include "native.h"
+#include "batch-split.h"
 
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -119,45 +119,84 @@ FN(transpose01) {
   transpose01(P(0), P(1), I(2), I(3), I(4));
   return undefined(env);
 }
-FN(lstm_forward) {
-  ARGS(23);
-  lstm_forward(I(0), I(1), I(2), I(3), I(4), I(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12), P(13), P(14), P(15),
-               P(16), P(17), P(18), P(19), P(20), P(21), P(22));
+/* ---- the whole-sequence kernels: split across the batch (batch-split.c) ---- */
+#define F_(i) ((float *)(usize)a[i])
+#define I_(i) ((int)a[i])
+static void lstm_dims(const int64_t *a, split_dims *d) {
+  *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .P = I_(4)};
+  d->R = d->P > 0 ? d->P : d->H;
+  d->G = 4 * d->H;
+}
+static void gru_dims(const int64_t *a, split_dims *d) {
+  *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .R = I_(3), .G = 3 * I_(3)};
+  d->S = gru_saved_width(d->H, I_(5));
+}
+static void rnn_dims(const int64_t *a, split_dims *d) {
+  *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .R = I_(3), .G = I_(3)};
+}
+static void call_lstm_forward(const int64_t *a) {
+  lstm_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12), F_(13),
+               (const int *)F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22));
+}
+static void call_lstm_backward(const int64_t *a) {
+  lstm_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
+                F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22), F_(23), F_(24),
+                F_(25), F_(26), F_(27), F_(28));
+}
+static void call_gru_forward(const int64_t *a) {
+  gru_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
+              F_(12), F_(13), F_(14), F_(15), F_(16));
+}
+static void call_gru_backward(const int64_t *a) {
+  gru_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
+               F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21));
+}
+static void call_rnn_forward(const int64_t *a) {
+  rnn_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
+              F_(12), F_(13), F_(14), F_(15));
+}
+static void call_rnn_backward(const int64_t *a) {
+  rnn_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
+               F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19));
+}
+/* T B I H P rev | x wih whh whhRows bih bhh peep whr | lengths rd h0 c0 | out hn cn gates cs */
+static const split_kernel LSTM_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.w.r1rRrRrHSRRRRHSGSH", 23, lstm_dims,
+                                          call_lstm_forward};
+/* T B I H P rev | x wih whh peep whr | lengths rd h0 c0 | out gates cs dout dhn dcn | dx dwih dwhh db dpeep dwhr |
+ * dh0 dc0 */
+static const split_kernel LSTM_BACKWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rRrRrHsRsGsHsRrRrHSIggghgGgpgqRRRH", 29, lstm_dims,
+                                           call_lstm_backward};
+/* T B I H rev resetAfter | x wih whh bih bhh | lengths rd h0 | out hn saved */
+static const split_kernel GRU_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rHrHSHRHSS", 17, gru_dims, call_gru_forward};
+/* T B I H rev resetAfter | x wih whh | lengths rd h0 | out saved dout dhn | dx dwih dwhh dbih dbhh | dh0 */
+static const split_kernel GRU_BACKWARD = {"i.b.i.i.i.i.sIw.w.r1rHrHsHsSsHrHSIggghgGgGRH", 22, gru_dims,
+                                          call_gru_backward};
+/* T B I H rev relu | x wih whh bih bhh | lengths rd h0 | out hn */
+static const split_kernel RNN_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rHrHSHRH", 16, rnn_dims, call_rnn_forward};
+/* T B I H rev relu | x wih whh | lengths rd h0 | out dout dhn | dx dwih dwhh db | dh0 */
+static const split_kernel RNN_BACKWARD = {"i.b.i.i.i.i.sIw.w.r1rHrHsHsHrHSIggghgGRH", 20, rnn_dims, call_rnn_backward};
+
+/* Reads a kernel's arguments, turns byte offsets into addresses (0 stays absent) and runs it split by batch. */
+static napi_value run_split(napi_env env, napi_callback_info info, const split_kernel *k) {
+  int64_t a[MAX_ARGS];
+  if (!read_args(env, info, (size_t)k->nargs, a)) return 0;
+  for (int i = 0; i < k->nargs; i++) {
+    const char kind = k->spec[2 * i];
+    if (kind != 'i' && kind != 'b' && a[i] != 0) a[i] = (int64_t)(usize)(mem + a[i]);
+  }
+  split_run(k, a);
   return undefined(env);
 }
-FN(lstm_backward) {
-  ARGS(29);
-  lstm_backward(I(0), I(1), I(2), I(3), I(4), I(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12), P(13), P(14), P(15),
-                P(16), P(17), P(18), P(19), P(20), P(21), P(22), P(23), P(24), P(25), P(26), P(27), P(28));
-  return undefined(env);
-}
+FN(lstm_forward) { return run_split(env, info, &LSTM_FORWARD); }
+FN(lstm_backward) { return run_split(env, info, &LSTM_BACKWARD); }
 FN(gru_saved_width) {
   ARGS(2);
   return number(env, gru_saved_width(I(0), I(1)));
 }
-FN(gru_forward) {
-  ARGS(17);
-  gru_forward(I(0), I(1), I(2), I(3), I(4), I(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12), P(13), P(14), P(15),
-              P(16));
-  return undefined(env);
-}
-FN(gru_backward) {
-  ARGS(22);
-  gru_backward(I(0), I(1), I(2), I(3), I(4), I(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12), P(13), P(14), P(15),
-               P(16), P(17), P(18), P(19), P(20), P(21));
-  return undefined(env);
-}
-FN(rnn_forward) {
-  ARGS(16);
-  rnn_forward(I(0), I(1), I(2), I(3), I(4), I(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12), P(13), P(14), P(15));
-  return undefined(env);
-}
-FN(rnn_backward) {
-  ARGS(20);
-  rnn_backward(I(0), I(1), I(2), I(3), I(4), I(5), P(6), P(7), P(8), P(9), P(10), P(11), P(12), P(13), P(14), P(15),
-               P(16), P(17), P(18), P(19));
-  return undefined(env);
-}
+FN(gru_forward) { return run_split(env, info, &GRU_FORWARD); }
+FN(gru_backward) { return run_split(env, info, &GRU_BACKWARD); }
+FN(rnn_forward) { return run_split(env, info, &RNN_FORWARD); }
+FN(rnn_backward) { return run_split(env, info, &RNN_BACKWARD); }
 FN(set_threads) {
   ARGS(1);
   pool_set_threads(I(0));

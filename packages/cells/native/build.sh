@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 common=(-O3 -fPIC -fvisibility=hidden -ffp-contract=on -march=x86-64 -mtune=generic -std=gnu11
   -Wall -Wextra -Werror -Wno-unused-parameter -ffile-prefix-map="$pkg"=. -I"$headers")
 objs=()
-for src in "$pkg"/kernels/arena.c "$pkg"/kernels/lstm.c "$pkg"/kernels/gru.c "$pkg"/kernels/rnn.c \
+for src in "$here"/batch-split.c "$pkg"/kernels/arena.c "$pkg"/kernels/lstm.c "$pkg"/kernels/gru.c "$pkg"/kernels/rnn.c \
   "$here"/memory.c "$here"/pool.c "$here"/dispatch.c "$here"/addon.c; do
   o="$tmp/$(basename "$src" .c).o"
   "$CLANG" "${common[@]}" -c "$src" -o "$o"

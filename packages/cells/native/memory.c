@@ -13,18 +13,26 @@
 /* offset 0 means "absent" to the kernels, so the heap starts a little above the range's base */
 #define HEAP_OFFSET 64
 
-static unsigned char *base = 0;
+/* the shared range (JavaScript's thread) and this thread's own: pool workers get a private range for their arena */
+static unsigned char *shared = 0;
+static __thread unsigned char *mine = 0;
 
-unsigned char *native_memory(usize *bytes) {
-  if (!base) {
-    void *p = mmap(0, RESERVED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) return 0;
-    base = (unsigned char *)p;
-  }
-  if (bytes) *bytes = RESERVED;
-  return base;
+static unsigned char *reserve(void) {
+  void *p = mmap(0, RESERVED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? 0 : (unsigned char *)p;
 }
 
-unsigned char *native_heap_base(void) { return native_memory(0) + HEAP_OFFSET; }
+/* Called on the JavaScript thread when the addon loads: that thread's arena is the shared range. */
+unsigned char *native_memory(usize *bytes) {
+  if (!shared) shared = reserve();
+  mine = shared;
+  if (bytes) *bytes = RESERVED;
+  return shared;
+}
 
-int native_heap_ensure(usize end) { return end <= (usize)base + RESERVED; }
+unsigned char *native_heap_base(void) {
+  if (!mine) mine = reserve();
+  return mine + HEAP_OFFSET;
+}
+
+int native_heap_ensure(usize end) { return mine && end <= (usize)mine + RESERVED; }

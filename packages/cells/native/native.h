@@ -4,6 +4,9 @@
 
 #include "../kernels/common.h"
 
+/* the arena (kernels/arena.c) beyond what common.h declares */
+void arena_reset(void);
+
 /* ---- thread pool (pool.c): fork-join over a fixed set of workers; worker 0 is the calling thread ---- */
 typedef void (*pool_fn)(void *ctx, int worker, int workers);
 /* Runs fn(ctx, w, n) for w in 0..n-1 on n = min(want, pool_threads()) threads and waits for all of them. */

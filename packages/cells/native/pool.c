@@ -28,8 +28,10 @@ static pool_fn job_fn;
 static void *job_ctx;
 static int job_workers;
 static unsigned start_generation;
-static float *scratch[MAX_THREADS];
-static usize scratch_bytes[MAX_THREADS];
+static __thread float *scratch;
+static __thread usize scratch_bytes;
+/* set while this thread runs a pool job: a nested pool_run runs inline */
+static __thread int in_job;
 
 static void futex_wait(_Atomic unsigned *addr, unsigned value) {
   syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
@@ -56,7 +58,11 @@ static void *worker_main(void *arg) {
     }
     seen = now;
     if (atomic_load(&stopping)) return 0;
-    if (id < job_workers) job_fn(job_ctx, id, job_workers);
+    if (id < job_workers) {
+      in_job = 1;
+      job_fn(job_ctx, id, job_workers);
+      in_job = 0;
+    }
     atomic_fetch_sub_explicit(&pending, 1, memory_order_acq_rel);
   }
 }
@@ -103,7 +109,7 @@ int pool_threads(void) {
 void pool_run(int want, pool_fn fn, void *ctx) {
   const int total = pool_threads();
   int n = want < 1 ? 1 : want > total ? total : want;
-  if (n == 1 || total == 1) {
+  if (n == 1 || total == 1 || in_job) {
     fn(ctx, 0, 1);
     return;
   }
@@ -115,7 +121,9 @@ void pool_run(int want, pool_fn fn, void *ctx) {
   atomic_fetch_add(&generation, 1);
   /* a worker that registers as a sleeper after this check finds the generation changed and does not sleep */
   if (atomic_load(&sleepers) > 0) futex_wake_all(&generation);
+  in_job = 1;
   fn(ctx, 0, n);
+  in_job = 0;
   int spins = 0;
   while (atomic_load_explicit(&pending, memory_order_acquire) != 0) {
     if (++spins < SPINS) cpu_relax();
@@ -124,11 +132,12 @@ void pool_run(int want, pool_fn fn, void *ctx) {
 }
 
 float *pool_scratch(int worker, usize bytes) {
-  if (scratch_bytes[worker] < bytes) {
-    free(scratch[worker]);
+  (void)worker; /* per thread, not per worker index: nested jobs run inline on their caller */
+  if (scratch_bytes < bytes) {
+    free(scratch);
     usize size = (bytes + 63) & ~(usize)63;
-    scratch[worker] = (float *)aligned_alloc(64, size);
-    scratch_bytes[worker] = scratch[worker] ? size : 0;
+    scratch = (float *)aligned_alloc(64, size);
+    scratch_bytes = scratch ? size : 0;
   }
-  return scratch[worker];
+  return scratch;
 }
