@@ -38,7 +38,8 @@ static void slice_worker(void *ctx, int w, int n) {
   int64_t a[SPLIT_MAX_ARGS];
   split_dims d;
   k->dims(job->args, &d);
-  arena_reset();
+  /* slice 0 runs on the caller's thread, whose arena holds the call's inputs: allocate above them */
+  const usize mark = arena_mark();
   for (int i = 0; i < k->nargs; i++) {
     const char kind = k->spec[2 * i], width = k->spec[2 * i + 1];
     a[i] = job->args[i];
@@ -65,6 +66,7 @@ static void slice_worker(void *ctx, int w, int n) {
     copy_rows((float *)(usize)job->args[i], (const float *)(usize)a[i], T, job->B, b0, rows,
               split_width(&d, k->spec[2 * i + 1]), 0);
   }
+  arena_release(mark);
 }
 
 int split_width(const split_dims *d, char code) {

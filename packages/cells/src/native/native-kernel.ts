@@ -49,6 +49,33 @@ function selfCheck(k: NativeExports): boolean {
   return c[0] === 4 && c[1] === 5 && c[2] === 10 && c[3] === 11;
 }
 
+/** Loads and self-checks the addon at `path`; throws with the reason when it does not work. */
+function loadBinary(proc: NodeProcess, path: string): NativeExports {
+  const { createRequire } = proc.getBuiltinModule!('node:module') as { createRequire(url: string): (id: string) => unknown };
+  const loaded = createRequire(import.meta.url)(path) as NativeExports;
+  if (!selfCheck(loaded)) throw new Error('the binary loaded but failed its self-check');
+  return loaded;
+}
+
+/**
+ * Internal (tests, benchmarks): makes the addon at `path` the one the kernels run — e.g. a freshly rebuilt binary
+ * next to the committed one. Returns the path that was active before.
+ */
+export function useNativeBinary(path: string): string {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (!proc?.getBuiltinModule) throw new NativeUnavailableError('not running in Node.js (>= 20.16)');
+  tryLoad();
+  const previous = addonPath;
+  try {
+    addon = loadBinary(proc, path);
+  } catch (error) {
+    throw new NativeUnavailableError(`no working binary at ${path}`, error);
+  }
+  addonPath = path;
+  failure = undefined;
+  return previous;
+}
+
 function tryLoad(): NativeExports | undefined {
   if (addon || failure !== undefined) return addon;
   const proc = (globalThis as { process?: NodeProcess }).process;
@@ -62,10 +89,7 @@ function tryLoad(): NativeExports | undefined {
   }
   const path = proc.env['GATED_NATIVE_PATH'] ?? nativeBinaryPath(proc.platform, proc.arch);
   try {
-    const { createRequire } = proc.getBuiltinModule('node:module') as { createRequire(url: string): (id: string) => unknown };
-    const loaded = createRequire(import.meta.url)(path) as NativeExports;
-    if (!selfCheck(loaded)) throw new Error('the binary loaded but failed its self-check');
-    addon = loaded;
+    addon = loadBinary(proc, path);
     addonPath = path;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
