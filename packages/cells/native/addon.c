@@ -19,7 +19,7 @@ void transpose01(const float *src, float *dst, int A, int B, int F);
 void sgemm(int M, int N, int K, const float *A, const float *B, float *C);
 usize rows_packed_bytes(int K, int N);
 void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
-                  const float *whhRows, const float *bih, const float *bhh, const float *peep, const float *whr,
+                  const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const float *peep, const float *whr,
                   const int *lengths, const float *rd, const float *h0, const float *c0, float *out, float *hn,
                   float *cn, float *gates, float *cs);
 void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
@@ -29,14 +29,14 @@ void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *
                    float *dwhr, float *dh0, float *dc0);
 int gru_saved_width(int H, int resetAfter);
 void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
-                 const float *whh, const float *bih, const float *bhh, const int *lengths, const float *rd,
+                 const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
                  const float *h0, float *out, float *hn, float *saved);
 void gru_backward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
                   const float *whh, const int *lengths, const float *rd, const float *h0, const float *out,
                   const float *saved, const float *dout, const float *dhn, float *dx, float *dwih, float *dwhh,
                   float *dbih, float *dbhh, float *dh0);
 void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih, const float *whh,
-                 const float *bih, const float *bhh, const int *lengths, const float *rd, const float *h0, float *out,
+                 const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd, const float *h0, float *out,
                  float *hn);
 void rnn_backward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih, const float *whh,
                   const int *lengths, const float *rd, const float *h0, const float *out, const float *dout,
@@ -136,7 +136,7 @@ static void rnn_dims(const int64_t *a, split_dims *d) {
 }
 static void call_lstm_forward(const int64_t *a) {
   lstm_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12), F_(13),
-               (const int *)F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22));
+               F_(14), (const int *)F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22), F_(23));
 }
 static void call_lstm_backward(const int64_t *a) {
   lstm_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
@@ -144,35 +144,35 @@ static void call_lstm_backward(const int64_t *a) {
                 F_(25), F_(26), F_(27), F_(28));
 }
 static void call_gru_forward(const int64_t *a) {
-  gru_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
-              F_(12), F_(13), F_(14), F_(15), F_(16));
+  gru_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
+              (const int *)F_(13), F_(14), F_(15), F_(16), F_(17), F_(18));
 }
 static void call_gru_backward(const int64_t *a) {
   gru_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
                F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21));
 }
 static void call_rnn_forward(const int64_t *a) {
-  rnn_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
-              F_(12), F_(13), F_(14), F_(15));
+  rnn_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
+              (const int *)F_(13), F_(14), F_(15), F_(16), F_(17));
 }
 static void call_rnn_backward(const int64_t *a) {
   rnn_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
                F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19));
 }
-/* T B I H P rev | x wih whh whhRows bih bhh peep whr | lengths rd h0 c0 | out hn cn gates cs */
-static const split_kernel LSTM_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.w.r1rRrRrHSRRRRHSGSH", 23, lstm_dims,
+/* T B I H P rev | x wih whh whhRows wihRows bih bhh peep whr | lengths rd h0 c0 | out hn cn gates cs */
+static const split_kernel LSTM_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.w.w.r1rRrRrHSRRRRHSGSH", 24, lstm_dims,
                                           call_lstm_forward};
 /* T B I H P rev | x wih whh peep whr | lengths rd h0 c0 | out gates cs dout dhn dcn | dx dwih dwhh db dpeep dwhr |
  * dh0 dc0 */
 static const split_kernel LSTM_BACKWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rRrRrHsRsGsHsRrRrHSIggghgGgpgqRRRH", 29, lstm_dims,
                                            call_lstm_backward};
-/* T B I H rev resetAfter | x wih whh bih bhh | lengths rd h0 | out hn saved */
-static const split_kernel GRU_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rHrHSHRHSS", 17, gru_dims, call_gru_forward};
+/* T B I H rev resetAfter | x wih whh whhRows wihRows bih bhh | lengths rd h0 | out hn saved */
+static const split_kernel GRU_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.r1rHrHSHRHSS", 19, gru_dims, call_gru_forward};
 /* T B I H rev resetAfter | x wih whh | lengths rd h0 | out saved dout dhn | dx dwih dwhh dbih dbhh | dh0 */
 static const split_kernel GRU_BACKWARD = {"i.b.i.i.i.i.sIw.w.r1rHrHsHsSsHrHSIggghgGgGRH", 22, gru_dims,
                                           call_gru_backward};
-/* T B I H rev relu | x wih whh bih bhh | lengths rd h0 | out hn */
-static const split_kernel RNN_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rHrHSHRH", 16, rnn_dims, call_rnn_forward};
+/* T B I H rev relu | x wih whh whhRows wihRows bih bhh | lengths rd h0 | out hn */
+static const split_kernel RNN_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.r1rHrHSHRH", 18, rnn_dims, call_rnn_forward};
 /* T B I H rev relu | x wih whh | lengths rd h0 | out dout dhn | dx dwih dwhh db | dh0 */
 static const split_kernel RNN_BACKWARD = {"i.b.i.i.i.i.sIw.w.r1rHrHsHsHrHSIggghgGRH", 20, rnn_dims, call_rnn_backward};
 

@@ -118,8 +118,10 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
     forward(call: KernelCall, data, keep) {
       // batch 1 runs matrix-vector products on W_hh packed once and kept in wasm memory (first: it may reset the arena)
       const pwhhRows = B === 1 ? call.packedRows(data[2]!, R, G) : 0;
+      // a single frame (streaming) multiplies the input by W_ih packed the same way, kept too
+      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, G) : 0;
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
-      const pwih = call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
+      const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = call.f32(get(data, at.bih)), pbhh = call.f32(get(data, at.bhh));
       const ppeep = call.f32(peepOf(data)), pwhr = call.f32(get(data, at.whr)), plen = call.i32(lengths);
       const prd = call.f32(mask), ph0 = call.f32(get(data, at.h0)), pc0 = call.f32(get(data, at.c0));
@@ -131,7 +133,7 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       // gates [T,B,4H] then c [T,B,H], adjacent so they come back as one saved array
       const psaved = call.alloc(T * B * 5 * H);
       const pcs = psaved + T * B * 4 * H * 4;
-      call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
+      call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
         psaved, pcs);
       if (!inPlace) call.layoutOut(pout, pflat, T, B, R, batchFirst);
       return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.read(psaved, T * B * 5 * H) } : {}) };
