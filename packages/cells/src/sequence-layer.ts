@@ -9,6 +9,7 @@ import { gruStep, prepareGru } from './gru-cell.js';
 import { resolveLayerOptions } from './layer-options.js';
 import { lstmStep, prepareLstm } from './lstm-cell.js';
 import { runSequenceDirection } from './sequence-kernel.js';
+import { SequenceStream, type StreamOptions, checkStreamable } from './sequence-stream.js';
 import { prepareRnn, rnnStep } from './simple-rnn-cell.js';
 import { readStateDict } from './state-dict.js';
 import { loadTorchStateDictFile, saveTorchStateDict } from './torch-file.js';
@@ -174,6 +175,19 @@ export class RecurrentLayer {
       const hidden = tf.stack(hs) as tf.Tensor3D;
       return this.kind === 'lstm' ? { output, hidden, cell: tf.stack(cs) as tf.Tensor3D } : { output, hidden };
     });
+  }
+
+  /**
+   * A stream for online inference: feed one frame or chunk at a time, the state carried between calls (see
+   * {@link SequenceStream}). Unidirectional layers only; the weights are read now, once.
+   *
+   * @example
+   * const stream = gru.stream();
+   * const y = stream.push(frame); // Float32Array [inputSize] → [hiddenSize]
+   */
+  stream(options: StreamOptions = {}): SequenceStream {
+    checkStreamable(this.config.bidirectional);
+    return new SequenceStream(this.cells, options);
   }
 
   /** The weights by PyTorch names (`weight_ih_l0`, `weight_hh_l0_reverse`, …) in PyTorch's order. */
