@@ -114,7 +114,9 @@ export class SequenceStream {
   state(): SequenceState {
     const stack = (parts: Float32Array[], width: number) => {
       const all = new Float32Array(parts.length * this.batch * width);
-      parts.forEach((p, i) => all.set(p, i * this.batch * width));
+      parts.forEach((p, i) => {
+        all.set(p, i * this.batch * width);
+      });
       return tf.tensor3d(all, [parts.length, this.batch, width]);
     };
     const hidden = stack(this.h, outputSizeOf(this.cells[0]!.cfg));
@@ -127,7 +129,7 @@ export class SequenceStream {
     const L = this.cells.length, cfg = this.cells[0]!.cfg, R = outputSizeOf(cfg), H = cfg.hiddenSize;
     if (state) {
       const expect = (name: string, t: tf.Tensor | undefined, width: number) => {
-        if (!t || t.rank !== 3 || t.shape[0] !== L || t.shape[1] !== this.batch || t.shape[2] !== width) {
+        if (t?.rank !== 3 || t.shape[0] !== L || t.shape[1] !== this.batch || t.shape[2] !== width) {
           throw new ArgumentError(name, `a tensor [${L}, ${this.batch}, ${width}]`, t ? `shape [${t.shape.join(', ')}]` : 'undefined');
         }
         return t.dataSync() as Float32Array;
