@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
 import { resolveKernels } from './support.js';
 import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
@@ -77,7 +77,7 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
       const pout = call.alloc(outLen), pflat = call.alloc(outLen + B * H), psaved = call.alloc(T * B * S);
       call.k.gru_forward(T, B, I, H, reverse, resetAfter, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4, psaved);
       call.layoutOut(pout, pflat, T, B, H, batchFirst);
-      return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.read(psaved, T * B * S) } : {}) };
+      return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);

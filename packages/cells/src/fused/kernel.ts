@@ -218,4 +218,10 @@ export class KernelCall {
     const view = new Float32Array(this.k.memory.buffer, ptr, length);
     return this.views ? view : view.slice();
   }
+
+  /** Copies `length` floats out of kernel memory into `into` (which must hold them); returns `into`. */
+  readInto(ptr: number, length: number, into: Float32Array): Float32Array {
+    into.set(new Float32Array(this.k.memory.buffer, ptr, length));
+    return into;
+  }
 }

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
 import type { KernelCall } from './kernel.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
 import { type FusedKernels, resolveKernels } from './support.js';
 import { checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
@@ -136,7 +136,7 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
         psaved, pcs);
       if (!inPlace) call.layoutOut(pout, pflat, T, B, R, batchFirst);
-      return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.read(psaved, T * B * 5 * H) } : {}) };
+      return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
