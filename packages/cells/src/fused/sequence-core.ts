@@ -150,7 +150,6 @@ export function runFusedSequence(
 function piece(flat: tf.Tensor1D, values: Float32Array, begin: number, shape: number[]): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   const total = flat.size;
-  let flatValues: Float32Array | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor1D;
     return {
