@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Native kernels of @gated/cells against PyTorch (CPU, OpenBLAS) and onnxruntime-node, each peer in its own process,
 // run back to back for each thread count. Build first: `npx nx run @gated/cells:build` (and @gated/onnx for ORT).
-//   node tools/bench/native.mjs [--threads 1,2] [--reps N] [--no-wasm] [--no-torch] [--no-ort]
+//   node tools/bench/native.mjs [--threads 1,2] [--reps N] [--rounds N] [--no-wasm] [--no-torch] [--no-ort]
+// --rounds repeats the whole sequence of processes (gated, PyTorch, ORT for each thread count) and reports each
+// contender's median over the rounds: on a shared machine one round can land in a burst of load.
 // Workloads (LSTM and GRU; GRU in PyTorch's reset-after form everywhere):
 //   W1 train: batch 32, seq 50, in 32, hidden 128 — forward, dense head (10 classes) on h_n, softmax CE, Adam.
 //   W3 train / inference: batch 64, seq 100, in 64, hidden 256.   W2 inference: batch 1, seq 200, in 32, hidden 256.
@@ -171,20 +173,34 @@ if (args[0] === '--worker') {
 }
 
 const threadCounts = opt('threads', '1,2').split(',').map(Number);
+const ROUNDS = Number(opt('rounds', 1));
 const torchOk = !args.includes('--no-torch') && spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 const runs = [];
 const threadEnv = (n) => ({ GATED_NUM_THREADS: String(n), OPENBLAS_NUM_THREADS: String(n), OMP_NUM_THREADS: String(n), MKL_NUM_THREADS: String(n) });
 const self = fileURLToPath(import.meta.url);
 console.log(`${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; reps ${REPS}`);
-for (const threads of threadCounts) {
+const rounds = [];
+for (let round = 0; round < ROUNDS; round++) for (const threads of threadCounts) {
   const env = threadEnv(threads);
-  const row = { threads, loadBefore: loadavg()[0] };
+  const row = { round, threads, loadBefore: loadavg()[0] };
   row.gated = spawnJson(process.execPath, [self, '--worker', 'gated', 'native', String(threads), '--reps', String(REPS)], env);
   if (torchOk) row.torch = spawnJson('/usr/bin/python3', [join(here, 'native_torch.py'), String(threads), String(REPS), String(STREAM_FRAMES)], env);
   if (!args.includes('--no-ort')) row.ort = spawnJson(process.execPath, [self, '--worker', 'ort', 'x', String(threads), '--reps', String(REPS)], env);
   if (threads === 1 && !args.includes('--no-wasm')) row.wasm = spawnJson(process.execPath, [self, '--worker', 'gated', 'wasm', '1', '--reps', String(REPS)], env);
   row.loadAfter = loadavg()[0];
-  runs.push(row);
+  rounds.push(row);
+}
+// per thread count: each contender's median over the rounds, key by key
+for (const threads of threadCounts) {
+  const rows = rounds.filter((r) => r.threads === threads);
+  const merged = { threads, rounds: rows.length, loadBefore: Math.min(...rows.map((r) => r.loadBefore)), loadAfter: Math.max(...rows.map((r) => r.loadAfter)) };
+  for (const who of ['gated', 'torch', 'ort', 'wasm']) {
+    const got = rows.map((r) => r[who]).filter(Boolean);
+    if (got.length === 0) continue;
+    merged[who] = { ...got[0], ms: Object.fromEntries(KEYS.filter((k) => got.some((g) => g.ms[k] !== undefined)).map((k) => [k, median(got.map((g) => g.ms[k]).filter((v) => v !== undefined))])) };
+    if (who === 'gated') merged.gated.sgemm512GflopS = Math.max(...got.map((g) => g.sgemm512GflopS ?? 0));
+  }
+  runs.push(merged);
 }
 
 // A ratio against PyTorch needs an optimised BLAS under it: Debian's torch reports BLAS_INFO=generic, so look at
@@ -194,7 +210,7 @@ const fmt = (v, d = 1) => (v === undefined || v === null ? '—' : v.toFixed(d))
 const table = [];
 for (const run of runs) {
   const torchBlas = run.torch ? (blasOk(run.torch) ? run.torch.blas.libraries.find((l) => /openblas|mkl|blis/i.test(l)) : null) : null;
-  console.log(`\n== ${run.threads} thread(s) — native ${run.gated?.native?.isa ?? '?'}, sgemm 512³ ${fmt(run.gated?.sgemm512GflopS)} GFLOP/s; torch ${run.torch?.torch ?? 'absent'} BLAS ${run.torch ? `${run.torch.blas.config} → ${run.torch.blas.libraries.join(', ') || 'none found'} (mm 1024³ ${fmt(run.torch.blas.sgemm1024GflopS)} GFLOP/s)` : '—'}; load ${fmt(run.loadBefore)} → ${fmt(run.loadAfter)}`);
+  console.log(`\n== ${run.threads} thread(s), median of ${run.rounds} round(s) — native ${run.gated?.native?.isa ?? '?'}, sgemm 512³ ${fmt(run.gated?.sgemm512GflopS)} GFLOP/s; torch ${run.torch?.torch ?? 'absent'} BLAS ${run.torch ? `${run.torch.blas.config} → ${run.torch.blas.libraries.join(', ') || 'none found'} (mm 1024³ ${fmt(run.torch.blas.sgemm1024GflopS)} GFLOP/s)` : '—'}; load ${fmt(run.loadBefore)} → ${fmt(run.loadAfter)}`);
   if (run.torch && !torchBlas) console.log('   PyTorch is on the reference BLAS (or none found): no ratios against it are printed.');
   console.log('workload'.padEnd(26) + ['gated native', 'GFLOP/s', 'wasm', 'PyTorch', 'torch/gated', 'ORT', 'ORT/gated'].map((h) => h.padStart(13)).join(''));
   for (const key of KEYS) {
@@ -216,6 +232,6 @@ const commit = (() => {
     return null;
   }
 })();
-writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), commit, cpu: cpus()[0]?.model, cores: cpus().length, reps: REPS, runs, table }, null, 2)}\n`);
+writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), commit, cpu: cpus()[0]?.model, cores: cpus().length, reps: REPS, rounds: ROUNDS, runs, table, perRound: rounds }, null, 2)}\n`);
 renameSync(tmp, out);
 console.log(`\nwrote ${out}`);

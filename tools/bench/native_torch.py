@@ -4,6 +4,7 @@ Usage: /usr/bin/python3 tools/bench/native_torch.py THREADS REPS STREAM_FRAMES
 Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS to THREADS before starting (the driver does).
 """
 import json
+import re
 import statistics
 import sys
 import time
@@ -22,8 +23,8 @@ def blas():
     torch.mm(a, b)
     libs = sorted({line.split()[-1] for line in open('/proc/self/maps') if 'blas' in line.lower() and '/' in line})
     best = min(timed(lambda: torch.mm(a, b)) for _ in range(5))
-    info = [part.strip() for part in torch.__config__.show().split(',') if 'BLAS_INFO' in part]
-    return {'config': info[0] if info else 'unknown', 'libraries': libs, 'sgemm1024GflopS': 2 * 1024 ** 3 / best / 1e9}
+    info = re.search(r'BLAS_INFO=([^,\s]+)', torch.__config__.show())
+    return {'config': f'BLAS_INFO={info.group(1)}' if info else 'unknown', 'libraries': libs, 'sgemm1024GflopS': 2 * 1024 ** 3 / best / 1e9}
 
 
 def timed(fn):

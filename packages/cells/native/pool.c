@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define MAX_THREADS 64
-#define SPINS 20000
+#define SPINS 2000
 
 static int threads = 0; /* 0: not started */
 static pthread_t tids[MAX_THREADS];
