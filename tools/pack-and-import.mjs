@@ -56,7 +56,13 @@ try {
       const model = new SequenceModel({ kind: 'gru', inputSize: 2, hiddenSize: 8, outputSize: 2, pooling: 'last', seed: 1 });
       const result = await fit(model, data, { steps: 4, progress: 'none' });
       if (!(result.step === 4 && Number.isFinite(result.loss))) process.exit(1);
-      console.log('trained 4 steps from the tarballs, loss ' + result.loss.toFixed(4));`;
+      console.log('trained 4 steps from the tarballs, loss ' + result.loss.toFixed(4));
+      // the prebuilt native kernels ship inside @gated/cells and load from the tarball on linux-x64
+      const { nativeAvailable, nativeInfo } = await import('@gated/cells');
+      if (process.platform === 'linux' && process.arch === 'x64') {
+        if (!nativeAvailable()) { console.error('native kernels did not load from the tarball'); process.exit(1); }
+        console.log('native kernels: ' + JSON.stringify(nativeInfo()));
+      }`;
     if ((await run('node', ['--input-type=module', '-e', trainScript], { cwd: project })) !== 0) fail('training from the installed tarballs failed');
     // A user's script that imports a package, starts the wasm backend, then fails: Node's own report, exit code 1
     // (tfjs-backend-wasm's emscripten module installs process listeners that rethrew from inside it, exit 7).

@@ -19,6 +19,7 @@ export type {
   RunEntry,
   SeedResult,
   MetricSummary,
+  KernelsInfo,
   MachineInfo,
   RunConfig,
   Budget,

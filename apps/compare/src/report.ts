@@ -13,6 +13,7 @@ function runInfo(r: ResultsFile): string[] {
   return [
     `Machine: ${m.cpuModel} × ${m.cpus}, ${(m.totalMemBytes / 2 ** 30).toFixed(1)} GiB, ${m.platform}/${m.arch}, Node ${m.node}`,
     `Runtimes: tfjs ${m.tfjsVersion} (${m.tfjsBackend} backend), onnxruntime-node ${m.onnxruntimeVersion ?? 'unavailable'}`,
+    ...(m.kernels ? [`Recurrent kernels: ${m.kernels.path}${m.kernels.isa ? ` (${m.kernels.isa})` : ''}, ${m.kernels.threads} thread(s)`] : []),
     `Grid: tasks ${c.tasks.join(', ')}; models ${c.models.join(', ')}; seeds ${c.seeds.join(', ')}${c.quick ? ' (--quick budgets)' : ''}${
       c.shard ? `; shard ${c.shard.index}/${c.shard.count}` : ''
     }`,

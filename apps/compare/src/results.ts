@@ -16,6 +16,19 @@ export interface MachineInfo {
   readonly tfjsBackend: string;
   readonly tfjsVersion: string;
   readonly onnxruntimeVersion: string | null;
+  /**
+   * Which compiled kernels produced the step times and latencies: the native addon (its instruction set and thread
+   * count), the wasm SIMD kernels (one thread), or plain tfjs ops. Absent in results written before it existed.
+   */
+  readonly kernels?: KernelsInfo;
+}
+
+/** The recurrent kernels a run used (what `implementation: 'auto'` picks in this process). */
+export interface KernelsInfo {
+  readonly path: 'native' | 'wasm' | 'tfjs';
+  /** The native GEMM's instruction set ('avx512', 'avx2', 'base'); null off the native path. */
+  readonly isa: string | null;
+  readonly threads: number;
 }
 
 /** Training and evaluation budget of one task (per seed). */

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAvailable, nativeAvailable, nativeInfo } from '@gated/cells';
 import { GatedError, initBackend } from '@gated/tensor';
 import { aggregateEntry } from './aggregate.js';
 import type { BackendChoice } from './cli-args.js';
@@ -10,6 +11,7 @@ import {
   type Budget,
   type FailureRecord,
   type GradientFlowRecord,
+  type KernelsInfo,
   type MachineInfo,
   type ResultsFile,
   type RunEntry,
@@ -98,7 +100,17 @@ export async function machineInfo(backend: string): Promise<MachineInfo> {
     tfjsBackend: backend,
     tfjsVersion: tf.version_core,
     onnxruntimeVersion: ort,
+    kernels: kernelsInfo(),
   };
+}
+
+/** The kernels `implementation: 'auto'` runs here: native (with its ISA and threads), wasm, or plain tfjs ops. */
+export function kernelsInfo(): KernelsInfo {
+  if (nativeAvailable()) {
+    const { isa, threads } = nativeInfo();
+    return { path: 'native', isa, threads };
+  }
+  return { path: fusedAvailable() ? 'wasm' : 'tfjs', isa: null, threads: 1 };
 }
 
 function describeError(error: unknown): { code: string; message: string } {

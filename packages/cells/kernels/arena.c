@@ -1,12 +1,22 @@
 /* Linear-memory bump allocator. Buffers are 16-byte aligned so SIMD loads never straddle. */
 #include "common.h"
 
+#ifdef __wasm__
 extern unsigned char __heap_base;
-static usize top = 0;
+#define ARENA_STATE static
+#else
+/* native: the addon reserves an address range per thread, the JavaScript thread's playing the part of wasm memory
+ * (native/memory.c); each thread bumps its own arena */
+#define __heap_base (*native_heap_base())
+unsigned char *native_heap_base(void);
+int native_heap_ensure(usize end);
+#define ARENA_STATE static __thread
+#endif
+ARENA_STATE usize top = 0;
 /* Everything below the floor survives arena_reset: buffers the bridge keeps across calls (packed weights). */
-static usize floor_ = 0;
+ARENA_STATE usize floor_ = 0;
 
-static usize heap_start(void) { return ((usize)&__heap_base + 15u) & ~15u; }
+static usize heap_start(void) { return ((usize)&__heap_base + 15u) & ~(usize)15u; }
 
 EXPORT(arena_reset) void arena_reset(void) { top = floor_ ? floor_ : heap_start(); }
 /* Makes everything allocated so far permanent (until arena_drop); returns the new floor. */
@@ -24,12 +34,16 @@ EXPORT(arena_drop) void arena_drop(void) {
 EXPORT(arena_alloc) void *arena_alloc(usize bytes) {
   if (top == 0) arena_reset();
   usize start = top;
-  usize end = (start + bytes + 15u) & ~15u;
+  usize end = (start + bytes + 15u) & ~(usize)15u;
+#ifdef __wasm__
   usize have = (usize)__builtin_wasm_memory_size(0) * 65536u;
   if (end > have) {
     usize pages = (end - have + 65535u) / 65536u;
     if (__builtin_wasm_memory_grow(0, pages) == (usize)-1) return 0;
   }
+#else
+  if (!native_heap_ensure(end)) return 0;
+#endif
   top = end;
   return (void *)start;
 }

@@ -1,13 +1,18 @@
-/* Shared declarations of the fused recurrent kernels (wasm32 + simd128, no libc). */
+/* Shared declarations of the fused recurrent kernels (wasm32 + simd128, no libc; or native through simd-native.h). */
 #ifndef GATED_COMMON_H
 #define GATED_COMMON_H
 
+#ifdef __wasm__
 #include <wasm_simd128.h>
-
 #define EXPORT(name) __attribute__((export_name(#name)))
-#define NR 8 /* columns of one packed B panel */
-
 typedef unsigned int usize;
+#else
+/* native (packages/cells/native): the same sources on x86-64; exports are wrapped by the Node-API addon */
+#include "simd-native.h"
+#define EXPORT(name)
+typedef unsigned long usize;
+#endif
+#define NR 8 /* columns of one packed B panel (wasm's gemm.c; the native GEMM has its own) */
 
 /* Bump allocator over linear memory: JS resets it per call and allocates every buffer from it. */
 void *arena_alloc(usize bytes);
@@ -32,6 +37,22 @@ void gemm(int M, int N, int K, const float *A, int lda, int transA, const float 
 
 void fill_zero(float *p, int n);
 void copy_floats(float *dst, const float *src, int n);
+
+/* Y[M, N] = X[M, K] · Wᵀ (W stored [N, K]): every step's input projection at once. A single row (a streamed frame)
+ * with W already packed by pack_rows (wRows ≠ 0) is one matrix-vector product, packing nothing. */
+static inline void input_projection(int M, int N, int K, const float *x, const float *w, const float *wRows, float *y) {
+  if (wRows && M == 1) {
+    const int Kp = (K + 3) & ~3;
+    usize mark = arena_mark();
+    float *xp = (float *)arena_alloc((usize)Kp * 4);
+    fill_zero(xp, Kp);
+    copy_floats(xp, x, K);
+    gemv_rows(K, N, xp, wRows, y, 0);
+    arena_release(mark);
+    return;
+  }
+  gemm(M, N, K, x, K, 0, w, K, 1, y, N, 0);
+}
 /* dst[j] += src[j] */
 void add_floats(float *dst, const float *src, int n);
 /* dst[j] = a[j] · b[j] */

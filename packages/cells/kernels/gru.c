@@ -11,24 +11,36 @@
 
 EXPORT(gru_saved_width) int gru_saved_width(int H, int resetAfter) { return resetAfter ? 4 * H : 3 * H; }
 
+/* whhRows / wihRows: W_hh / W_ih packed by pack_rows, or 0 (see lstm_forward); whhRows is used when B = 1 and
+ * resetAfter (reset-before multiplies r ⊙ h by W_hn separately). */
 EXPORT(gru_forward)
 void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
-                 const float *whh, const float *bih, const float *bhh, const int *lengths, const float *rd,
+                 const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
                  const float *h0, float *out, float *hn, float *saved) {
   const int G = 3 * H, S = gru_saved_width(H, resetAfter);
   const usize TB = (usize)T * B;
   usize mark = arena_mark();
   float *gx = (float *)arena_alloc(TB * G * 4);
-  gemm((int)TB, G, I, x, I, 0, wih, I, 1, gx, G, 0);
+  input_projection((int)TB, G, I, x, wih, wihRows, gx);
   if (bih)
     for (usize r = 0; r < TB; r++) add_floats(gx + r * G, bih, G);
-  float *h = (float *)arena_alloc((usize)B * H * 4), *gh = (float *)arena_alloc((usize)B * G * 4);
+  /* batch 1 (reset after): matrix-vector products on the row-blocked W_hh; h padded to a multiple of 4 for them */
+  const int gemv = B == 1 && resetAfter;
+  const int hLen = B * H > ((H + 3) & ~3) ? B * H : ((H + 3) & ~3);
+  if (gemv && !whhRows) {
+    float *packed = (float *)arena_alloc(rows_packed_floats(H, G) * 4);
+    pack_rows(H, G, whh, packed);
+    whhRows = packed;
+  }
+  float *h = (float *)arena_alloc((usize)hLen * 4), *gh = (float *)arena_alloc((usize)B * G * 4);
   float *rh = (float *)arena_alloc((usize)B * H * 4);
-  float *hin = rd ? (float *)arena_alloc((usize)B * H * 4) : h;
+  float *hin = rd ? (float *)arena_alloc((usize)hLen * 4) : h;
+  fill_zero(h, hLen);
+  if (rd) fill_zero(hin, hLen);
   float *zeroG = (float *)arena_alloc((usize)G * 4);
   fill_zero(zeroG, G);
   const float *bh = bhh ? bhh : zeroG;
-  const float *whhP = resetAfter ? pack_b(H, G, whh, H, 1) : 0;
+  const float *whhP = resetAfter && !gemv ? pack_b(H, G, whh, H, 1) : 0;
   const float *wrzP = resetAfter ? 0 : pack_b(H, 2 * H, whh, H, 1);
   const float *wnP = resetAfter ? 0 : pack_b(H, H, whh + (usize)2 * H * H, H, 1);
   if (h0) copy_floats(h, h0, B * H); else fill_zero(h, B * H);
@@ -37,7 +49,8 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
     const int t = reverse ? T - 1 - s : s;
     const float *gxt = gx + (usize)t * B * G;
     if (rd) mul_floats(hin, h, rd, B * H);
-    if (resetAfter) gemm_packed(B, G, H, hin, H, 0, whhP, gh, G, 0);
+    if (gemv) gemv_rows(H, G, hin, whhRows, gh, 0);
+    else if (resetAfter) gemm_packed(B, G, H, hin, H, 0, whhP, gh, G, 0);
     else gemm_packed(B, 2 * H, H, hin, H, 0, wrzP, gh, G, 0);
     /* r and z (and, reset-after, n) */
     for (int b = 0; b < B; b++) {

@@ -49,16 +49,17 @@ static inline __attribute__((always_inline)) void lstm_cell(int H, int j, int n,
   if (ob) store_n(ob + j, vh, n);
 }
 
-/* whhRows: W_hh already packed by pack_rows (the bridge caches it across calls), or 0; used when B = 1. */
+/* whhRows: W_hh already packed by pack_rows (the bridge caches it across calls), or 0; used when B = 1.
+ * wihRows: W_ih packed the same way, or 0; used for a single frame (T·B = 1: streaming), which then packs nothing. */
 EXPORT(lstm_forward)
 void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
-                  const float *whhRows, const float *bih, const float *bhh, const float *peep, const float *whr,
+                  const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const float *peep, const float *whr,
                   const int *lengths, const float *rd, const float *h0, const float *c0, float *out, float *hn,
                   float *cn, float *gates, float *cs) {
   const int R = P > 0 ? P : H, G = 4 * H;
   usize mark = arena_mark();
   /* all steps' input projections at once: gates = X W_ihᵀ; the biases (b_ih + b_hh) join in the cell update */
-  gemm(T * B, G, I, x, I, 0, wih, I, 1, gates, G, 0);
+  input_projection(T * B, G, I, x, wih, wihRows, gates);
   float *bias = 0;
   if (bih || bhh) {
     bias = (float *)arena_alloc((usize)G * 4);

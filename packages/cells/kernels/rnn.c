@@ -7,26 +7,37 @@
 
 static v128_t activate(v128_t v, int relu) { return relu ? wasm_f32x4_max(v, VSPLAT(0.0f)) : v_tanh(v); }
 
+/* whhRows / wihRows: W_hh / W_ih packed by pack_rows, or 0 (see lstm_forward); whhRows is used when B = 1. */
 EXPORT(rnn_forward)
 void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih,
-                 const float *whh, const float *bih, const float *bhh, const int *lengths, const float *rd,
+                 const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
                  const float *h0, float *out, float *hn) {
   const usize TB = (usize)T * B;
   usize mark = arena_mark();
-  float *pre = (float *)arena_alloc(TB * H * 4), *h = (float *)arena_alloc((usize)B * H * 4);
-  float *hin = rd ? (float *)arena_alloc((usize)B * H * 4) : h;
-  gemm((int)TB, H, I, x, I, 0, wih, I, 1, pre, H, 0);
+  /* batch 1: matrix-vector products on the row-blocked W_hh; h padded to a multiple of 4 for them */
+  const int gemv = B == 1, hLen = B * H > ((H + 3) & ~3) ? B * H : ((H + 3) & ~3);
+  if (gemv && !whhRows) {
+    float *packed = (float *)arena_alloc(rows_packed_floats(H, H) * 4);
+    pack_rows(H, H, whh, packed);
+    whhRows = packed;
+  }
+  float *pre = (float *)arena_alloc(TB * H * 4), *h = (float *)arena_alloc((usize)hLen * 4);
+  float *hin = rd ? (float *)arena_alloc((usize)hLen * 4) : h;
+  fill_zero(h, hLen);
+  if (rd) fill_zero(hin, hLen);
+  input_projection((int)TB, H, I, x, wih, wihRows, pre);
   for (usize r = 0; r < TB; r++) {
     if (bih) add_floats(pre + r * H, bih, H);
     if (bhh) add_floats(pre + r * H, bhh, H);
   }
-  const float *whhP = pack_b(H, H, whh, H, 1);
-  if (h0) copy_floats(h, h0, B * H); else fill_zero(h, B * H);
+  const float *whhP = gemv ? 0 : pack_b(H, H, whh, H, 1);
+  if (h0) copy_floats(h, h0, B * H);
   for (int s = 0; s < T; s++) {
     const int t = reverse ? T - 1 - s : s;
     float *p = pre + (usize)t * B * H;
     if (rd) mul_floats(hin, h, rd, B * H);
-    gemm_packed(B, H, H, hin, H, 0, whhP, p, H, 1);
+    if (gemv) gemv_rows(H, H, hin, whhRows, p, 1);
+    else gemm_packed(B, H, H, hin, H, 0, whhP, p, H, 1);
     for (int b = 0; b < B; b++) {
       float *ob = out + ((usize)t * B + b) * H;
       if (!step_valid(lengths, b, t)) {

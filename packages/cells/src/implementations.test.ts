@@ -1,5 +1,6 @@
 import { Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeAvailable } from './native/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedOptionError } from './errors.js';
 import { GRU } from './gru.js';
@@ -69,12 +70,17 @@ describe('the whole-sequence kernels and the per-step loop', () => {
     },
   );
 
-  it('picks the fused kernel automatically on wasm, and says why', () => {
+  it('picks the compiled kernels automatically on wasm (native where its binary loads), and says why', () => {
     const layer = new GRU({ inputSize: 2, hiddenSize: 3 });
     const x = tf.ones([1, 4, 2]) as tf.Tensor3D;
     const r = layer.forward(x);
-    expect(layer.lastImplementation).toBe('fused');
-    expect(layer.lastImplementationReason).toMatch(/^fused: .*wasm/);
+    if (nativeAvailable()) {
+      expect(layer.lastImplementation).toBe('native');
+      expect(layer.lastImplementationReason).toMatch(/^native: kernels (avx512|avx2|base), \d+ thread\(s\), on backend wasm/);
+    } else {
+      expect(layer.lastImplementation).toBe('fused');
+      expect(layer.lastImplementationReason).toMatch(/^fused: .*wasm/);
+    }
     tf.dispose([x, r.output, r.hidden]);
     layer.dispose();
   });

@@ -45,4 +45,9 @@ export type {
   FusedRnnWeights,
   FusedSequenceOptions,
   FusedSequenceResult,
+  FusedKernels,
 } from './fused/index.js';
+export { SequenceStream } from './sequence-stream.js';
+export type { StreamOptions } from './sequence-stream.js';
+export { NativeUnavailableError, nativeAvailable, nativeInfo, setNativeIsa, setNativeThreads } from './native/index.js';
+export type { NativeInfo, NativeIsa } from './native/index.js';

@@ -33,7 +33,7 @@ export const LAYER_SPEC = {
   peepholes: 'boolean',
   resetAfter: 'boolean',
   nonlinearity: ['tanh', 'relu'],
-  implementation: ['auto', 'fused', 'sequence', 'step'],
+  implementation: ['auto', 'native', 'fused', 'sequence', 'step'],
 } as const satisfies OptionSpec;
 
 /** The keys of {@link ForwardOptions} and what they hold. */
@@ -74,8 +74,8 @@ export function resolveLayerOptions(kind: RecurrentKind, options: RecurrentLayer
     if (typeof o[b] !== 'boolean') throw new ArgumentError(b, 'a boolean', String(o[b]));
   }
   if (o.nonlinearity !== 'tanh' && o.nonlinearity !== 'relu') throw new ArgumentError('nonlinearity', "'tanh' or 'relu'", String(o.nonlinearity));
-  if (!['auto', 'fused', 'sequence', 'step'].includes(o.implementation)) {
-    throw new ArgumentError('implementation', "'auto', 'fused', 'sequence' or 'step'", String(o.implementation));
+  if (!['auto', 'native', 'fused', 'sequence', 'step'].includes(o.implementation)) {
+    throw new ArgumentError('implementation', "'auto', 'native', 'fused', 'sequence' or 'step'", String(o.implementation));
   }
   return Object.freeze(o);
 }

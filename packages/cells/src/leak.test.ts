@@ -1,6 +1,7 @@
 import { Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nativeAvailable } from './native/index.js';
 import { SequenceModel } from './sequence-model.js';
 import type { Implementation, RecurrentKind } from './types.js';
 
@@ -10,7 +11,7 @@ beforeAll(async () => {
 
 describe('memory', () => {
   it.each([
-    ...(['lstm', 'gru', 'rnn'] as RecurrentKind[]).flatMap((kind) => (['fused', 'sequence'] as Implementation[]).map((impl) => [kind, impl] as const)),
+    ...(['lstm', 'gru', 'rnn'] as RecurrentKind[]).flatMap((kind) => ([...(nativeAvailable() ? ['native'] : []), 'fused', 'sequence'] as Implementation[]).map((impl) => [kind, impl] as const)),
     // The step loop tapes every op, so one kind (the one with the most ops) keeps the suite fast.
     ['lstm', 'step'] as const,
   ])(

@@ -3,11 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js';
 import { ArgumentError, Rng, type RngState, assertShape, assertTensor, checkOptions } from '@gated/tensor';
 import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
-import { chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+import { type FusedKernels, chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+import { nativeAvailable, nativeInfo, nativeKernel } from './native/index.js';
 import { gruStep, prepareGru } from './gru-cell.js';
 import { FORWARD_SPEC, resolveLayerOptions } from './layer-options.js';
 import { lstmStep, prepareLstm } from './lstm-cell.js';
 import { runSequenceDirection } from './sequence-kernel.js';
+import { SequenceStream, type StreamOptions, checkStreamable } from './sequence-stream.js';
 import { prepareRnn, rnnStep } from './simple-rnn-cell.js';
 import { readStateDict } from './state-dict.js';
 import { loadTorchStateDictFile, saveTorchStateDict } from './torch-file.js';
@@ -158,8 +160,8 @@ export class RecurrentLayer {
           const c0 = this.kind === 'lstm' ? (init?.cell ? row(init.cell, idx) : tf.zeros<tf.Rank.R2>([batch, o.hiddenSize])) : null;
           const rd = recurrent[idx] ?? null;
           const res =
-            impl === 'fused'
-              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd)
+            impl === 'fused' || impl === 'native'
+              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd, impl === 'native' ? 'native' : 'wasm')
               : impl === 'sequence'
                 ? sequenceDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, lengths, d === 1, rd)
                 : stepDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, d === 1, rd, k === o.numLayers - 1 && d === 0 ? probe : null);
@@ -175,6 +177,19 @@ export class RecurrentLayer {
       const hidden = tf.stack(hs) as tf.Tensor3D;
       return this.kind === 'lstm' ? { output, hidden, cell: tf.stack(cs) as tf.Tensor3D } : { output, hidden };
     });
+  }
+
+  /**
+   * A stream for online inference: feed one frame or chunk at a time, the state carried between calls (see
+   * {@link SequenceStream}). Unidirectional layers only; the weights are read now, once.
+   *
+   * @example
+   * const stream = gru.stream();
+   * const y = stream.push(frame); // Float32Array [inputSize] → [hiddenSize]
+   */
+  stream(options: StreamOptions = {}): SequenceStream {
+    checkStreamable(this.config.bidirectional);
+    return new SequenceStream(this.cells, options);
   }
 
   /** The weights by PyTorch names (`weight_ih_l0`, `weight_hh_l0_reverse`, …) in PyTorch's order. */
@@ -241,8 +256,10 @@ export class RecurrentLayer {
   private chooseImplementation(): RunImplementation {
     const wanted = this.config.implementation;
     if (wanted !== 'auto') {
-      // chooseFused('fused') throws FusedUnavailableError where WebAssembly SIMD is missing.
+      // chooseFused('fused') throws FusedUnavailableError where WebAssembly SIMD is missing, nativeKernel()
+      // NativeUnavailableError where the native binary does not load.
       if (wanted === 'fused') chooseFused('fused');
+      if (wanted === 'native') nativeKernel();
       this.lastImplementationReason = `${wanted} (forced)`;
       return wanted;
     }
@@ -250,6 +267,10 @@ export class RecurrentLayer {
     if (GPU_BACKENDS.has(backend)) {
       this.lastImplementationReason = `step: backend ${backend} keeps tensors on the GPU`;
       return 'step';
+    }
+    if (nativeAvailable()) {
+      this.lastImplementationReason = `native: kernels ${nativeInfo().isa}, ${nativeInfo().threads} thread(s), on backend ${backend}`;
+      return 'native';
     }
     const fused = chooseFused('auto', backend);
     this.lastImplementationReason = fused.fused ? `fused: ${fused.reason}` : `sequence: ${fused.reason}`;
@@ -374,8 +395,9 @@ function fusedDirection(
   lengths: Int32Array | null,
   reverse: boolean,
   rd: Float32Array | null,
+  kernels: FusedKernels,
 ): DirectionResult {
-  const options = { batchFirst: false, reverse, h0, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
+  const options = { batchFirst: false, reverse, h0, kernels, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
   const common = {
     weightIh: w['weight_ih'] as tf.Tensor2D,
     weightHh: w['weight_hh'] as tf.Tensor2D,

@@ -2,6 +2,7 @@ import { initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRU } from './gru.js';
+import { nativeAvailable } from './native/index.js';
 import { LSTM } from './lstm.js';
 import type { RecurrentLayer } from './sequence-layer.js';
 import { SimpleRNN } from './simple-rnn.js';
@@ -52,7 +53,7 @@ function run(layer: RecurrentLayer, f: TorchFixture) {
 
 const fixtures = loadTorchFixtures();
 
-describe.each(['step', 'sequence', 'fused'] as const)('the %s implementation', (implementation) => {
+describe.each([...(['step', 'sequence', 'fused'] as const), ...(nativeAvailable() ? (['native'] as const) : [])])('the %s implementation', (implementation) => {
   it.each(fixtures.map((f) => [f.name, f] as const))(
     'matches PyTorch on %s: outputs and states within 1e-5, gradients within 1e-4',
     (_name, f) => {

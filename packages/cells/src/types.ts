@@ -11,11 +11,15 @@ export type RecurrentKind = 'lstm' | 'gru' | 'rnn';
  *   matMul over all steps.
  * - `fused`: the same structure with the per-step work in a WebAssembly SIMD kernel (src/fused); needs
  *   WebAssembly SIMD (throws `FusedUnavailableError` otherwise).
- * - `auto` (default): `fused` on CPU-side backends (wasm, cpu, tensorflow) when SIMD is available, else
- *   `sequence`; `step` on GPU backends (webgl, webgpu), where reading values back each step costs more.
- * All four agree within 1e-5 and pass the same PyTorch fixtures; `lastImplementation` tells which ran.
+ * - `native`: the same kernel sources compiled natively (src/native: a Node-API addon shipped prebuilt for
+ *   linux-x64, AVX-512 / AVX2 / SSE2 by CPU dispatch, multi-threaded); throws `NativeUnavailableError` where the
+ *   binary does not load (browsers, other platforms).
+ * - `auto` (default): on CPU-side backends (wasm, cpu, tensorflow) `native` when its binary loads, else `fused`
+ *   when SIMD is available, else `sequence`; `step` on GPU backends (webgl, webgpu), where reading values back
+ *   each step costs more.
+ * All five agree within 1e-5 and pass the same PyTorch fixtures; `lastImplementation` tells which ran.
  */
-export type Implementation = 'auto' | 'fused' | 'sequence' | 'step';
+export type Implementation = 'auto' | 'native' | 'fused' | 'sequence' | 'step';
 
 /** The state a cell carries from one step to the next: `h` [B, H] and, for LSTM, `c` [B, H]. */
 export interface RecurrentState {

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
+import { resolveKernels } from './support.js';
 import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one GRU or RNN layer in PyTorch's layout (GRU gate rows r, z, n). */
@@ -50,6 +51,7 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
   checkOptions('fusedGruSequence', options, { ...FUSED_SPEC, resetAfter: 'boolean' });
   assertObject('fusedGruSequence weights', weights, 'a record of weight tensors { weightIh, weightHh, … }');
   const batchFirst = options.batchFirst ?? true;
+  const module = resolveKernels(options.kernels).exports;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   const H = checkGruWeights(weights, 3, I);
   const G = 3 * H;
@@ -67,14 +69,17 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
   const kernel: SequenceKernel = {
     forward(call, data, keep) {
       const S = call.k.gru_saved_width(H, resetAfter);
+      // batch 1 (reset after) / a single frame: W_hh / W_ih packed for matrix-vector products once, kept across calls
+      const pwhhRows = B === 1 && resetAfter ? call.packedRows(data[2]!, H, G) : 0;
+      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, G) : 0;
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
-      const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
+      const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = hasBias ? call.f32(data[3]) : 0, pbhh = hasBias ? call.f32(data[4]) : 0;
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
       const pout = call.alloc(outLen), pflat = call.alloc(outLen + B * H), psaved = call.alloc(T * B * S);
-      call.k.gru_forward(T, B, I, H, reverse, resetAfter, px, pwih, pwhh, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4, psaved);
+      call.k.gru_forward(T, B, I, H, reverse, resetAfter, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4, psaved);
       call.layoutOut(pout, pflat, T, B, H, batchFirst);
-      return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.read(psaved, T * B * S) } : {}) };
+      return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
@@ -93,5 +98,5 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
       return result;
     },
   };
-  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel);
+  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel, module);
 }

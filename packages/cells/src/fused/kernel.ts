@@ -89,21 +89,41 @@ export function kernel(): KernelExports {
   throw new FusedUnavailableError(reason, failure);
 }
 
-/** Upper bound on the wasm memory kept across calls for packed weights; past it the kept set starts over. */
+/** Upper bound on the kernel memory kept across calls for packed weights; past it the kept set starts over. */
 const MAX_KEPT_BYTES = 32 * 2 ** 20;
-/** One packed copy of a weight matrix kept in wasm memory: the shape it was packed as and where it sits. */
+/** One packed copy of a weight matrix kept in kernel memory: the shape it was packed as and where it sits. */
 interface KeptMatrix {
   readonly k: number;
   readonly n: number;
   readonly ptr: number;
 }
-// Keyed by the parameter's Float32Array, which the bridge reads once per tensor data (that data never changes),
-// so an entry is valid for as long as the array lives; dropped entries' memory is reused once the cap is reached.
-let kept = new WeakMap<Float32Array, KeptMatrix[]>();
-let keptBytes = 0;
+/**
+ * The packed weights one kernel module (wasm or native) keeps. Keyed by the parameter's Float32Array, which the
+ * bridge reads once per tensor data (that data never changes), so an entry is valid for as long as the array
+ * lives; dropped entries' memory is reused once the cap is reached.
+ */
+interface KeptSet {
+  map: WeakMap<Float32Array, KeptMatrix[]>;
+  bytes: number;
+}
+const keptSets = new WeakMap<KernelExports, KeptSet>();
+function keptOf(k: KernelExports): KeptSet {
+  let set = keptSets.get(k);
+  if (!set) {
+    set = { map: new WeakMap(), bytes: 0 };
+    keptSets.set(k, set);
+  }
+  return set;
+}
+
+/** Forgets every packed weight kept for `k` and frees its memory (e.g. when the packing layout changes). */
+export function dropKept(k: KernelExports): void {
+  k.arena_drop();
+  keptSets.delete(k);
+}
 
 /**
- * One kernel invocation's view of wasm memory: resets the arena, copies inputs in, hands out output buffers and
+ * One kernel invocation's view of kernel memory (wasm memory, or the native addon's range): resets the arena, copies inputs in, hands out output buffers and
  * copies results out. Views are re-created on each access because growing memory detaches old ones.
  */
 export class KernelCall {
@@ -130,26 +150,26 @@ export class KernelCall {
    * it returns 0 and the kernel packs the weights itself.
    */
   packedRows(w: Float32Array, k: number, n: number): number {
-    const hit = kept.get(w)?.find((e) => e.k === k && e.n === n);
+    let kept = keptOf(this.k);
+    const hit = kept.map.get(w)?.find((e) => e.k === k && e.n === n);
     if (hit) return hit.ptr;
     const bytes = this.k.rows_packed_bytes(k, n);
     if (this.allocated || bytes > MAX_KEPT_BYTES) return 0;
-    if (keptBytes + bytes > MAX_KEPT_BYTES) {
-      this.k.arena_drop();
-      kept = new WeakMap();
-      keptBytes = 0;
+    if (kept.bytes + bytes > MAX_KEPT_BYTES) {
+      dropKept(this.k);
+      kept = keptOf(this.k);
     }
     // the packed copy goes below the arena's floor; the temporary copy of `w` above it is freed by the reset
     this.k.arena_reset();
     const ptr = this.k.arena_alloc(bytes);
     if (ptr === 0) throw new FusedUnavailableError(`out of wasm memory keeping ${bytes} bytes of packed weights`);
     this.k.arena_keep();
-    keptBytes += bytes;
+    kept.bytes += bytes;
     const src = this.f32(w);
     this.k.pack_rows(k, n, src, ptr);
     this.k.arena_reset();
     this.allocated = false;
-    kept.set(w, [...(kept.get(w) ?? []), { k, n, ptr }]);
+    kept.map.set(w, [...(kept.map.get(w) ?? []), { k, n, ptr }]);
     return ptr;
   }
 
@@ -197,5 +217,11 @@ export class KernelCall {
   read(ptr: number, length: number): Float32Array {
     const view = new Float32Array(this.k.memory.buffer, ptr, length);
     return this.views ? view : view.slice();
+  }
+
+  /** Copies `length` floats out of kernel memory into `into` (which must hold them); returns `into`. */
+  readInto(ptr: number, length: number, into: Float32Array): Float32Array {
+    into.set(new Float32Array(this.k.memory.buffer, ptr, length));
+    return into;
   }
 }

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import type { KernelCall } from './kernel.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
+import { type FusedKernels, resolveKernels } from './support.js';
 import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one LSTM layer in PyTorch's layout (gate rows i, f, g, o). */
@@ -37,6 +38,8 @@ export interface FusedSequenceOptions {
    * W_hh, the same at every step. Not differentiated.
    */
   readonly recurrentMask?: tf.Tensor2D | Float32Array;
+  /** The compiled kernels to run: `'native'` (Node-API addon), `'wasm'`, or `'auto'` (default: native when it loads). */
+  readonly kernels?: FusedKernels;
 }
 
 /** Options of {@link fusedLstmSequence}. */
@@ -62,6 +65,7 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
   checkOptions('fusedLstmSequence', options, { ...FUSED_SPEC, c0: 'object' });
   assertObject('fusedLstmSequence weights', weights, 'a record of weight tensors { weightIh, weightHh, … }');
   const batchFirst = options.batchFirst ?? true;
+  const module = resolveKernels(options.kernels).exports;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   checkFloat('weightIh', weights.weightIh, [null, I]);
   const G = weights.weightIh.shape[0];
@@ -116,8 +120,10 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
     forward(call: KernelCall, data, keep) {
       // batch 1 runs matrix-vector products on W_hh packed once and kept in wasm memory (first: it may reset the arena)
       const pwhhRows = B === 1 ? call.packedRows(data[2]!, R, G) : 0;
+      // a single frame (streaming) multiplies the input by W_ih packed the same way, kept too
+      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, G) : 0;
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
-      const pwih = call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
+      const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = call.f32(get(data, at.bih)), pbhh = call.f32(get(data, at.bhh));
       const ppeep = call.f32(peepOf(data)), pwhr = call.f32(get(data, at.whr)), plen = call.i32(lengths);
       const prd = call.f32(mask), ph0 = call.f32(get(data, at.h0)), pc0 = call.f32(get(data, at.c0));
@@ -129,10 +135,10 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       // gates [T,B,4H] then c [T,B,H], adjacent so they come back as one saved array
       const psaved = call.alloc(T * B * 5 * H);
       const pcs = psaved + T * B * 4 * H * 4;
-      call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
+      call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
         psaved, pcs);
       if (!inPlace) call.layoutOut(pout, pflat, T, B, R, batchFirst);
-      return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.read(psaved, T * B * 5 * H) } : {}) };
+      return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
@@ -161,5 +167,5 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       return result;
     },
   };
-  return runFusedSequence(inputs, { T, B, I, H, out: R, cell: H }, batchFirst, kernel) as FusedLstmResult;
+  return runFusedSequence(inputs, { T, B, I, H, out: R, cell: H }, batchFirst, kernel, module) as FusedLstmResult;
 }

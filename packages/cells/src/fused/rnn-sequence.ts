@@ -3,6 +3,7 @@ import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import { type FusedGruWeights, checkGruWeights } from './gru-sequence.js';
 import type { FusedSequenceOptions } from './lstm-sequence.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
+import { resolveKernels } from './support.js';
 import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
 
 /** One direction of one Elman RNN layer: `weight_ih_l{k}` [H, in], `weight_hh_l{k}` [H, H], biases [H]. */
@@ -24,6 +25,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
   checkOptions('fusedRnnSequence', options, { ...FUSED_SPEC, nonlinearity: ['tanh', 'relu'] });
   assertObject('fusedRnnSequence weights', weights, 'a record of weight tensors { weightIh, weightHh, … }');
   const batchFirst = options.batchFirst ?? true;
+  const module = resolveKernels(options.kernels).exports;
   const { B, T, I } = sequenceSizes(x, batchFirst);
   const H = checkGruWeights(weights, 1, I);
   const nonlinearity = options.nonlinearity ?? 'tanh';
@@ -41,12 +43,15 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
 
   const kernel: SequenceKernel = {
     forward(call, data) {
+      // batch 1 / a single frame: W_hh / W_ih packed for matrix-vector products once, kept across calls
+      const pwhhRows = B === 1 ? call.packedRows(data[2]!, H, H) : 0;
+      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, H) : 0;
       const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
-      const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
+      const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = hasBias ? call.f32(data[3]) : 0, pbhh = hasBias ? call.f32(data[4]) : 0;
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
       const pout = call.alloc(outLen), pflat = call.alloc(outLen + B * H);
-      call.k.rnn_forward(T, B, I, H, reverse, relu, px, pwih, pwhh, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4);
+      call.k.rnn_forward(T, B, I, H, reverse, relu, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4);
       call.layoutOut(pout, pflat, T, B, H, batchFirst);
       // the backward needs only the output, which the op keeps anyway
       return { flat: call.read(pflat, outLen + B * H), saved: new Float32Array(0) };
@@ -70,5 +75,5 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
       return result;
     },
   };
-  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel);
+  return runFusedSequence(inputs, { T, B, I, H, out: H, cell: 0 }, batchFirst, kernel, module);
 }

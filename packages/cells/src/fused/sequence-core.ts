@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelCall } from './kernel.js';
+import { KernelCall, type KernelExports } from './kernel.js';
 
 /** Sizes of one direction of one layer: time, batch, input, hidden; `out` = width of h (projSize or H), `cell` = width of c (0: none). */
 export interface SequenceDims {
@@ -39,6 +39,34 @@ export interface FusedSequenceResult {
   readonly c?: tf.Tensor2D;
 }
 
+/**
+ * Arrays for the kernels' saved activations, reused from one training step to the next: a fresh array of tens of
+ * MiB costs page faults on every step, more than the copy into it. An array comes back once its backward has run
+ * (one never differentiated is left to the garbage collector); at most {@link POOL_BYTES} are held.
+ */
+const POOL_BYTES = 512 * 2 ** 20;
+const pool = new Map<number, Float32Array[]>();
+let pooledBytes = 0;
+
+/** A Float32Array of `length` floats, reused when one is free (contents undefined). */
+export function takeSaved(length: number): Float32Array {
+  const free = pool.get(length);
+  const hit = free?.pop();
+  if (hit) {
+    pooledBytes -= hit.byteLength;
+    return hit;
+  }
+  return new Float32Array(length);
+}
+
+function releaseSaved(a: Float32Array): void {
+  if (a.length === 0 || pooledBytes + a.byteLength > POOL_BYTES) return;
+  const free = pool.get(a.length) ?? [];
+  free.push(a);
+  pool.set(a.length, free);
+  pooledBytes += a.byteLength;
+}
+
 function floats(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
 }
@@ -57,7 +85,7 @@ const readInputs = (tensors: readonly tf.Tensor[]) => tensors.map((t, i) => (i =
 
 /**
  * Runs a whole-sequence kernel as one differentiable tfjs op: inputs are read with dataSync, the kernel runs in
- * wasm, and the backward kernel becomes the op's gradient (tf.customGrad), so it works on every tfjs backend.
+ * wasm or natively (`module`), and the backward kernel becomes the op's gradient (tf.customGrad), so it works on every tfjs backend.
  * The op's single value is [output | h | c] flat; the pieces are sliced out here.
  */
 export function runFusedSequence(
@@ -65,6 +93,7 @@ export function runFusedSequence(
   dims: SequenceDims,
   batchFirst: boolean,
   kernel: SequenceKernel,
+  module: KernelExports,
 ): FusedSequenceResult {
   const { T, B, out: R, cell: C } = dims;
   const outLen = T * B * R;
@@ -75,29 +104,27 @@ export function runFusedSequence(
     // Inference: no custom-gradient op and no slicing, just three tensors over the kernel's result. tfjs's wasm
     // backend copies a new tensor's values into its own heap, so there the result is read as a view of kernel
     // memory (no intermediate copy); other backends may keep the array they are given, so they get a copy.
-    const { flat } = kernel.forward(new KernelCall(undefined, tf.getBackend() === 'wasm'), readInputs(inputs), false);
+    const { flat } = kernel.forward(new KernelCall(module, tf.getBackend() === 'wasm'), readInputs(inputs), false);
     const output = tf.tensor3d(flat.subarray(0, outLen), outShape);
     const h = tf.tensor2d(flat.subarray(outLen, outLen + B * R), [B, R]);
     if (C === 0) return { output, h };
     return { output, h, c: tf.tensor2d(flat.subarray(outLen + B * R, outLen + B * R + B * C), [B, C]) };
   }
 
+  let flatValues: Float32Array | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
     const tensors = args.slice(0, -1) as tf.Tensor[];
-    const res = kernel.forward(new KernelCall(), readInputs(tensors), true);
+    // What the backward needs — the inputs as read here, the value and the kernel's saved activations — stays in
+    // this closure as plain arrays rather than tensors on the tape: tfjs would clone each saved tensor and read it
+    // back (three extra copies of the largest buffer), and the arrays are freed with the tape all the same.
+    const data = readInputs(tensors);
+    const res = kernel.forward(new KernelCall(module), data, true);
+    flatValues = res.flat;
     const value = tf.tensor1d(res.flat);
-    // The output is saved through `value` (a clone shares its data), so the tape holds nothing twice.
-    if (res.saved) save([...tensors, value, tf.tensor1d(res.saved)]);
-    const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
-      const n = tensors.length;
-      const grads = kernel.backward(
-        new KernelCall(),
-        readInputs(saved.slice(0, n)),
-        floats(saved[n]!),
-        floats(saved[n + 1]!),
-        floats(Array.isArray(dy) ? dy[0]! : dy),
-      );
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor[] => {
+      const saved = res.saved ?? new Float32Array(0);
+      const grads = kernel.backward(new KernelCall(module), data, res.flat, saved, floats(Array.isArray(dy) ? dy[0]! : dy));
+      releaseSaved(saved);
       return grads.map((g, i) => tf.tensor(g, tensors[i]!.shape));
     };
     return { value, gradFunc };
@@ -105,10 +132,11 @@ export function runFusedSequence(
 
   return tf.tidy(() => {
     const flat = op(...inputs) as tf.Tensor1D;
-    const output = piece(flat, 0, outShape) as tf.Tensor3D;
-    const h = piece(flat, outLen, [B, R]) as tf.Tensor2D;
+    const values = flatValues!;
+    const output = piece(flat, values, 0, outShape) as tf.Tensor3D;
+    const h = piece(flat, values, outLen, [B, R]) as tf.Tensor2D;
     if (C === 0) return { output, h };
-    const c = piece(flat, outLen + B * R, [B, C]) as tf.Tensor2D;
+    const c = piece(flat, values, outLen + B * R, [B, C]) as tf.Tensor2D;
     return { output, h, c };
   });
 }
@@ -116,15 +144,16 @@ export function runFusedSequence(
 /**
  * flat[begin, begin + size) reshaped, with its own gradient (zero-padded dy), so the op needs no gradient from
  * tfjs's registry: tfjs-core registers none by itself, and its register_all_gradients module does not load
- * under Node's ESM resolver.
+ * under Node's ESM resolver. The value is made from `values` (flat's data as the kernel returned it): tfjs's wasm
+ * slice would read the whole of flat back for every piece.
  */
-function piece(flat: tf.Tensor1D, begin: number, shape: number[]): tf.Tensor {
+function piece(flat: tf.Tensor1D, values: Float32Array, begin: number, shape: number[]): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   const total = flat.size;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor1D;
     return {
-      value: tf.reshape(tf.slice(x, begin, size), shape),
+      value: x.size === values.length ? tf.tensor(values.subarray(begin, begin + size), shape) : tf.reshape(tf.slice(x, begin, size), shape),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
         const d = tf.reshape(Array.isArray(dy) ? dy[0]! : dy, [size]);
         return tf.pad(d as tf.Tensor1D, [[begin, total - begin - size]]);

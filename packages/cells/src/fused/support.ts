@@ -1,6 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError } from '@gated/tensor';
 import { FusedUnavailableError } from './errors.js';
-import { fusedAvailable } from './kernel.js';
+import { nativeAvailable, nativeKernel, nativeUnavailableReason } from '../native/native-kernel.js';
+import { type KernelExports, fusedAvailable, kernel as wasmKernel } from './kernel.js';
+
+/**
+ * Which compiled kernels run a fused sequence op: the native Node-API addon (multi-threaded, AVX-512 / AVX2 /
+ * SSE2 by CPU dispatch), the wasm SIMD module, or `auto` — native when its binary loads in this process, else wasm.
+ */
+export type FusedKernels = 'auto' | 'native' | 'wasm';
+const KERNELS: readonly FusedKernels[] = ['auto', 'native', 'wasm'];
+
+/** The kernel module for a {@link FusedKernels} choice; throws when the forced one cannot run. */
+export function resolveKernels(kernels: FusedKernels = 'auto'): { readonly name: 'native' | 'wasm'; readonly exports: KernelExports } {
+  if (!KERNELS.includes(kernels)) throw new ArgumentError('kernels', "'auto', 'native' or 'wasm'", String(kernels));
+  if (kernels === 'native' || (kernels === 'auto' && nativeAvailable())) return { name: 'native', exports: nativeKernel() };
+  return { name: 'wasm', exports: wasmKernel() };
+}
+
+/** Why the native kernels cannot run here, or undefined when they can. */
+export function nativeReason(): string | undefined {
+  return nativeUnavailableReason();
+}
 
 /** Which implementation a layer should run: the fused wasm kernels, the plain tfjs ops, or the faster one. */
 export type FusedImplementation = 'auto' | 'fused' | 'tfjs';

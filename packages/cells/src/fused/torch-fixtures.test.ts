@@ -2,12 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 // The loss (mul, sum, add, concat, stack) needs tfjs's gradients; the fused op itself does not.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { initBackend } from '@gated/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TorchFixture, loadTorchFixtures, toTensor } from '../test-utils/fixtures.js';
-import { type FusedSequenceResult, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './index.js';
+import { type NativeIsa, nativeAvailable, nativeInfo, nativeUnavailableReason, setNativeIsa } from '../native/index.js';
+import { type FusedKernels, type FusedSequenceResult, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './index.js';
 
 // PyTorch parity fixtures of @gated/cells (made by tools/fixtures/cells/make_torch_fixtures.py), run through the
-// fused kernels one direction and layer at a time. Stated tolerances: values 1e-5, gradients 1e-4.
+// fused kernels one direction and layer at a time — the wasm module and the native addon (each instruction set this
+// CPU runs). Stated tolerances: values 1e-5, gradients 1e-4.
 const FORWARD_TOL = 1e-5;
 const GRAD_TOL = 1e-4;
 
@@ -16,7 +18,7 @@ const fixtures = loadTorchFixtures().filter((f) => f.config !== undefined && f.g
 const tensorOf = toTensor;
 
 /** The whole stack (layers × directions) from the fused one-direction ops; returns output, h_n, c_n. */
-function runStack(fx: Fixture, x: tf.Tensor3D, params: Record<string, tf.Tensor>) {
+function runStack(fx: Fixture, x: tf.Tensor3D, params: Record<string, tf.Tensor>, kernels: FusedKernels) {
   const { numLayers, bidirectional, batchFirst } = fx.config;
   const D = bidirectional ? 2 : 1;
   const hs: tf.Tensor[] = [];
@@ -30,6 +32,7 @@ function runStack(fx: Fixture, x: tf.Tensor3D, params: Record<string, tf.Tensor>
       const k = l * D + d;
       const common = {
         batchFirst,
+        kernels,
         reverse: d === 1,
         ...(fx.lengths ? { lengths: fx.lengths } : {}),
         ...(fx.initialState ? { h0: tf.gather(tensorOf(fx.initialState.hidden), k) as tf.Tensor2D } : {}),
@@ -70,23 +73,42 @@ function expectClose(name: string, actual: ArrayLike<number>, expected: readonly
   expect(worst, `${name}[${at}]: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(tol);
 }
 
-describe.each(['wasm', 'cpu'] as const)('PyTorch fixtures through the fused kernels on the %s backend', (backend) => {
-  beforeAll(async () => {
-    await initBackend({ backend });
-  });
+const bestIsa: NativeIsa | null = nativeAvailable() ? nativeInfo().isa : null;
+/** [tfjs backend, kernels, native instruction set] */
+const RUNS: readonly (readonly [string, FusedKernels, NativeIsa | null])[] = [
+  ['wasm', 'wasm', null],
+  ['cpu', 'wasm', null],
+  ['wasm', 'native', bestIsa],
+  ['cpu', 'native', bestIsa],
+  ...(['avx2', 'base'] as const).filter((isa) => isa !== bestIsa).map((isa) => ['wasm', 'native', isa] as const),
+];
 
-  it('finds the fixtures', () => {
+it.skipIf(nativeAvailable())(`native kernels load on linux-x64 (skipped here: ${nativeUnavailableReason() ?? ''})`, () => {
+  expect(nativeUnavailableReason()).toBeUndefined();
+});
+
+describe.each(RUNS)('PyTorch fixtures on the %s backend through the %s kernels (%s)', (backend, kernels, isa) => {
+  beforeAll(async () => {
+    await initBackend({ backend: backend as 'wasm' | 'cpu' });
+    if (isa) setNativeIsa(isa);
+  });
+  afterAll(() => {
+    if (bestIsa) setNativeIsa(bestIsa);
+  });
+  const skip = kernels === 'native' && !nativeAvailable();
+
+  it.skipIf(skip)('finds the fixtures', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(fixtures.map((f) => [f.name, f] as const))('%s matches PyTorch (values 1e-5, gradients 1e-4)', (_name, fx) => {
+  it.skipIf(skip).each(fixtures.map((f) => [f.name, f] as const))('%s matches PyTorch (values 1e-5, gradients 1e-4)', (_name, fx) => {
     const before = tf.memory().numTensors;
     const names = Object.keys(fx.stateDict);
     const x = tensorOf(fx.x) as tf.Tensor3D;
     const params = Object.fromEntries(names.map((n) => [n, tensorOf(fx.stateDict[n]!)]));
     const lw = { output: tensorOf(fx.lossWeights.output), hidden: tensorOf(fx.lossWeights.hidden), cell: fx.lossWeights.cell ? tensorOf(fx.lossWeights.cell) : null };
     const loss = (xs: tf.Tensor3D, ps: Record<string, tf.Tensor>) => {
-      const r = runStack(fx, xs, ps);
+      const r = runStack(fx, xs, ps, kernels);
       let l = tf.add(tf.sum(tf.mul(r.output, lw.output)), tf.sum(tf.mul(r.hidden, lw.hidden)));
       if (r.cell && lw.cell) l = tf.add(l, tf.sum(tf.mul(r.cell, lw.cell)));
       return { r, l: l as tf.Scalar };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type OptionSpec, assertShape, assertTensor } from '@gated/tensor';
 
 /** The keys of FusedSequenceOptions and what they hold. */
-export const FUSED_SPEC = { batchFirst: 'boolean', reverse: 'boolean', lengths: 'any', h0: 'object', recurrentMask: 'object' } as const satisfies OptionSpec;
+export const FUSED_SPEC = { batchFirst: 'boolean', reverse: 'boolean', lengths: 'any', h0: 'object', recurrentMask: 'object', kernels: ['auto', 'native', 'wasm'] } as const satisfies OptionSpec;
 
 /** Checks a float32 tensor's shape; `null` in the pattern matches any size. */
 export function checkFloat(name: string, t: tf.Tensor, pattern: readonly (number | null)[]): void {

@@ -1,0 +1,288 @@
+/*
+ * Node-API entry: exposes the kernels with the same names and arguments as the wasm module's exports (pointers are
+ * byte offsets into `memory`, 0 meaning absent), plus the thread-count and instruction-set controls.
+ */
+#include "batch-split.h"
+
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdint.h>
+#include <string.h>
+
+unsigned char *native_memory(usize *bytes);
+
+/* the kernel entry points (the kernel sources and dispatch.c) */
+void arena_reset(void);
+usize arena_keep(void);
+void arena_drop(void);
+void transpose01(const float *src, float *dst, int A, int B, int F);
+void sgemm(int M, int N, int K, const float *A, const float *B, float *C);
+usize rows_packed_bytes(int K, int N);
+void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
+                  const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const float *peep, const float *whr,
+                  const int *lengths, const float *rd, const float *h0, const float *c0, float *out, float *hn,
+                  float *cn, float *gates, float *cs);
+void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
+                   const float *peep, const float *whr, const int *lengths, const float *rd, const float *h0,
+                   const float *c0, const float *out, const float *gates, const float *cs, const float *dout,
+                   const float *dhn, const float *dcn, float *dx, float *dwih, float *dwhh, float *db, float *dpeep,
+                   float *dwhr, float *dh0, float *dc0);
+int gru_saved_width(int H, int resetAfter);
+void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
+                 const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
+                 const float *h0, float *out, float *hn, float *saved);
+void gru_backward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
+                  const float *whh, const int *lengths, const float *rd, const float *h0, const float *out,
+                  const float *saved, const float *dout, const float *dhn, float *dx, float *dwih, float *dwhh,
+                  float *dbih, float *dbhh, float *dh0);
+void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih, const float *whh,
+                 const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd, const float *h0, float *out,
+                 float *hn);
+void rnn_backward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih, const float *whh,
+                  const int *lengths, const float *rd, const float *h0, const float *out, const float *dout,
+                  const float *dhn, float *dx, float *dwih, float *dwhh, float *db, float *dh0);
+
+#define MAX_ARGS 32
+static unsigned char *mem = 0;
+
+/* Reads `n` numeric arguments; throws a TypeError naming the first that is not a number. */
+static int read_args(napi_env env, napi_callback_info info, size_t n, int64_t *a) {
+  napi_value argv[MAX_ARGS];
+  size_t argc = MAX_ARGS;
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  if (argc < n) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "too few arguments for a native kernel");
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (napi_get_value_int64(env, argv[i], &a[i]) != napi_ok) {
+      napi_throw_type_error(env, "GATED_NATIVE_ARGS", "native kernel arguments must be numbers");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static napi_value number(napi_env env, double v) {
+  napi_value r;
+  napi_create_double(env, v, &r);
+  return r;
+}
+static napi_value undefined(napi_env env) {
+  napi_value r;
+  napi_get_undefined(env, &r);
+  return r;
+}
+
+#define ARGS(n)                                                                                                        \
+  int64_t a[MAX_ARGS];                                                                                                 \
+  if (!read_args(env, info, (n), a)) return 0
+#define I(i) ((int)a[i])
+#define P(i) ((void *)(a[i] ? mem + a[i] : 0))
+#define FN(name) static napi_value js_##name(napi_env env, napi_callback_info info)
+
+FN(arena_reset) {
+  (void)info;
+  arena_reset();
+  return undefined(env);
+}
+FN(arena_keep) {
+  (void)info;
+  return number(env, (double)(arena_keep() - (usize)mem));
+}
+FN(arena_drop) {
+  (void)info;
+  arena_drop();
+  return undefined(env);
+}
+FN(arena_alloc) {
+  ARGS(1);
+  void *p = arena_alloc((usize)a[0]);
+  return number(env, p ? (double)((unsigned char *)p - mem) : 0.0);
+}
+FN(rows_packed_bytes) {
+  ARGS(2);
+  return number(env, (double)rows_packed_bytes(I(0), I(1)));
+}
+FN(pack_rows) {
+  ARGS(4);
+  pack_rows(I(0), I(1), P(2), P(3));
+  return undefined(env);
+}
+FN(sgemm) {
+  ARGS(6);
+  sgemm(I(0), I(1), I(2), P(3), P(4), P(5));
+  return undefined(env);
+}
+FN(transpose01) {
+  ARGS(5);
+  transpose01(P(0), P(1), I(2), I(3), I(4));
+  return undefined(env);
+}
+/* ---- the whole-sequence kernels: split across the batch (batch-split.c) ---- */
+#define F_(i) ((float *)(usize)a[i])
+#define I_(i) ((int)a[i])
+static void lstm_dims(const int64_t *a, split_dims *d) {
+  *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .P = I_(4)};
+  d->R = d->P > 0 ? d->P : d->H;
+  d->G = 4 * d->H;
+}
+static void gru_dims(const int64_t *a, split_dims *d) {
+  *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .R = I_(3), .G = 3 * I_(3)};
+  d->S = gru_saved_width(d->H, I_(5));
+}
+static void rnn_dims(const int64_t *a, split_dims *d) {
+  *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .R = I_(3), .G = I_(3)};
+}
+static void call_lstm_forward(const int64_t *a) {
+  lstm_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12), F_(13),
+               F_(14), (const int *)F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22), F_(23));
+}
+static void call_lstm_backward(const int64_t *a) {
+  lstm_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
+                F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22), F_(23), F_(24),
+                F_(25), F_(26), F_(27), F_(28));
+}
+static void call_gru_forward(const int64_t *a) {
+  gru_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
+              (const int *)F_(13), F_(14), F_(15), F_(16), F_(17), F_(18));
+}
+static void call_gru_backward(const int64_t *a) {
+  gru_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
+               F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21));
+}
+static void call_rnn_forward(const int64_t *a) {
+  rnn_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
+              (const int *)F_(13), F_(14), F_(15), F_(16), F_(17));
+}
+static void call_rnn_backward(const int64_t *a) {
+  rnn_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
+               F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19));
+}
+/* T B I H P rev | x wih whh whhRows wihRows bih bhh peep whr | lengths rd h0 c0 | out hn cn gates cs */
+static const split_kernel LSTM_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.w.w.r1rRrRrHSRRRRHSGSH", 24, lstm_dims,
+                                          call_lstm_forward};
+/* T B I H P rev | x wih whh peep whr | lengths rd h0 c0 | out gates cs dout dhn dcn | dx dwih dwhh db dpeep dwhr |
+ * dh0 dc0 */
+static const split_kernel LSTM_BACKWARD = {"i.b.i.i.i.i.sIw.w.w.w.r1rRrRrHsRsGsHsRrRrHSIggghgGgpgqRRRH", 29, lstm_dims,
+                                           call_lstm_backward};
+/* T B I H rev resetAfter | x wih whh whhRows wihRows bih bhh | lengths rd h0 | out hn saved */
+static const split_kernel GRU_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.r1rHrHSHRHSS", 19, gru_dims, call_gru_forward};
+/* T B I H rev resetAfter | x wih whh | lengths rd h0 | out saved dout dhn | dx dwih dwhh dbih dbhh | dh0 */
+static const split_kernel GRU_BACKWARD = {"i.b.i.i.i.i.sIw.w.r1rHrHsHsSsHrHSIggghgGgGRH", 22, gru_dims,
+                                          call_gru_backward};
+/* T B I H rev relu | x wih whh whhRows wihRows bih bhh | lengths rd h0 | out hn */
+static const split_kernel RNN_FORWARD = {"i.b.i.i.i.i.sIw.w.w.w.w.w.r1rHrHSHRH", 18, rnn_dims, call_rnn_forward};
+/* T B I H rev relu | x wih whh | lengths rd h0 | out dout dhn | dx dwih dwhh db | dh0 */
+static const split_kernel RNN_BACKWARD = {"i.b.i.i.i.i.sIw.w.r1rHrHsHsHrHSIggghgGRH", 20, rnn_dims, call_rnn_backward};
+
+/* Reads a kernel's arguments, turns byte offsets into addresses (0 stays absent) and runs it split by batch. */
+static napi_value run_split(napi_env env, napi_callback_info info, const split_kernel *k) {
+  int64_t a[MAX_ARGS];
+  if (!read_args(env, info, (size_t)k->nargs, a)) return 0;
+  for (int i = 0; i < k->nargs; i++) {
+    const char kind = k->spec[2 * i];
+    if (kind != 'i' && kind != 'b' && a[i] != 0) a[i] = (int64_t)(usize)(mem + a[i]);
+  }
+  split_run(k, a);
+  return undefined(env);
+}
+FN(lstm_forward) { return run_split(env, info, &LSTM_FORWARD); }
+FN(lstm_backward) { return run_split(env, info, &LSTM_BACKWARD); }
+FN(gru_saved_width) {
+  ARGS(2);
+  return number(env, gru_saved_width(I(0), I(1)));
+}
+FN(gru_forward) { return run_split(env, info, &GRU_FORWARD); }
+FN(gru_backward) { return run_split(env, info, &GRU_BACKWARD); }
+FN(rnn_forward) { return run_split(env, info, &RNN_FORWARD); }
+FN(rnn_backward) { return run_split(env, info, &RNN_BACKWARD); }
+FN(set_threads) {
+  ARGS(1);
+  pool_set_threads(I(0));
+  return number(env, pool_threads());
+}
+FN(threads) {
+  (void)info;
+  return number(env, pool_threads());
+}
+static napi_value string(napi_env env, const char *s) {
+  napi_value r;
+  napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &r);
+  return r;
+}
+FN(isa) {
+  (void)info;
+  return string(env, native_isa());
+}
+/* set_isa(name): "avx512" | "avx2" | "base"; returns the ISA in use, or null when this CPU lacks it */
+FN(set_isa) {
+  napi_value argv[1];
+  size_t argc = 1;
+  char name[16] = {0};
+  size_t len = 0;
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "set_isa takes a string");
+    return 0;
+  }
+  const char *got = native_isa_supported(name) ? native_select_isa(name) : 0;
+  if (!got) {
+    napi_value nul;
+    napi_get_null(env, &nul);
+    return nul;
+  }
+  return string(env, got);
+}
+
+static void no_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)data;
+  (void)hint;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  usize bytes = 0;
+  mem = native_memory(&bytes);
+  if (!mem) {
+    napi_throw_error(env, "GATED_NATIVE_MEMORY", "could not reserve the kernels' address range");
+    return 0;
+  }
+  napi_value buffer, memory;
+  /* the range lives for the life of the process, so the buffer needs no finalizer */
+  if (napi_create_external_arraybuffer(env, mem, (size_t)bytes, no_finalize, 0, &buffer) != napi_ok) {
+    napi_throw_error(env, "GATED_NATIVE_MEMORY", "could not share the kernels' memory with JavaScript");
+    return 0;
+  }
+  napi_create_object(env, &memory);
+  napi_set_named_property(env, memory, "buffer", buffer);
+  napi_set_named_property(env, exports, "memory", memory);
+#define EXPORT_FN(name)                                                                                                \
+  do {                                                                                                                 \
+    napi_value f;                                                                                                      \
+    napi_create_function(env, #name, NAPI_AUTO_LENGTH, js_##name, 0, &f);                                              \
+    napi_set_named_property(env, exports, #name, f);                                                                   \
+  } while (0)
+  EXPORT_FN(arena_reset);
+  EXPORT_FN(arena_keep);
+  EXPORT_FN(arena_drop);
+  EXPORT_FN(arena_alloc);
+  EXPORT_FN(rows_packed_bytes);
+  EXPORT_FN(pack_rows);
+  EXPORT_FN(sgemm);
+  EXPORT_FN(transpose01);
+  EXPORT_FN(lstm_forward);
+  EXPORT_FN(lstm_backward);
+  EXPORT_FN(gru_saved_width);
+  EXPORT_FN(gru_forward);
+  EXPORT_FN(gru_backward);
+  EXPORT_FN(rnn_forward);
+  EXPORT_FN(rnn_backward);
+  EXPORT_FN(set_threads);
+  EXPORT_FN(threads);
+  EXPORT_FN(isa);
+  EXPORT_FN(set_isa);
+  return exports;
+}
+
+NAPI_MODULE_INIT() { return init(env, exports); }

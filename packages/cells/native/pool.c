@@ -1,0 +1,143 @@
+/*
+ * A small fork-join thread pool: pool_threads() − 1 workers plus the calling thread. A job is published by bumping
+ * a generation counter; workers spin briefly (steps of a recurrence come back within microseconds) and then sleep
+ * on a futex. Work is split statically by worker index, so a fixed thread count gives a fixed assignment.
+ */
+#define _GNU_SOURCE
+#include "native.h"
+
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+#define SPINS 2000
+
+static int threads = 0; /* 0: not started */
+static pthread_t tids[MAX_THREADS];
+static _Atomic unsigned generation = 0;
+static _Atomic int pending = 0;
+static _Atomic int stopping = 0;
+static _Atomic int sleepers = 0;
+static pool_fn job_fn;
+static void *job_ctx;
+static int job_workers;
+static unsigned start_generation;
+static __thread float *scratch;
+static __thread usize scratch_bytes;
+/* set while this thread runs a pool job: a nested pool_run runs inline */
+static __thread int in_job;
+
+static void futex_wait(_Atomic unsigned *addr, unsigned value) {
+  syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
+}
+static void futex_wake_all(_Atomic unsigned *addr) {
+  syscall(SYS_futex, (unsigned *)addr, FUTEX_WAKE_PRIVATE, MAX_THREADS, NULL, NULL, 0);
+}
+static inline void cpu_relax(void) { __builtin_ia32_pause(); }
+
+static void *worker_main(void *arg) {
+  const int id = (int)(long)arg;
+  /* the generation when the pool was started, not when this thread got going: a job may already be waiting */
+  unsigned seen = start_generation;
+  for (;;) {
+    unsigned now;
+    int spins = 0;
+    while ((now = atomic_load_explicit(&generation, memory_order_acquire)) == seen) {
+      if (++spins < SPINS) cpu_relax();
+      else {
+        atomic_fetch_add(&sleepers, 1);
+        futex_wait(&generation, seen);
+        atomic_fetch_sub(&sleepers, 1);
+      }
+    }
+    seen = now;
+    if (atomic_load(&stopping)) return 0;
+    if (id < job_workers) {
+      in_job = 1;
+      job_fn(job_ctx, id, job_workers);
+      in_job = 0;
+    }
+    atomic_fetch_sub_explicit(&pending, 1, memory_order_acq_rel);
+  }
+}
+
+static int default_threads(void) {
+  const char *env = getenv("GATED_NUM_THREADS");
+  if (env && *env) {
+    int n = atoi(env);
+    if (n >= 1) return n > MAX_THREADS ? MAX_THREADS : n;
+  }
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n >= 1) return n > MAX_THREADS ? MAX_THREADS : n;
+  }
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+static void stop_workers(void) {
+  if (threads <= 1) return;
+  atomic_store(&stopping, 1);
+  atomic_fetch_add_explicit(&generation, 1, memory_order_release);
+  futex_wake_all(&generation);
+  for (int i = 1; i < threads; i++) pthread_join(tids[i], NULL);
+  atomic_store(&stopping, 0);
+}
+
+void pool_set_threads(int n) {
+  if (n < 1) n = 1;
+  if (n > MAX_THREADS) n = MAX_THREADS;
+  if (n == threads) return;
+  stop_workers();
+  threads = n;
+  start_generation = atomic_load(&generation);
+  for (int i = 1; i < n; i++) pthread_create(&tids[i], NULL, worker_main, (void *)(long)i);
+}
+
+int pool_threads(void) {
+  if (threads == 0) pool_set_threads(default_threads());
+  return threads;
+}
+
+void pool_run(int want, pool_fn fn, void *ctx) {
+  const int total = pool_threads();
+  int n = want < 1 ? 1 : want > total ? total : want;
+  if (n == 1 || total == 1 || in_job) {
+    fn(ctx, 0, 1);
+    return;
+  }
+  job_fn = fn;
+  job_ctx = ctx;
+  job_workers = n;
+  /* every worker acknowledges every generation, so the pool is idle again when pending is 0 */
+  atomic_store_explicit(&pending, total - 1, memory_order_relaxed);
+  atomic_fetch_add(&generation, 1);
+  /* a worker that registers as a sleeper after this check finds the generation changed and does not sleep */
+  if (atomic_load(&sleepers) > 0) futex_wake_all(&generation);
+  in_job = 1;
+  fn(ctx, 0, n);
+  in_job = 0;
+  int spins = 0;
+  while (atomic_load_explicit(&pending, memory_order_acquire) != 0) {
+    if (++spins < SPINS) cpu_relax();
+    else sched_yield();
+  }
+}
+
+float *pool_scratch(int worker, usize bytes) {
+  (void)worker; /* per thread, not per worker index: nested jobs run inline on their caller */
+  if (scratch_bytes < bytes) {
+    free(scratch);
+    usize size = (bytes + 63) & ~(usize)63;
+    scratch = (float *)aligned_alloc(64, size);
+    scratch_bytes = scratch ? size : 0;
+  }
+  return scratch;
+}

@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs-core';
+// The test's loss (mul, sum) needs tfjs's gradients; the fused op itself does not.
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import { initBackend } from '@gated/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LSTM } from '../lstm.js';
+import { KINDS, disposeProblem, problem, run } from './__fixtures__/native-problems.js';
+import { nativeAvailable, nativeInfo, setNativeThreads } from './index.js';
+
+// The native kernels against the wasm kernels (which the PyTorch fixtures pin down) on batches large enough to be
+// split across threads (13 rows: slices of 6 + 7, or 4 + 4 + 5), with every option at once. Stated tolerances:
+// values 1e-5, gradients 1e-4 (+1e-4 relative). And determinism: for a fixed thread count, bit-identical results.
+const FORWARD_TOL = 1e-5;
+const GRAD_TOL = 1e-4;
+
+function expectClose(name: string, actual: Float32Array, expected: Float32Array, tol: number): void {
+  expect(actual.length, `${name} length`).toBe(expected.length);
+  let worst = 0, at = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i]! - expected[i]!) - tol * Math.abs(expected[i]!);
+    if (err > worst) [worst, at] = [err, i];
+  }
+  expect(worst, `${name}[${at}]: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(tol);
+}
+
+describe.skipIf(!nativeAvailable())('the native kernels', () => {
+  let threads = 1;
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm' });
+    threads = nativeInfo().threads;
+  });
+  afterAll(() => {
+    setNativeThreads(threads);
+  });
+
+  it.each(KINDS)('%s on 1, 2 and 3 threads matches the wasm kernels (values 1e-5, gradients 1e-4)', (kind) => {
+    const before = tf.memory().numTensors;
+    const p = problem(kind, 7);
+    const wasm = run(kind, p, 'wasm');
+    for (const n of [1, 2, 3]) {
+      setNativeThreads(n);
+      const native = run(kind, p, 'native');
+      native.forEach((v, i) => {
+        expectClose(`${n} threads, ${i === 0 ? 'loss' : `gradient ${i - 1}`}`, v, wasm[i]!, i === 0 ? FORWARD_TOL : GRAD_TOL);
+      });
+    }
+    disposeProblem(p);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each(KINDS)('%s gives bit-identical results run after run for a fixed thread count', (kind) => {
+    const p = problem(kind, 11);
+    for (const n of [2, 3]) {
+      setNativeThreads(n);
+      const first = run(kind, p, 'native');
+      for (let r = 0; r < 3; r++) {
+        run(kind, p, 'native').forEach((v, i) => {
+          expect(Buffer.from(v.buffer, v.byteOffset, v.byteLength).equals(Buffer.from(first[i]!.buffer, first[i]!.byteOffset, first[i]!.byteLength))).toBe(true);
+        });
+      }
+    }
+    disposeProblem(p);
+  });
+
+  it("is what 'auto' runs in Node, and 'native' and 'fused' can each be forced", () => {
+    const lstm = new LSTM({ inputSize: 3, hiddenSize: 5, seed: 1 });
+    const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 3) as tf.Tensor3D;
+    const outputs = (['auto', 'native', 'fused'] as const).map((implementation) => {
+      const layer = new LSTM({ inputSize: 3, hiddenSize: 5, seed: 1, implementation });
+      const out = layer.forward(x).output;
+      const values = (out.dataSync() as Float32Array).slice();
+      expect(layer.lastImplementation).toBe(implementation === 'auto' ? 'native' : implementation);
+      tf.dispose(out);
+      layer.dispose();
+      return values;
+    });
+    expectClose('native vs fused', outputs[1]!, outputs[2]!, FORWARD_TOL);
+    expect(Array.from(outputs[0]!)).toEqual(Array.from(outputs[1]!));
+    lstm.dispose();
+    x.dispose();
+  });
+});
