@@ -47,12 +47,17 @@ async function trainSeed(
   maxSteps: number,
   seed: number,
   withTest: boolean,
+  log: (line: string) => void,
 ): Promise<PaperSeedResult & { params: number }> {
   const spec = task.model;
   if (spec.input.kind !== 'features') throw new ArgumentError('task.model.input', 'float features', spec.input.kind);
   const model = new SequenceModel({ kind, inputSize: spec.input.inputSize, hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling, seed });
   try {
-    const run = await trainEarlyStopping({ model, task, budget, learningRate, maxSteps, seed });
+    const every = Math.max(1, Math.floor(maxSteps / 4));
+    const onStep = (step: number, loss: number): void => {
+      if (step % every === 0) log(`    ${kind} lr ${learningRate} seed ${seed}: step ${step}/${maxSteps}, loss ${loss.toPrecision(4)}`);
+    };
+    const run = await trainEarlyStopping({ model, task, budget, learningRate, maxSteps, seed, onStep });
     const test = withTest
       ? await task.evaluate(predictor(model), 'test')
       : Number.NaN;
@@ -135,7 +140,7 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
           let bestValid = Number.POSITIVE_INFINITY;
           const reuse = budget.searchSteps === budget.maxSteps;
           for (const lr of budget.learningRates) {
-            const run = await trainSeed(kind, paperModel.hiddenSize, task, budget, lr, budget.searchSteps, 0, reuse);
+            const run = await trainSeed(kind, paperModel.hiddenSize, task, budget, lr, budget.searchSteps, 0, reuse, log);
             search.push({ learningRate: lr, bestValid: run.bestValid, bestStep: run.bestStep, steps: run.steps });
             log(`  ${taskId}/${kind} lr ${lr}: valid ${run.bestValid.toPrecision(4)} at step ${run.bestStep}/${run.steps}`);
             if (run.bestValid < bestValid) {
@@ -149,7 +154,7 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
             const run =
               seed === 0 && chosen.run !== null
                 ? chosen.run
-                : await trainSeed(kind, paperModel.hiddenSize, task, budget, chosen.lr, budget.maxSteps, seed, true);
+                : await trainSeed(kind, paperModel.hiddenSize, task, budget, chosen.lr, budget.maxSteps, seed, true, log);
             params = run.params;
             const { params: _, ...result } = run;
             seedResults.push(result);
