@@ -65,7 +65,7 @@ export const memoryAddingPaper: PaperTaskDefinition = {
   requires: '@gated/tensor',
   budgets: {
     quick: { batchSize: 8, learningRates: [0.002], searchSteps: 3, maxSteps: 3, evalEvery: 3, patience: 1, clipNorm: 1, length: 20, validSize: 16, testSize: 16 },
-    full: { batchSize: 32, learningRates: [0.001, 0.005], searchSteps: 16, maxSteps: 16, evalEvery: 8, patience: 2, clipNorm: 1, length: 600, validSize: 100, testSize: 500 },
+    full: { batchSize: 32, learningRates: [0.001, 0.005], searchSteps: 10, maxSteps: 10, evalEvery: 5, patience: 2, clipNorm: 1, length: 600, validSize: 100, testSize: 500 },
   },
   prepare: prepareMemoryAdding,
 };

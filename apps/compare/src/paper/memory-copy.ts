@@ -72,7 +72,7 @@ export const memoryCopyPaper: PaperTaskDefinition = {
   requires: '@gated/tensor',
   budgets: {
     quick: { batchSize: 8, learningRates: [0.005], searchSteps: 3, maxSteps: 3, evalEvery: 3, patience: 1, clipNorm: 1, length: 10, validSize: 16, testSize: 16 },
-    full: { batchSize: 32, learningRates: [0.002, 0.01], searchSteps: 30, maxSteps: 30, evalEvery: 10, patience: 2, clipNorm: 1, length: 1000, validSize: 100, testSize: 500 },
+    full: { batchSize: 32, learningRates: [0.002, 0.01], searchSteps: 12, maxSteps: 12, evalEvery: 6, patience: 2, clipNorm: 1, length: 1000, validSize: 100, testSize: 500 },
   },
   prepare: prepareMemoryCopy,
 };
