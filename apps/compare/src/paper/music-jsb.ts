@@ -66,7 +66,7 @@ export const musicJsb: PaperTaskDefinition = {
   requires: '@gated/datasets-music',
   budgets: {
     quick: { batchSize: 16, learningRates: [0.01], searchSteps: 4, maxSteps: 4, evalEvery: 2, patience: 2, clipNorm: 1 },
-    full: { batchSize: 16, learningRates: [0.003, 0.01, 0.03], searchSteps: 100, maxSteps: 100, evalEvery: 10, patience: 4, clipNorm: 1 },
+    full: { batchSize: 16, learningRates: [0.01, 0.02, 0.04], searchSteps: 200, maxSteps: 200, evalEvery: 10, patience: 5, clipNorm: 1 },
   },
   prepare,
 };
