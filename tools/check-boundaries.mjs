@@ -12,8 +12,9 @@ const ALLOWED = {
   'datasets-text': ['tensor'],
   'datasets-speech': ['tensor'],
   'datasets-timeseries': ['tensor'],
+  'datasets-music': ['tensor'],
   onnx: ['tensor', 'cells'],
-  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'onnx'],
+  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx'],
 };
 
 function* sources(dir) {

@@ -29,10 +29,11 @@ const JSON_OPTION: OptionSpec = { type: 'boolean', help: 'print machine-readable
 /** Every command with its flags: the single source of `--help`, parsing and "valid values" in errors. */
 export const COMMANDS = {
   compare: {
-    usage: 'gated compare [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--shard k/n]',
+    usage: 'gated compare [--suite default|paper] [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--shard k/n]',
     help: 'Train and measure every task × model × sizing, then write results.json, report.md and report.html.',
     positionals: 'none',
     options: {
+      suite: { type: 'string', value: 'NAME', help: 'default, or paper: reproduce published tables (music-jsb, memory-adding, memory-copy; 5 seeds)' },
       tasks: { type: 'string', value: 'LIST', help: `comma-separated tasks (default all: ${TASK_IDS.join(',')})` },
       models: { type: 'string', value: 'LIST', help: `comma-separated models (default all: ${MODEL_KINDS.join(',')})` },
       seeds: { type: 'string', value: 'N', help: 'seeds per model (default 3; 1 with --quick)' },

@@ -1,6 +1,7 @@
 import { parseBackend, parseCount, parseModels, parseShardFlag, parseTasks } from '../cli-args.js';
 import { duration } from '../format.js';
 import { measureSeed } from '../measure-seed.js';
+import { paperCommand, parseSuite } from '../paper/paper-command.js';
 import { type CompareOptions, runCompare } from '../run-compare.js';
 import { defaultRunDir } from '../run-dir.js';
 import { summaryTable } from '../summary-table.js';
@@ -23,6 +24,7 @@ export function compareOptionsFrom(values: Readonly<Record<string, string | bool
 
 /** `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed. */
 export async function compareCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
+  if (parseSuite(values['suite'] as string | undefined) === 'paper') return paperCommand(values, print);
   const options = compareOptionsFrom(values);
   const onSignal = (): void => {
     process.stderr.write(`\ngated compare interrupted; the finished entries are in ${options.out}/results.json\n`);

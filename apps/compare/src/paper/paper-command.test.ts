@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../errors.js';
+import { paperOptionsFrom, parsePaperTasks, parseSuite } from './paper-command.js';
+
+describe('gated compare --suite paper options', () => {
+  it('defaults to the default suite and rejects unknown suites with the valid ones', () => {
+    expect(parseSuite(undefined)).toBe('default');
+    expect(parseSuite('paper')).toBe('paper');
+    expect(() => parseSuite('papers')).toThrow(UsageError);
+    expect(() => parseSuite('papers')).toThrow(/default, paper/);
+  });
+
+  it('takes the paper tasks in report order and rejects default-suite-only tasks', () => {
+    expect(parsePaperTasks(undefined)).toEqual(['music-jsb', 'memory-adding', 'memory-copy']);
+    expect(parsePaperTasks('memory-copy,music-jsb')).toEqual(['music-jsb', 'memory-copy']);
+    expect(() => parsePaperTasks('text-lm')).toThrow(/tasks of the paper suite/);
+  });
+
+  it('runs 5 seeds by default (1 with --quick) and refuses --shard', () => {
+    expect(paperOptionsFrom({ out: 'x' }).seeds).toBe(5);
+    expect(paperOptionsFrom({ out: 'x', quick: true }).seeds).toBe(1);
+    expect(paperOptionsFrom({}).out).toMatch(/results\/paper-/);
+    expect(() => paperOptionsFrom({ shard: '1/2' })).toThrow(/--shard/);
+  });
+});

@@ -1,0 +1,71 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '@gated/tensor';
+import type { ModelKind } from '../sizing.js';
+import type { Predict, TaskModelSpec } from '../tasks/task.js';
+
+/** Task ids of the `paper` suite, in report order. */
+export const PAPER_TASK_IDS = ['music-jsb', 'memory-adding', 'memory-copy'] as const;
+/** A task of the `paper` suite. */
+export type PaperTaskId = (typeof PAPER_TASK_IDS)[number];
+
+/** A split a paper task is scored on. */
+export type EvalSplit = 'valid' | 'test';
+
+/** Training budget and protocol of one paper task (per model and seed). */
+export interface PaperBudget {
+  readonly batchSize: number;
+  /** Learning rates tried on the validation split (Adam); the best one trains every seed. */
+  readonly learningRates: readonly number[];
+  /** Optimizer steps of each learning-rate candidate (seed 0, with early stopping). */
+  readonly searchSteps: number;
+  /** Most optimizer steps of a seed's run; early stopping may end it sooner. */
+  readonly maxSteps: number;
+  /** Steps between validation evaluations (the checkpoints early stopping chooses from). */
+  readonly evalEvery: number;
+  /** Validation evaluations without improvement before training stops. */
+  readonly patience: number;
+  /** Rescale the gradient to this global L2 norm when it is larger. */
+  readonly clipNorm: number;
+  /** Sequence length T (adding problem) or delay T (copy memory); absent for data with its own lengths. */
+  readonly length?: number;
+  /** Validation / test sequences of generated tasks (the music task uses its fixed split). */
+  readonly validSize?: number;
+  readonly testSize?: number;
+}
+
+/** A model of the paper's table: its hidden size and the published test metric (null when not published). */
+export interface PaperModel {
+  readonly hiddenSize: number;
+  readonly published: number | null;
+}
+
+/** A paper task with its data loaded (or generated), shared by every model and seed. */
+export interface PreparedPaperTask {
+  readonly model: TaskModelSpec;
+  /** Time steps of the task's sequences (T + 20 for copy memory). */
+  readonly seqLen: number;
+  /** Training batches, an endless stream whose order is decided by `seed`. The consumer disposes each batch. */
+  trainBatches(seed: number): AsyncIterator<Batch>;
+  /** The training loss of a forward pass (differentiated); `output` is the model's output on `batch.x`. */
+  loss(output: tf.Tensor, batch: Batch): tf.Scalar;
+  /** The paper's metric of a model on a split (lower is better for every paper task). */
+  evaluate(predict: Predict, split: EvalSplit): Promise<number>;
+  dispose(): void;
+}
+
+/** A task of the `paper` suite: the published table it reproduces, its model sizes, budgets and data. */
+export interface PaperTaskDefinition {
+  readonly id: PaperTaskId;
+  readonly title: string;
+  /** The publication and table the numbers come from. */
+  readonly source: string;
+  readonly data: string;
+  readonly metric: { readonly name: string; readonly higherIsBetter: false };
+  /** About how many parameters the paper's models have. */
+  readonly paperParams: number;
+  readonly models: Readonly<Partial<Record<ModelKind, PaperModel>>>;
+  readonly budgets: { readonly quick: PaperBudget; readonly full: PaperBudget };
+  /** The package that provides the data (named in errors when it is missing). */
+  readonly requires: string;
+  prepare(budget: PaperBudget): Promise<PreparedPaperTask>;
+}

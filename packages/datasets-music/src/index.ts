@@ -1,0 +1,14 @@
+export { MusicFormatError } from './errors.js';
+export type { MusicFormatCode, MusicFormatDetails } from './errors.js';
+export { LOWEST_NOTE, HIGHEST_NOTE, PIANO_KEYS, encodePianoRoll, decodePianoRoll } from './piano-roll.js';
+export type { PianoRoll, PieceSource } from './piano-roll.js';
+export { loadJsbChorales, parseMusicCorpus, JSB_CHORALES_FILE, MUSIC_SPLITS } from './jsb-chorales.js';
+export type { MusicCorpus, MusicSplit } from './jsb-chorales.js';
+export { nextStepArrays, nextStepBatch, nextStepBatches, NEXT_STEP_DEFAULTS } from './next-step-batches.js';
+export type { NextStepArrays, NextStepDataset, NextStepOptions } from './next-step-batches.js';
+export { frameNll, frameNllSums, frameNllPerStep } from './frame-nll.js';
+export type { NllSums } from './frame-nll.js';
+export { pianoRollToMidi, midiToPianoRoll, writeMidiFile, readMidiFile, MIDI_DEFAULTS } from './midi-file.js';
+export type { MidiOptions } from './midi-file.js';
+export { samplePiece } from './sample-piece.js';
+export type { NextStepLogits, SamplePieceOptions } from './sample-piece.js';
