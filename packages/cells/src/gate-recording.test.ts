@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ArgumentError, Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +8,20 @@ import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
 import { SequenceModel } from './sequence-model.js';
 import { SimpleRNN } from './simple-rnn.js';
-import { loadTorchFixtures, maxAbsDiff, maxAbsDiffTensors, toTensor } from './test-utils/fixtures.js';
+import { type Rec, loadTorchFixtures, maxAbsDiff, maxAbsDiffTensors, toTensor } from './test-utils/fixtures.js';
+
+/** Gates computed with PyTorch from nn.LSTM / nn.GRU weights (tools/fixtures/cells/make_gate_fixtures.py). */
+interface GateFixture {
+  readonly kind: 'lstm' | 'gru';
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly x: Rec;
+  readonly stateDict: Record<string, Rec>;
+  readonly gates: Record<string, Rec>;
+  readonly cellState?: Rec;
+  readonly hidden: Rec;
+}
+const GATE_FIXTURES = (JSON.parse(readFileSync(fileURLToPath(new URL('./__fixtures__/gates-torch.json', import.meta.url)), 'utf8')) as { cases: GateFixture[] }).cases;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -164,6 +179,24 @@ describe('recordGates', () => {
     for (const r of [back, fwd, bottom]) disposeGateRecording(r);
     tf.dispose([x, output]);
     lstm.dispose();
+  });
+
+  it.each(GATE_FIXTURES.map((f) => [f.kind, f] as const))('records the %s gates PyTorch computes from nn.LSTM / nn.GRU weights (within 1e-5)', (_kind, f) => {
+    const before = tf.memory().numTensors;
+    const Layer = f.kind === 'lstm' ? LSTM : GRU;
+    const layer = new Layer({ inputSize: f.inputSize, hiddenSize: f.hiddenSize });
+    layer.loadTorchStateDict(Object.fromEntries(Object.entries(f.stateDict).map(([k, v]) => [k, { shape: v.shape, data: Float32Array.from(v.data) }])));
+    const x = toTensor(f.x) as tf.Tensor3D;
+    const rec = recordGates(layer, x);
+    const gates = rec.gates as unknown as Record<string, tf.Tensor3D>;
+    expect(Object.keys(gates).sort()).toEqual(Object.keys(f.gates).sort());
+    for (const [name, expected] of Object.entries(f.gates)) expect(maxAbsDiff(gates[name]!, expected)).toBeLessThan(1e-5);
+    if (rec.kind === 'lstm') expect(maxAbsDiff(rec.cellState, f.cellState!)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(rec.hidden, f.hidden)).toBeLessThan(1e-5);
+    disposeGateRecording(rec);
+    x.dispose();
+    layer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it.each(['torch-lstm-1l-uni', 'torch-gru-1l-uni'])('reproduces the PyTorch output of fixture %s from the recorded step path (within 1e-5)', (name) => {
