@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type SequenceModel, disposeGateRecording, recordGates } from '@gated/cells';
+import { ArgumentError } from '@gated/tensor';
 import type { GateHeatmap, GateStat, GateStatsRecord } from './results.js';
 import type { PreparedTask } from './tasks/task.js';
 
@@ -80,7 +81,7 @@ const TANH_GATES = new Set(['cell', 'candidate']);
  */
 export function measureGates(model: SequenceModel, task: PreparedTask, meta: Pick<GateStatsRecord, 'task' | 'model' | 'seed'>): GateStatsRecord {
   const kind = model.rnn.kind;
-  if (kind === 'rnn') throw new Error('a vanilla RNN has no gates');
+  if (kind === 'rnn') throw new ArgumentError('model', 'an LSTM or GRU (a vanilla RNN has no gates)', 'rnn');
   const sample = task.sampleInput(64);
   const lengths = sample.lengths ? Array.from(sample.lengths.dataSync()) : null;
   const rec = recordGates(model, sample.x, lengths ? { lengths } : {});

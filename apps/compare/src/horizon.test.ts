@@ -35,5 +35,6 @@ describe('memory horizon', () => {
     expect(HORIZON_TASKS.map((t) => horizonLength(t.id))).toEqual([50, 100, 200, 400]);
     expect(HORIZON_TASKS.map((t) => t.budgets.default.seqLen)).toEqual([50, 100, 200, 400]);
     expect(HORIZON_TASKS.map((t) => t.gradientFlowProbe === true)).toEqual([false, false, false, true]);
+    expect(() => horizonLength('text-lm')).toThrow(/memory-adding-t<T>/);
   });
 });

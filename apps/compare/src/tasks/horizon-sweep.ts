@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError } from '@gated/tensor';
 import { HORIZON_TASK_IDS, type HorizonTaskId, type TaskId } from '../grid.js';
 import type { Budget } from '../results.js';
 import { generateAddingProblem } from './adding-problem.js';
@@ -15,7 +16,7 @@ export const SOLVED_FRACTION = 0.1;
 /** The sequence length of a horizon task (`memory-adding-t200` → 200). */
 export function horizonLength(task: TaskId): number {
   const match = /^memory-adding-t(\d+)$/.exec(task);
-  if (!match) throw new Error(`${task} is not a memory-horizon task`);
+  if (!match) throw new ArgumentError('task', 'a memory-horizon task id memory-adding-t<T>', task);
   return Number(match[1]);
 }
 
