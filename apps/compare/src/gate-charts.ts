@@ -1,5 +1,6 @@
 import { type Chart, MODEL_COLORS } from './chart-style.js';
-import { isHorizonTask } from './grid.js';
+import { TASK_IDS, isHorizonTask } from './grid.js';
+import { horizonLength } from './tasks/horizon-sweep.js';
 import { memoryHorizons } from './horizon.js';
 import type { GateStatsRecord, ResultsFile } from './results.js';
 
@@ -13,9 +14,9 @@ export function heatmapRecords(results: ResultsFile): GateStatsRecord[] {
   const sweep = withMap.filter((g) => isHorizonTask(g.task));
   if (sweep.length === 0) return withMap.filter((g) => g.task === withMap[0]!.task);
   const solved = memoryHorizons(results.runs).filter((h) => h.model !== 'rnn').map((h) => h.horizon).filter((T) => T > 0);
-  const lengths = [...new Set(sweep.map((g) => g.seqLen))].sort((a, b) => a - b);
+  const lengths = [...new Set(sweep.map((g) => horizonLength(g.task)))].sort((a, b) => a - b);
   const T = solved.length > 0 && lengths.includes(Math.max(...solved)) ? Math.max(...solved) : lengths[0]!;
-  return sweep.filter((g) => g.seqLen === T);
+  return sweep.filter((g) => horizonLength(g.task) === T);
 }
 
 /** The tasks whose gate statistics are charted: every task outside the sweep, and the sweep's heatmap length. */
@@ -45,7 +46,7 @@ export function gateCharts(results: ResultsFile): Chart[] {
       id: 'gate-histograms',
       title: 'Gate activations on held-out data',
       caption: 'Share of all (valid) activations of each gate in 20 bins — σ gates over [0, 1], the tanh candidates over [−1, 1]; first seed, equal hidden size.',
-      spec: { data: { values: histRows }, facet: { row: { field: 'task', title: null }, column: { field: 'gate', title: null } }, resolve: { scale: { x: 'independent' } },
+      spec: { data: { values: histRows }, facet: { row: { field: 'task', title: null, sort: TASK_IDS }, column: { field: 'gate', title: null } }, resolve: { scale: { x: 'independent' } },
         spec: { width: 90, height: 60, mark: { type: 'area', line: true, opacity: 0.5 }, encoding: {
           x: { field: 'value', type: 'quantitative', title: null }, y: { field: 'share', type: 'quantitative', title: 'share' },
           color: { field: 'model', type: 'nominal', scale: MODEL_COLORS, title: 'model' } } } },
@@ -61,7 +62,7 @@ export function gateCharts(results: ResultsFile): Chart[] {
       id: 'gate-saturation',
       title: 'Gate saturation per unit',
       caption: 'Each point is one unit: the fraction of held-out time steps its gate is left-saturated (< 0.1, x) and right-saturated (> 0.9, y), as in Karpathy, Johnson & Fei-Fei (2015), Fig. 3.',
-      spec: { data: { values: unitRows }, facet: { row: { field: 'task', title: null }, column: { field: 'gate', title: null } },
+      spec: { data: { values: unitRows }, facet: { row: { field: 'task', title: null, sort: TASK_IDS }, column: { field: 'gate', title: null } },
         spec: { width: 90, height: 90, mark: { type: 'circle', size: 14, opacity: 0.6 }, encoding: {
           x: { field: 'left', type: 'quantitative', scale: { domain: [0, 1] }, title: 'left-saturated' },
           y: { field: 'right', type: 'quantitative', scale: { domain: [0, 1] }, title: 'right-saturated' },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from './charts.js';
+import { heatmapRecords } from './gate-charts.js';
 import { reportHtml, reportMarkdown, writeReport } from './report.js';
 import { summaryTable } from './summary-table.js';
 import { syntheticResults } from './test-utils/synthetic-results.js';
@@ -57,6 +58,11 @@ describe('report', () => {
     for (const id of ['summary-accuracy', 'summary-cost', 'summary-horizon']) expect(html.indexOf(`id="chart-${id}"`)).toBeLessThan(html.indexOf("comparative table, checked</h2>"));
     expect(html.indexOf('id="chart-summary-accuracy"')).toBeGreaterThan(0);
     expect(html.match(/<svg[\s>]/g)?.length).toBe(ids.length + 3);
+    // The heatmap shows the longest T the LSTM or GRU solves (the GRU: 400); gate charts leave the other lengths out.
+    expect(heatmapRecords(sweep).map((g) => `${g.task}/${g.model}`)).toEqual(['memory-adding-t400/lstm', 'memory-adding-t400/gru']);
+    const histograms = html.slice(html.indexOf('id="chart-gate-histograms"'));
+    expect(histograms.slice(0, histograms.indexOf('</figure>'))).toMatch(/memory-adding-t400<\/text>/);
+    expect(histograms.slice(0, histograms.indexOf('</figure>'))).not.toMatch(/memory-adding-t100<\/text>/);
     // The heatmap draws one rect per (step, unit): 6 steps × 2 units × 2 models.
     const figure = html.slice(html.indexOf('id="chart-gate-heatmap"'));
     const heatmap = figure.slice(figure.indexOf('class="mark-rect'), figure.indexOf('</figure>'));
