@@ -64,7 +64,7 @@ export function convergenceSection(r: ResultsFile): ReportSection | null {
   return {
     id: 'convergence',
     title: 'Convergence',
-    lead: `An entry has converged when its last held-out evaluation (mean over seeds) improved on the one before by less than ${CONVERGENCE_TOLERANCE * 100}% of its value (a last evaluation that got worse also counts); otherwise it had not converged and more training would likely change its number.`,
+    lead: `An entry has converged when its last held-out evaluation (mean over seeds) improved on the one before by less than ${CONVERGENCE_TOLERANCE * 100}% of its value (a last evaluation that got worse also counts); otherwise it had not converged and more training would likely change its number. A flat curve at a baseline's level (e.g. the adding problem's mean predictor) is a plateau, not a solution: on the adding problem a model can sit there for a long time and then drop.`,
     header: ['task', 'model', 'last two evals', 'last improvement', 'status'],
     rows: r.runs.map((e) => {
       const c = convergence(e);
