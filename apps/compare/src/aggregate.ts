@@ -24,6 +24,8 @@ export function meanCurves(seeds: readonly SeedResult[]): MeanCurves {
   const loss = meanSeries(seeds.map((s) => s.curve.trainLoss));
   const evalMetric = meanSeries(seeds.map((s) => s.curve.evalMetric));
   const first = seeds[0]?.curve;
+  const timed = seeds.every((s) => s.curve.evalTrainMs !== undefined);
+  const evalTrainMs = timed ? meanSeries(seeds.map((s) => s.curve.evalTrainMs!)).mean : null;
   return {
     step: (first?.step ?? []).slice(0, loss.mean.length),
     trainLoss: loss.mean,
@@ -31,6 +33,7 @@ export function meanCurves(seeds: readonly SeedResult[]): MeanCurves {
     evalStep: (first?.evalStep ?? []).slice(0, evalMetric.mean.length),
     evalMetric: evalMetric.mean,
     evalMetricStd: evalMetric.std,
+    ...(evalTrainMs && seeds.length > 0 ? { evalTrainMs } : {}),
   };
 }
 

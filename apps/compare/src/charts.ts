@@ -1,23 +1,17 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { sizedLabel } from './format.js';
 import { TASK_IDS } from './grid.js';
 import type { ResultsFile } from './results.js';
 
-/** A Vega-Lite specification (kept loose: the app builds them from plain objects). */
-export type ChartSpec = Record<string, unknown>;
+import { type Chart, type ChartSpec, MODEL_COLORS, color, facet } from './chart-style.js';
+import { computeCharts } from './compute-charts.js';
+import { gateCharts } from './gate-charts.js';
+import { horizonChart } from './horizon-chart.js';
 
-/** A chart of the report: its id, title, caption and Vega-Lite spec. */
-export interface Chart {
-  readonly id: string;
-  readonly title: string;
-  readonly caption: string;
-  readonly spec: ChartSpec;
-}
+export type { Chart, ChartSpec } from './chart-style.js';
 
-const MODEL_COLORS = { domain: ['lstm', 'gru', 'gru (equal params)', 'rnn'], range: ['#1f77b4', '#d62728', '#ff9896', '#7f7f7f'] };
-const label = (model: string, sizing: string): string => (sizing === 'equal-params' ? `${model} (equal params)` : model);
-const color = { field: 'model', type: 'nominal', scale: MODEL_COLORS, title: 'model' };
-const facet = (columns = 3, sort: readonly string[] = TASK_IDS) => ({ facet: { field: 'task', type: 'nominal', title: null, sort }, columns, resolve: { scale: { y: 'independent', x: 'independent' } } });
+const label = sizedLabel;
 
 /** The report's Vega-Lite charts, built from results (charts without data are left out). */
 export function buildCharts(results: ResultsFile): Chart[] {
@@ -91,7 +85,10 @@ export function buildCharts(results: ResultsFile): Chart[] {
         x: { field: 'model', type: 'nominal', sort: MODEL_COLORS.domain, title: null }, y: { field: 'mib', type: 'quantitative', title: 'MiB' }, color } } },
     });
   }
-  const flowRows = results.gradientFlow.flatMap((g) =>
+  // The probe at the longest T (the sweep's longest length when it ran).
+  const flowT = Math.max(0, ...results.gradientFlow.map((g) => g.seqLen));
+  const flows = results.gradientFlow.filter((g) => g.seqLen === flowT);
+  const flowRows = flows.flatMap((g) =>
     (['initial', 'trained'] as const).flatMap((phase) =>
       g[phase].map((norm, t) => ({ model: g.model, phase: phase === 'initial' ? 'at initialisation' : 'after training', seed: g.seed, t, norm: Math.max(norm, 1e-30) })),
     ),
@@ -99,13 +96,17 @@ export function buildCharts(results: ResultsFile): Chart[] {
   if (flowRows.length > 0) {
     charts.push({
       id: 'gradient-flow',
-      title: 'Gradient flow on memory-adding',
-      caption: '‖∂L/∂h_t‖ over time steps t (log scale): how much of the loss signal reaches early steps.',
+      title: `Gradient flow at T = ${flowT}`,
+      caption: `‖∂L/∂h_t‖ over time steps t (log scale) on ${[...new Set(flows.map((g) => g.task))].join(', ')}: how much of the loss signal reaches early steps.`,
       spec: { data: { values: flowRows }, facet: { column: { field: 'phase', title: null, sort: ['at initialisation', 'after training'] } }, spec: { width: 300, height: 180, mark: 'line', encoding: {
         x: { field: 't', type: 'quantitative', title: 'time step t' }, y: { aggregate: 'mean', field: 'norm', type: 'quantitative', scale: { type: 'log' }, title: '‖∂L/∂h_t‖' },
         color: { field: 'model', type: 'nominal', scale: MODEL_COLORS } } } },
     });
   }
+  charts.push(...computeCharts(results));
+  const horizon = horizonChart(results);
+  if (horizon) charts.push(horizon);
+  charts.push(...gateCharts(results));
   return charts;
 }
 

@@ -46,7 +46,11 @@ describe('command line', () => {
   it('unknown tasks and models list the valid ones; lists come back in report order', () => {
     const task = usageError(() => parseTasks('text-lm,speech'));
     expect(task.message).toContain('"speech"');
-    expect(task.details.valid).toEqual(['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding']);
+    expect(task.details.valid).toEqual([
+      'text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding',
+      'memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400',
+    ]);
+    expect(parseTasks(undefined)).not.toContain('memory-adding');
     expect(usageError(() => parseModels('lstm,transformer')).details.valid).toEqual(['lstm', 'gru', 'rnn']);
     expect(parseTasks('memory-adding,text-lm')).toEqual(['text-lm', 'memory-adding']);
     expect(parseModels(undefined)).toEqual(['lstm', 'gru', 'rnn']);

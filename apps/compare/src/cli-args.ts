@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
-import { MODEL_KINDS, TASK_IDS, type Shard, type TaskId, parseShard } from './grid.js';
+import { DEFAULT_TASKS, MODEL_KINDS, TASK_IDS, type Shard, type TaskId, parseShard } from './grid.js';
 import type { ModelKind } from './sizing.js';
 
 /** Backends `--backend` accepts (`auto` picks tfjs-node, then wasm, then cpu). */
@@ -34,7 +34,7 @@ export const COMMANDS = {
     positionals: 'none',
     options: {
       suite: { type: 'string', value: 'NAME', help: 'default, or paper: reproduce published tables (music-jsb, memory-adding, memory-copy; 5 seeds)' },
-      tasks: { type: 'string', value: 'LIST', help: `comma-separated tasks (default all: ${TASK_IDS.join(',')})` },
+      tasks: { type: 'string', value: 'LIST', help: `comma-separated tasks of ${TASK_IDS.join(',')} (default ${DEFAULT_TASKS.join(',')})` },
       models: { type: 'string', value: 'LIST', help: `comma-separated models (default all: ${MODEL_KINDS.join(',')})` },
       seeds: { type: 'string', value: 'N', help: 'seeds per model (default 3; 1 with --quick)' },
       quick: { type: 'boolean', help: 'tiny budgets and one seed: the whole grid in under 3 minutes' },
@@ -191,9 +191,9 @@ function listOf<T extends string>(flag: string, text: string, valid: readonly T[
   return [...new Set(items)].sort((a, b) => valid.indexOf(a as T) - valid.indexOf(b as T)) as T[];
 }
 
-/** Parses `--tasks a,b` (default all) into report order. */
+/** Parses `--tasks a,b` (default: the default suite, {@link DEFAULT_TASKS}) into report order. */
 export function parseTasks(text: string | undefined): TaskId[] {
-  return text === undefined ? [...TASK_IDS] : listOf('--tasks', text, TASK_IDS);
+  return text === undefined ? [...DEFAULT_TASKS] : listOf('--tasks', text, TASK_IDS);
 }
 
 /** Parses `--models lstm,gru` (default all). */

@@ -1,4 +1,5 @@
 import type { RunEntry } from './results.js';
+import type { Sizing } from './sizing.js';
 
 /** A number with about `digits` significant digits, without exponent for everyday magnitudes. */
 export function num(value: number | null | undefined, digits = 3): string {
@@ -21,9 +22,14 @@ export function meanStd(mean: number, std: number, n: number): string {
   return n > 1 ? `${num(mean, 4)} ± ${num(std, 2)}` : num(mean, 4);
 }
 
-/** The label of an entry's model, e.g. `gru (equal params, H=74)`. */
+/** The label of a model at a sizing: `lstm`, `gru (equal params)`, `gru (equal compute)`. */
+export function sizedLabel(model: string, sizing: Sizing): string {
+  return sizing === 'equal-params' ? `${model} (equal params)` : sizing === 'equal-compute' ? `${model} (equal compute)` : model;
+}
+
+/** The label of an entry's model, e.g. `gru (equal params)`. */
 export function modelLabel(entry: RunEntry): string {
-  return entry.sizing === 'equal-params' ? `${entry.model} (equal params)` : entry.model;
+  return sizedLabel(entry.model, entry.sizing);
 }
 
 /** Duration as `12 min 5 s` / `48 s`. */

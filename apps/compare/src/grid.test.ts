@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { TASK_IDS, buildGrid, parseShard, shardGrid, unitKey } from './grid.js';
+import { DEFAULT_TASKS, HORIZON_TASK_IDS, TASK_IDS, buildGrid, parseShard, shardGrid, unitKey } from './grid.js';
 
 describe('grid and shards', () => {
   const grid = buildGrid([...TASK_IDS], ['lstm', 'gru', 'rnn']);
 
-  it('has every model at equal hidden size plus the widened GRU, per task', () => {
-    expect(grid).toHaveLength(TASK_IDS.length * 4);
-    expect(grid.slice(0, 4).map(unitKey)).toEqual([
+  it('has every model at equal hidden size plus the widened and the equal-compute GRU, per task; the sweep at equal hidden size only', () => {
+    expect(grid).toHaveLength((TASK_IDS.length - HORIZON_TASK_IDS.length) * 5 + HORIZON_TASK_IDS.length * 3);
+    expect(grid.slice(0, 5).map(unitKey)).toEqual([
       'text-lm/lstm/equal-hidden',
       'text-lm/gru/equal-hidden',
       'text-lm/gru/equal-params',
+      'text-lm/gru/equal-compute',
       'text-lm/rnn/equal-hidden',
     ]);
+    expect(grid.filter((u) => u.task === 'memory-adding-t400').map(unitKey)).toEqual([
+      'memory-adding-t400/lstm/equal-hidden',
+      'memory-adding-t400/gru/equal-hidden',
+      'memory-adding-t400/rnn/equal-hidden',
+    ]);
+  });
+
+  it('the default suite replaces the single-length adding problem by the sweep', () => {
+    expect(DEFAULT_TASKS).toEqual(['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', ...HORIZON_TASK_IDS]);
   });
 
   it.each([1, 2, 3, 7, 20, 25])('%i shards partition the grid: every unit exactly once', (n) => {
@@ -29,7 +39,7 @@ describe('grid and shards', () => {
     for (const bad of ['0/4', '5/4', '2', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/k\/n/);
   });
 
-  it('leaves out the equal-params unit when the GRU is not compared', () => {
+  it('leaves out the equal-params and equal-compute units when the GRU is not compared', () => {
     expect(buildGrid(['memory-adding'], ['lstm', 'rnn']).map(unitKey)).toEqual(['memory-adding/lstm/equal-hidden', 'memory-adding/rnn/equal-hidden']);
   });
 });

@@ -1,14 +1,25 @@
 import type { ModelKind, Sizing } from './sizing.js';
 import { UsageError } from './errors.js';
 
+/** Task ids of the memory-horizon sweep of the default suite: the adding problem at T = 50, 100, 200, 400. */
+export const HORIZON_TASK_IDS = ['memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400'] as const;
+/** A task of the memory-horizon sweep. */
+export type HorizonTaskId = (typeof HORIZON_TASK_IDS)[number];
 /** Task ids in report order. */
-export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding'] as const;
+export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding', ...HORIZON_TASK_IDS] as const;
 /** A task of the comparison. */
 export type TaskId = (typeof TASK_IDS)[number];
+/** The tasks `gated compare` runs by default: the single-length adding problem is replaced by the horizon sweep. */
+export const DEFAULT_TASKS: readonly TaskId[] = TASK_IDS.filter((t) => t !== 'memory-adding');
+
+/** Whether a task belongs to the memory-horizon sweep. */
+export function isHorizonTask(task: TaskId): boolean {
+  return (HORIZON_TASK_IDS as readonly string[]).includes(task);
+}
 /** Model kinds in report order. */
 export const MODEL_KINDS: readonly ModelKind[] = ['lstm', 'gru', 'rnn'];
 /** Sizings in report order. */
-export const SIZINGS: readonly Sizing[] = ['equal-hidden', 'equal-params'];
+export const SIZINGS: readonly Sizing[] = ['equal-hidden', 'equal-params', 'equal-compute'];
 
 /** One cell of the comparison grid: a model trained (over several seeds) on one task at one sizing. */
 export interface GridUnit {
@@ -39,14 +50,17 @@ export function compareUnits(a: GridUnit, b: GridUnit): number {
 
 /**
  * The grid for the chosen tasks and models, in report order: every model at equal hidden size, plus the GRU
- * widened to the LSTM's parameter count (the LSTM is the reference of the equal-params comparison, and the RNN
- * is compared at equal hidden size only).
+ * widened to the LSTM's parameter count and the GRU trained for the LSTM's FLOPs (the LSTM is the reference of
+ * both, and the RNN is compared at equal hidden size only). The memory-horizon sweep runs at equal hidden size
+ * only: its question is how far back each cell remembers, and its lengths multiply the cost.
  */
 export function buildGrid(tasks: readonly TaskId[], models: readonly ModelKind[]): GridUnit[] {
   const units: GridUnit[] = [];
   for (const task of tasks) {
     for (const model of models) units.push({ task, model, sizing: 'equal-hidden' });
+    if (isHorizonTask(task)) continue;
     if (models.includes('gru')) units.push({ task, model: 'gru', sizing: 'equal-params' });
+    if (models.includes('gru') && models.includes('lstm')) units.push({ task, model: 'gru', sizing: 'equal-compute' });
   }
   return units.sort(compareUnits);
 }

@@ -1,12 +1,20 @@
 // The comparison app's programmatic API (the `gated` CLI is built on it).
 export { main } from './main.js';
-export { runCompare, hiddenSizeFor, machineInfo, shapeOf } from './run-compare.js';
+export { runCompare, hiddenSizeFor, machineInfo, shapeOf, stepFlopsOf, unitPlan } from './run-compare.js';
+export { cellStepFlops, forwardFlops, trainStepFlops, equalComputeSteps, FLOP_CONVENTION } from './flops.js';
+export type { FlopShape } from './flops.js';
+export { memoryHorizons, differingLengths, solves, MEAN_PREDICTOR_MSE, SOLVED_DEFINITION } from './horizon.js';
+export type { HorizonPoint, HorizonSummary } from './horizon.js';
+export { convergence, CONVERGENCE_TOLERANCE } from './convergence.js';
+export type { Convergence } from './convergence.js';
+export { gateStatistics, heatmapSteps, measureGates, LEFT_SATURATED, RIGHT_SATURATED, SATURATED_UNIT_FRACTION } from './gate-stats.js';
+export { summaryCharts } from './summary-charts.js';
 export type { CompareOptions, SeedRunner, SeedRunRequest, SeedRunOutcome } from './run-compare.js';
 export { measureSeed, measureInference, measureStepMemory, modelOptions, curveSteps, TIMING } from './measure-seed.js';
 export { mergeResults } from './merge.js';
 export { modelGradientFlow } from './gradient-flow.js';
-export { buildGrid, shardGrid, parseShard, unitKey, compareUnits, TASK_IDS, MODEL_KINDS, SIZINGS } from './grid.js';
-export type { TaskId, GridUnit, Shard } from './grid.js';
+export { buildGrid, shardGrid, parseShard, unitKey, compareUnits, isHorizonTask, TASK_IDS, DEFAULT_TASKS, HORIZON_TASK_IDS, MODEL_KINDS, SIZINGS } from './grid.js';
+export type { TaskId, HorizonTaskId, GridUnit, Shard } from './grid.js';
 export { mean, std, summarize, studentTQuantile, studentTCdf, regularizedBeta, welchPValue } from './stats.js';
 export type { SampleSummary } from './stats.js';
 export { differenceVerdict, computeVerdicts, CLAIMS } from './verdicts.js';
@@ -29,6 +37,10 @@ export type {
   RuntimePair,
   FailureRecord,
   GradientFlowRecord,
+  GateStatsRecord,
+  GateStat,
+  GateHeatmap,
+  Histogram,
 } from './results.js';
 export { readResults, writeResults, createRunDir, defaultRunDir, RESULTS_FILE } from './run-dir.js';
 export { reportMarkdown, reportHtml, writeReport } from './report.js';
@@ -40,6 +52,7 @@ export type { ProgressOptions } from './progress.js';
 export { TASKS } from './tasks/registry.js';
 export type { TaskDefinition, PreparedTask, TaskModelSpec, TaskInput, TaskScore, Predict } from './tasks/task.js';
 export { generateAddingProblem } from './tasks/adding-problem.js';
+export { HORIZON_TASKS, SOLVED_FRACTION, horizonLength, markedExample } from './tasks/horizon-sweep.js';
 export type { AddingProblemData } from './tasks/adding-problem.js';
 export { COMMANDS, helpText, parseCommandLine, BACKENDS } from './cli-args.js';
 export type { ParsedArgs, CommandName, BackendChoice } from './cli-args.js';

@@ -3,6 +3,7 @@ import { SequenceModel, type SequenceModelOptions } from '@gated/cells';
 import { OnnxInference, exportOnnx } from '@gated/onnx';
 import { type Batch, type Dataset, profile } from '@gated/tensor';
 import { fit } from '@gated/trainer';
+import { measureGates } from './gate-stats.js';
 import { modelGradientFlow } from './gradient-flow.js';
 import type { Curve, RuntimePair, SeedResult } from './results.js';
 import type { SeedRunOutcome, SeedRunRequest } from './run-compare.js';
@@ -120,7 +121,7 @@ export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutco
     const predict = predictor(model);
     const initialFlow = probe ? modelGradientFlow(model, probe.x, probe.y) : undefined;
     const evalAt = new Set(curveSteps(budget.steps, budget.curvePoints));
-    const curve: { step: number[]; trainLoss: number[]; evalStep: number[]; evalMetric: number[] } = { step: [], trainLoss: [], evalStep: [], evalMetric: [] };
+    const curve = { step: [] as number[], trainLoss: [] as number[], evalStep: [] as number[], evalMetric: [] as number[], evalTrainMs: [] as number[] };
     const stepMs: number[] = [];
     const logEvery = Math.max(1, Math.floor(budget.steps / 50));
     let last = performance.now();
@@ -143,6 +144,7 @@ export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutco
           request.onSteps(1);
           if (evalAt.has(logs.step)) {
             const e0 = performance.now();
+            curve.evalTrainMs.push(e0 - start - evalMs);
             const score = await task.evaluate(predict, { subset: true });
             curve.evalStep.push(logs.step);
             curve.evalMetric.push(score.metric);
@@ -172,11 +174,12 @@ export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutco
       rssBytes,
       curve: curve satisfies Curve,
     };
+    const gateStats = request.recordGates && unit.model !== 'rnn' ? measureGates(model, task, { task: unit.task, model: unit.model, seed }) : undefined;
     const flow =
       probe && initialFlow
         ? { task: unit.task, model: unit.model, seed, seqLen: task.seqLen, initial: initialFlow, trained: modelGradientFlow(model, probe.x, probe.y) }
         : undefined;
-    return { result, params, weightBytes, ...(flow ? { gradientFlow: flow } : {}) };
+    return { result, params, weightBytes, ...(flow ? { gradientFlow: flow } : {}), ...(gateStats ? { gateStats } : {}) };
   } finally {
     if (probe) tf.dispose([probe.x, probe.y]);
     model.dispose();

@@ -1,6 +1,6 @@
 import { ResultsFormatError } from './errors.js';
 import { MODEL_KINDS, TASK_IDS, compareUnits, unitKey } from './grid.js';
-import { SCHEMA_VERSION, type FailureRecord, type GradientFlowRecord, type ResultsFile, type RunEntry } from './results.js';
+import { SCHEMA_VERSION, type FailureRecord, type GateStatsRecord, type GradientFlowRecord, type ResultsFile, type RunEntry } from './results.js';
 import { computeVerdicts } from './verdicts.js';
 
 // Key order of JSON.stringify follows insertion order, so compare through a canonical form.
@@ -30,6 +30,7 @@ export function mergeResults(inputs: readonly { readonly file: string; readonly 
   const runs = new Map<string, { entry: RunEntry; file: string }>();
   const failures = new Map<string, FailureRecord>();
   const flows = new Map<string, GradientFlowRecord>();
+  const gates = new Map<string, GateStatsRecord>();
   for (const { file, results } of sorted) {
     if (results.schemaVersion !== SCHEMA_VERSION) {
       throw new ResultsFormatError(file, 'schemaVersion', String(SCHEMA_VERSION), String(results.schemaVersion));
@@ -44,6 +45,7 @@ export function mergeResults(inputs: readonly { readonly file: string; readonly 
     }
     for (const failure of results.failures) failures.set(unitKey(failure), failure);
     for (const flow of results.gradientFlow) flows.set(`${flow.task}/${flow.model}/${flow.seed}`, flow);
+    for (const g of results.gateStats ?? []) gates.set(`${g.task}/${g.model}/${g.seed}`, g);
   }
   for (const key of runs.keys()) failures.delete(key);
   const first = sorted[0]!.results;
@@ -66,6 +68,7 @@ export function mergeResults(inputs: readonly { readonly file: string; readonly 
       (a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed,
     ),
     failures: [...failures.values()].sort(compareUnits),
+    gateStats: [...gates.values()].sort((a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed),
     ...(finished ? { finishedAt } : {}),
   };
 }

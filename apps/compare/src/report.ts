@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@gated/tensor';
 import { buildCharts, renderSvg } from './charts.js';
 import { TABLE_COLUMNS, duration, modelLabel, num, tableRow } from './format.js';
+import { reportSections } from './report-sections.js';
+import { summaryCharts } from './summary-charts.js';
 import type { EvaluationSet, ResultsFile } from './results.js';
 
 const VERDICT_MARK = { supported: '✓ supported', contradicted: '✗ contradicted', 'not significant': '– not significant' } as const;
@@ -33,11 +35,11 @@ function verdictRows(r: ResultsFile): string[][] {
 function flowRows(r: ResultsFile): string[][] {
   return r.gradientFlow.map((g) => {
     const ratio = (series: readonly number[]): string => num((series[0] ?? Number.NaN) / (series.at(-1) ?? Number.NaN));
-    return [g.model, String(g.seed), String(g.seqLen), ratio(g.initial), ratio(g.trained)];
+    return [g.task, g.model, String(g.seed), String(g.seqLen), ratio(g.initial), ratio(g.trained)];
   });
 }
 
-const FLOW_HEADER = ['model', 'seed', 'T', '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ at init', 'after training'];
+const FLOW_HEADER = ['task', 'model', 'seed', 'T', '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ at init', 'after training'];
 
 function taskRows(r: ResultsFile, sizing: 'equal-hidden' | 'equal-params'): string[][] {
   return r.runs
@@ -91,9 +93,14 @@ const NOTES = [
   'Training time per step is the median over timed steps after warm-up; epoch time is that median times the steps in one pass over the training split. Latency is the median of batch-1 forward passes; throughput is sequences per second at batch 64. Peak tensor memory is measured by the tfjs profiler around one training step; RSS is the process’s resident memory after training.',
 ];
 
-/** report.md: run info, the verdicts on the seed's table, the headline tables, gradient flow, failures. */
+/**
+ * report.md: run info, the summary charts (SVG files written beside it by {@link writeReport}), the verdicts on
+ * the seed's table, the headline tables, gradient flow, memory horizon, compute, convergence, gates, failures.
+ */
 export function reportMarkdown(r: ResultsFile): string {
   const out: string[] = ['# LSTM vs GRU vs vanilla RNN, measured', '', ...runInfo(r).map((l) => `- ${l}`), ''];
+  const summary = summaryCharts(r);
+  if (summary.length > 0) out.push('## Summary', '', ...summary.map((c) => `![${c.title}](${c.id}.svg)`), '');
   out.push("## The seed's comparative table, checked", '', mdTable(['aspect', 'claim', 'task', 'verdict', 'evidence'], verdictRows(r)), '');
   out.push('## Results at equal hidden size (headline)', '', mdTable(TABLE_COLUMNS, taskRows(r, 'equal-hidden')), '');
   const ep = taskRows(r, 'equal-params');
@@ -104,7 +111,8 @@ export function reportMarkdown(r: ResultsFile): string {
   if (extras.length > 0) out.push('## Secondary metrics', '', mdTable(['task', 'model', 'metric', 'mean ± std'], extras), '');
   const baselines = baselineRows(r);
   if (baselines.length > 0) out.push('## Baselines', '', mdTable(BASELINE_HEADER, baselines), '');
-  if (r.gradientFlow.length > 0) out.push('## Gradient flow (memory-adding)', '', mdTable(FLOW_HEADER, flowRows(r)), '');
+  if (r.gradientFlow.length > 0) out.push('## Gradient flow', '', mdTable(FLOW_HEADER, flowRows(r)), '');
+  for (const s of reportSections(r)) out.push(`## ${s.title}`, '', s.lead, '', mdTable(s.header, s.rows), '');
   if (r.failures.length > 0) {
     out.push('## Failed units', '', ...r.failures.map((f) => `- ${f.task}/${f.model}/${f.sizing}: \`${f.code}\` ${f.message}`), '');
   }
@@ -123,7 +131,8 @@ function htmlTable(header: readonly string[], rows: readonly (readonly string[])
 const CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0;font-size:.85rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
 th{background:#f4f4f4}td:nth-child(-n+2){text-align:left}figure{margin:1.5rem 0;overflow-x:auto}figcaption{color:#555;font-size:.9rem}
-.verdicts td,.verdicts th{text-align:left}`;
+.verdicts td,.verdicts th{text-align:left}.summary{display:flex;flex-wrap:wrap;gap:0 1.5rem}.summary figure{margin:.5rem 0}
+.summary h3{margin:.2rem 0;font-size:1rem}`;
 
 /**
  * report.html: the same content as report.md plus the charts, rendered to inline SVG in Node with Vega-Lite —
@@ -131,6 +140,11 @@ th{background:#f4f4f4}td:nth-child(-n+2){text-align:left}figure{margin:1.5rem 0;
  */
 export async function reportHtml(r: ResultsFile): Promise<string> {
   const charts = buildCharts(r);
+  const summaryFigures: string[] = [];
+  for (const chart of summaryCharts(r)) {
+    const svg = await renderSvg(chart.spec);
+    summaryFigures.push(`<figure id="chart-${chart.id}" class="chart"><h3>${esc(chart.title)}</h3>${svg}<figcaption>${esc(chart.caption)}</figcaption></figure>`);
+  }
   const figures: string[] = [];
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
@@ -139,6 +153,7 @@ export async function reportHtml(r: ResultsFile): Promise<string> {
   const body = [
     '<h1>LSTM vs GRU vs vanilla RNN, measured</h1>',
     `<ul>${runInfo(r).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`,
+    ...(summaryFigures.length > 0 ? ['<h2>Summary</h2>', `<div class="summary">${summaryFigures.join('')}</div>`] : []),
     "<h2>The seed's comparative table, checked</h2>",
     `<div class="verdicts">${htmlTable(['aspect', 'claim', 'task', 'verdict', 'evidence'], verdictRows(r))}</div>`,
     '<h2>Results at equal hidden size (headline)</h2>',
@@ -147,7 +162,8 @@ export async function reportHtml(r: ResultsFile): Promise<string> {
     ...(evaluationRows(r).length > 0 ? ['<h2>Evaluation sets</h2>', htmlTable(EVALUATION_HEADER, evaluationRows(r))] : []),
     ...(extraRows(r).length > 0 ? ['<h2>Secondary metrics</h2>', htmlTable(['task', 'model', 'metric', 'mean ± std'], extraRows(r))] : []),
     ...(baselineRows(r).length > 0 ? ['<h2>Baselines</h2>', htmlTable(BASELINE_HEADER, baselineRows(r))] : []),
-    ...(r.gradientFlow.length > 0 ? ['<h2>Gradient flow (memory-adding)</h2>', htmlTable(FLOW_HEADER, flowRows(r))] : []),
+    ...(r.gradientFlow.length > 0 ? ['<h2>Gradient flow</h2>', htmlTable(FLOW_HEADER, flowRows(r))] : []),
+    ...reportSections(r).flatMap((s) => [`<h2 id="${s.id}">${esc(s.title)}</h2>`, `<p>${esc(s.lead)}</p>`, htmlTable(s.header, s.rows)]),
     '<h2>Charts</h2>',
     ...figures,
     ...(r.failures.length > 0 ? ['<h2>Failed units</h2>', `<ul>${r.failures.map((f) => `<li>${esc(`${f.task}/${f.model}/${f.sizing}: ${f.code} ${f.message}`)}</li>`).join('')}</ul>`] : []),
@@ -157,8 +173,9 @@ export async function reportHtml(r: ResultsFile): Promise<string> {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gated: LSTM vs GRU vs RNN</title><style>${CSS}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }
 
-/** Writes report.md and report.html into a run directory (atomically). */
+/** Writes report.md, its summary charts as SVG files, and report.html into a run directory (atomically). */
 export async function writeReport(dir: string, results: ResultsFile): Promise<void> {
+  for (const chart of summaryCharts(results)) await writeFileAtomic(join(dir, `${chart.id}.svg`), await renderSvg(chart.spec));
   await writeFileAtomic(join(dir, 'report.md'), reportMarkdown(results));
   await writeFileAtomic(join(dir, 'report.html'), await reportHtml(results));
 }

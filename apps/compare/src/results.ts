@@ -69,6 +69,8 @@ export interface Curve {
   readonly trainLoss: readonly number[];
   readonly evalStep: readonly number[];
   readonly evalMetric: readonly number[];
+  /** Training time (ms, evaluation excluded) when each eval point was reached; absent in older runs. */
+  readonly evalTrainMs?: readonly number[];
 }
 
 /** Everything measured for one seed of one grid unit. */
@@ -107,6 +109,8 @@ export interface MeanCurves {
   readonly evalStep: readonly number[];
   readonly evalMetric: readonly number[];
   readonly evalMetricStd: readonly number[];
+  /** Mean training time (ms) at each eval point; absent in older runs. */
+  readonly evalTrainMs?: readonly number[];
 }
 
 /** The examples a score is computed on. */
@@ -137,6 +141,8 @@ export interface UnitConfig {
   readonly outputSize: number;
   readonly pooling: 'last' | 'mean' | 'none';
   readonly steps: number;
+  /** Training FLOPs of one step (forward and backward on one batch, as flops.ts counts them); absent in older runs. */
+  readonly stepFlops?: number;
   readonly batchSize: number;
   readonly seqLen: number | null;
   readonly learningRate: number;
@@ -183,6 +189,51 @@ export interface GradientFlowRecord {
   readonly trained: readonly number[];
 }
 
+/** A histogram: `counts[i]` values fell in [edges[i], edges[i+1]). */
+export interface Histogram {
+  readonly edges: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** One gate's activations on held-out data (see gate-stats.ts for the definitions). */
+export interface GateStat {
+  /** `input`, `forget`, `cell`, `output` (LSTM) or `reset`, `update`, `candidate` (GRU). */
+  readonly gate: string;
+  /** σ gates in [0, 1]; false for the tanh candidates (no saturation figures). */
+  readonly sigmoid: boolean;
+  readonly histogram: Histogram;
+  /** Mean activation over all valid steps and units. */
+  readonly mean: number;
+  /** Per unit: fraction of valid steps below 0.1 / above 0.9. */
+  readonly leftFraction: readonly number[] | null;
+  readonly rightFraction: readonly number[] | null;
+  /** Share of units left-/right-saturated for more than half the steps. */
+  readonly leftSaturatedUnits: number | null;
+  readonly rightSaturatedUnits: number | null;
+}
+
+/** One gate over time for one example: `values[i][j]` is unit j at time step `steps[i]`. */
+export interface GateHeatmap {
+  readonly gate: string;
+  readonly seqLen: number;
+  /** The example's marked steps (adding problem). */
+  readonly marks: readonly number[];
+  readonly steps: readonly number[];
+  readonly values: readonly (readonly number[])[];
+}
+
+/** Gate statistics of one trained LSTM/GRU (first seed, equal hidden size) on held-out data. */
+export interface GateStatsRecord {
+  readonly task: TaskId;
+  readonly model: ModelKind;
+  readonly kind: 'lstm' | 'gru';
+  readonly seed: number;
+  readonly examples: number;
+  readonly seqLen: number;
+  readonly gates: readonly GateStat[];
+  readonly heatmap?: GateHeatmap;
+}
+
 /** The whole results.json. */
 export interface ResultsFile {
   readonly schemaVersion: typeof SCHEMA_VERSION;
@@ -191,6 +242,8 @@ export interface ResultsFile {
   readonly runs: readonly RunEntry[];
   readonly verdicts: readonly VerdictRecord[];
   readonly gradientFlow: readonly GradientFlowRecord[];
+  /** Gate statistics of the trained gated models; absent in older runs. */
+  readonly gateStats?: readonly GateStatsRecord[];
   readonly failures: readonly FailureRecord[];
   /** Set once every unit of the run (or shard) finished; absent in a run that was interrupted. */
   readonly finishedAt?: string;

@@ -6,7 +6,7 @@ import { TaskUnavailableError } from './errors.js';
 import type { TaskId } from './grid.js';
 import type { ResultsFile } from './results.js';
 import { readResults } from './run-dir.js';
-import { type CompareOptions, type SeedRunner, hiddenSizeFor, runCompare } from './run-compare.js';
+import { type CompareOptions, type SeedRunner, hiddenSizeFor, runCompare, unitPlan } from './run-compare.js';
 import type { PreparedTask, TaskDefinition } from './tasks/task.js';
 import { trainStream } from './tasks/train-stream.js';
 
@@ -20,6 +20,7 @@ function fakeTask(id: TaskId, fail = false): TaskDefinition {
     metric: { name: 'accuracy', higherIsBetter: true },
     budgets: { quick: budget, default: budget },
     requires: '@gated/fake',
+    ...(id === 'memory-adding' ? { gradientFlowProbe: true } : {}),
     async prepare(): Promise<PreparedTask> {
       if (fail) throw new TaskUnavailableError(id, '@gated/fake', 'loadFake');
       return {
@@ -75,8 +76,8 @@ describe('runCompare', () => {
     const { results } = await runCompare(options(out));
     const onDisk = readResults(out);
     expect(onDisk).toEqual(JSON.parse(JSON.stringify(results)));
-    expect(results.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['lstm/equal-hidden', 'gru/equal-hidden', 'gru/equal-params', 'rnn/equal-hidden']);
-    expect(results.failures.map((f) => f.code)).toEqual(Array(4).fill('GATED_TASK_UNAVAILABLE'));
+    expect(results.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['lstm/equal-hidden', 'gru/equal-hidden', 'gru/equal-params', 'gru/equal-compute', 'rnn/equal-hidden']);
+    expect(results.failures.map((f) => f.code)).toEqual(Array(5).fill('GATED_TASK_UNAVAILABLE'));
     expect(results.failures[0]!.message).toContain('@gated/fake');
     expect(results.gradientFlow.map((g) => g.model)).toEqual(['lstm', 'gru', 'rnn']);
     expect(results.verdicts.find((v) => v.claim === 'gru-trains-faster')!.verdict).toBe('supported');
@@ -93,6 +94,26 @@ describe('runCompare', () => {
     });
   });
 
+  it('trains the equal-compute GRU for the LSTM\'s FLOPs: about 4/3 of its steps, recorded with the FLOPs per step', async () => {
+    const task = { model: { input: { kind: 'features', inputSize: 2 }, outputSize: 1, pooling: 'last' }, seqLen: 50 } as const;
+    const b = { ...budget, hiddenSize: 64, steps: 1000, batchSize: 32 };
+    const lstm = unitPlan({ task: 'memory-adding', model: 'lstm', sizing: 'equal-hidden' }, task, b);
+    const gru = unitPlan({ task: 'memory-adding', model: 'gru', sizing: 'equal-compute' }, task, b);
+    expect(lstm).toEqual({ hiddenSize: 64, targetParams: null, steps: 1000, stepFlops: 3 * 32 * (50 * 35_136 + 129) });
+    expect(gru.steps).toBe(1329);
+    expect(gru.steps * gru.stepFlops).toBeCloseTo(lstm.steps * lstm.stepFlops, -gru.stepFlops.toString().length + 1);
+    const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
+    const steps: Record<string, number> = {};
+    const runner: SeedRunner = async (req) => {
+      steps[`${req.unit.model}/${req.unit.sizing}`] = req.budget.steps;
+      return fakeRunner(req);
+    };
+    const { results } = await runCompare(options(out, { tasks: ['memory-adding'], seeds: 1, runSeed: runner }));
+    expect(steps['gru/equal-compute']! / steps['lstm/equal-hidden']!).toBeCloseTo(4 / 3, 0);
+    expect(results.runs.find((r) => r.sizing === 'equal-compute')!.config.steps).toBe(steps['gru/equal-compute']);
+    expect(results.runs.every((r) => (r.config.stepFlops ?? 0) > 0)).toBe(true);
+  });
+
   it('results.json holds every finished entry while the run is still going, and a failing unit is recorded', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
     const snapshots: ResultsFile[] = [];
@@ -100,14 +121,14 @@ describe('runCompare', () => {
     const runner: SeedRunner = async (req) => {
       // Read the file as an interrupted run would leave it, at the start of every unit.
       if (req.seed === 0) snapshots.push(readResults(out));
-      if (++calls > 4) throw new Error('out of memory');
+      if (++calls > 5) throw new Error('out of memory');
       return fakeRunner(req);
     };
     const { results } = await runCompare(options(out, { tasks: ['memory-adding'], runSeed: runner }));
-    expect(snapshots.map((s) => s.runs.length)).toEqual([0, 1, 1, 1]);
+    expect(snapshots.map((s) => s.runs.length)).toEqual([0, 1, 1, 1, 1]);
     expect(snapshots.every((s) => s.finishedAt === undefined)).toBe(true);
     expect(results.runs).toHaveLength(1);
-    expect(results.failures.map((f) => f.message)).toEqual(Array(3).fill('Error: out of memory'));
+    expect(results.failures.map((f) => f.message)).toEqual(Array(4).fill('Error: out of memory'));
   });
 
   it('never overwrites an existing run', async () => {
@@ -119,7 +140,7 @@ describe('runCompare', () => {
   it('runs only its shard of the grid', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
     const { results } = await runCompare(options(out, { tasks: ['memory-adding'], shard: { index: 2, count: 2 } }));
-    expect(results.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['gru/equal-hidden', 'rnn/equal-hidden']);
+    expect(results.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['gru/equal-hidden', 'gru/equal-compute']);
     expect(results.config.shard).toEqual({ index: 2, count: 2 });
   });
 });

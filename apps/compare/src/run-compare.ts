@@ -10,6 +10,7 @@ import { writeReport } from './report.js';
 import {
   type Budget,
   type FailureRecord,
+  type GateStatsRecord,
   type GradientFlowRecord,
   type KernelsInfo,
   type MachineInfo,
@@ -20,6 +21,7 @@ import {
   type UnitConfig,
 } from './results.js';
 import { createRunDir, defaultRunDir, writeResults } from './run-dir.js';
+import { equalComputeSteps, trainStepFlops } from './flops.js';
 import { type ModelKind, type ModelShape, modelParams, solveHiddenSize } from './sizing.js';
 import type { PreparedTask, TaskDefinition, TaskModelSpec } from './tasks/task.js';
 import { computeVerdicts } from './verdicts.js';
@@ -34,6 +36,8 @@ export interface SeedRunRequest {
   readonly seed: number;
   /** Run the gradient-flow probe at initialisation and after training. */
   readonly probeGradientFlow: boolean;
+  /** Record gate statistics after training (LSTM/GRU). */
+  readonly recordGates: boolean;
   /** Called as training advances, with the number of new steps done. */
   readonly onSteps: (steps: number) => void;
 }
@@ -44,6 +48,7 @@ export interface SeedRunOutcome {
   readonly params: number;
   readonly weightBytes: number;
   readonly gradientFlow?: GradientFlowRecord;
+  readonly gateStats?: GateStatsRecord;
 }
 
 /** Trains and measures one seed of one unit (the real one lives in measure-seed.ts; tests inject fakes). */
@@ -75,9 +80,27 @@ export function shapeOf(kind: ModelKind, spec: TaskModelSpec, hiddenSize: number
 
 /** The hidden size of a unit: the budget's, or for equal-params the one that matches the LSTM's parameter count. */
 export function hiddenSizeFor(unit: GridUnit, spec: TaskModelSpec, budget: Budget): { hiddenSize: number; targetParams: number | null } {
-  if (unit.sizing === 'equal-hidden') return { hiddenSize: budget.hiddenSize, targetParams: null };
+  if (unit.sizing !== 'equal-params') return { hiddenSize: budget.hiddenSize, targetParams: null };
   const target = modelParams(shapeOf('lstm', spec, budget.hiddenSize));
   return { hiddenSize: solveHiddenSize(shapeOf(unit.model, spec, budget.hiddenSize), target).hiddenSize, targetParams: target };
+}
+
+/** A task model's training FLOPs per step at a hidden size (see flops.ts for what is counted). */
+export function stepFlopsOf(kind: ModelKind, task: Pick<PreparedTask, 'model' | 'seqLen'>, hiddenSize: number, batchSize: number): number {
+  return trainStepFlops({ ...shapeOf(kind, task.model, hiddenSize), seqLen: task.seqLen, batchSize, pooling: task.model.pooling });
+}
+
+/**
+ * The training plan of a unit: its hidden size (see {@link hiddenSizeFor}), its optimizer steps — the budget's,
+ * or for equal-compute as many as give the LSTM's training FLOPs ({@link equalComputeSteps}) — and the FLOPs of
+ * one of its steps.
+ */
+export function unitPlan(unit: GridUnit, task: Pick<PreparedTask, 'model' | 'seqLen'>, budget: Budget): { hiddenSize: number; targetParams: number | null; steps: number; stepFlops: number } {
+  const { hiddenSize, targetParams } = hiddenSizeFor(unit, task.model, budget);
+  const stepFlops = stepFlopsOf(unit.model, task, hiddenSize, budget.batchSize);
+  const steps =
+    unit.sizing === 'equal-compute' ? equalComputeSteps(budget.steps, stepFlopsOf('lstm', task, budget.hiddenSize, budget.batchSize), stepFlops) : budget.steps;
+  return { hiddenSize, targetParams, steps, stepFlops };
 }
 
 /** Facts about the machine and runtimes, recorded with every run. */
@@ -148,6 +171,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
   const runs: RunEntry[] = [];
   const failures: FailureRecord[] = [];
   const flows: GradientFlowRecord[] = [];
+  const gateStats: GateStatsRecord[] = [];
   let results: ResultsFile = {
     schemaVersion: SCHEMA_VERSION,
     machine: await machineInfo(backend),
@@ -164,10 +188,11 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     runs,
     verdicts: [],
     gradientFlow: flows,
+    gateStats,
     failures,
   };
   const save = async (): Promise<void> => {
-    results = { ...results, runs: [...runs], failures: [...failures], gradientFlow: [...flows], verdicts: computeVerdicts(runs) };
+    results = { ...results, runs: [...runs], failures: [...failures], gradientFlow: [...flows], gateStats: [...gateStats], verdicts: computeVerdicts(runs) };
     await writeResults(dir, results);
   };
   await save();
@@ -193,7 +218,9 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     }
     try {
       for (const unit of taskUnits) {
-        const { hiddenSize, targetParams } = hiddenSizeFor(unit, prepared.model, budget);
+        const plan = unitPlan(unit, prepared, budget);
+        const { hiddenSize, targetParams } = plan;
+        const unitBudget: Budget = { ...budget, steps: plan.steps };
         const seedResults: SeedResult[] = [];
         let params = 0;
         let weightBytes = 0;
@@ -207,19 +234,21 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
               task: prepared,
               unit,
               hiddenSize,
-              budget,
+              budget: unitBudget,
               seed,
-              probeGradientFlow: unit.task === 'memory-adding' && unit.sizing === 'equal-hidden' && seed === seeds[0],
+              probeGradientFlow: definition.gradientFlowProbe === true && unit.sizing === 'equal-hidden' && seed === seeds[0],
+              recordGates: unit.model !== 'rnn' && unit.sizing === 'equal-hidden' && seed === seeds[0],
               onSteps: (n) => {
                 done += n;
                 progress.advance(n * stepCost(taskId), label);
               },
             });
-            progress.advance(Math.max(0, budget.steps - done) * stepCost(taskId));
+            progress.advance(Math.max(0, unitBudget.steps - done) * stepCost(taskId));
             seedResults.push(outcome.result);
             params = outcome.params;
             weightBytes = outcome.weightBytes;
             if (outcome.gradientFlow) flows.push(outcome.gradientFlow);
+            if (outcome.gateStats) gateStats.push(outcome.gateStats);
           }
         } catch (error) {
           const { code, message } = describeError(error);
@@ -235,7 +264,8 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
           input: prepared.model.input.kind === 'tokens' ? `tokens:${prepared.model.input.vocabSize}→${prepared.model.input.embeddingDim}` : `features:${prepared.model.input.inputSize}`,
           outputSize: prepared.model.outputSize,
           pooling: prepared.model.pooling,
-          steps: budget.steps,
+          steps: unitBudget.steps,
+          stepFlops: plan.stepFlops,
           batchSize: budget.batchSize,
           seqLen: prepared.seqLen,
           learningRate: budget.learningRate,

@@ -3,8 +3,11 @@ import { ArgumentError, assertInteger } from '@gated/tensor';
 /** The recurrent kinds the app compares; gate counts follow PyTorch (LSTM 4, GRU 3, RNN 1). */
 export type ModelKind = 'lstm' | 'gru' | 'rnn';
 
-/** How a model's hidden size was chosen: the task's hidden size, or GRU widened to LSTM's parameter count. */
-export type Sizing = 'equal-hidden' | 'equal-params';
+/**
+ * How a model was sized: the task's hidden size; GRU widened to LSTM's parameter count; or GRU at the task's hidden
+ * size trained for as many FLOPs as the LSTM (more steps, see flops.ts).
+ */
+export type Sizing = 'equal-hidden' | 'equal-params' | 'equal-compute';
 
 /** Model hyper-parameters that decide the parameter count, in PyTorch's names. */
 export interface ModelShape {

@@ -1,4 +1,6 @@
-import { TASK_IDS, type TaskId } from './grid.js';
+import { sizedLabel } from './format.js';
+import { TASK_IDS, type TaskId, isHorizonTask } from './grid.js';
+import { differingLengths, memoryHorizons } from './horizon.js';
 import type { ResultsFile, RunEntry, SeedResult } from './results.js';
 import type { ModelKind, Sizing } from './sizing.js';
 import { summarize, welchPValue } from './stats.js';
@@ -112,7 +114,7 @@ function record(
   const interval = (s: VerdictSide): string =>
     s.ciLow === null || s.ciHigh === null ? `${fmt(s.mean)} (1 seed, no interval)` : `${fmt(s.mean)} [${fmt(s.ciLow)}, ${fmt(s.ciHigh)}]`;
   const p = mode === 'exact' ? Number.NaN : welchPValue(favoured.values, other.values);
-  const label = (e: RunEntry): string => (e.sizing === 'equal-params' ? `${e.model} (equal params)` : e.model);
+  const label = (e: RunEntry): string => sizedLabel(e.model, e.sizing);
   const explanation =
     mode === 'exact'
       ? `${measure}: ${label(favoured.entry)} ${fmt(fs.mean)} vs ${label(other.entry)} ${fmt(os.mean)} (exact)`
@@ -150,6 +152,7 @@ export function computeVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
     const gru = find(runs, task, 'gru', 'equal-hidden');
     if (!lstm || !gru) continue;
     const gruWide = find(runs, task, 'gru', 'equal-params');
+    const gruCompute = find(runs, task, 'gru', 'equal-compute');
     const metricBetter = lstm.metric.higherIsBetter ? 'higher' : 'lower';
     const metricMeasure = `metric:${lstm.metric.name}`;
     const values = (entry: RunEntry, pick: (s: SeedResult) => number) => ({ entry, values: entry.seeds.map(pick) });
@@ -159,11 +162,18 @@ export function computeVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
     const memory = (s: SeedResult): number => s.peakTensorBytes;
     out.push(record('gru-less-memory', 'peakTensorBytes', 'lower', values(gru, memory), values(lstm, memory), 'interval'));
     const metric = (s: SeedResult): number => s.metric;
+    // The sweep's performance claims are decided across lengths, below.
+    if (isHorizonTask(task)) continue;
     if (task === 'memory-adding') {
       out.push(record('lstm-better-long-dependencies', metricMeasure, metricBetter, values(lstm, metric), values(gru, metric), 'interval'));
       if (gruWide) {
         out.push(
           record('lstm-better-long-dependencies', metricMeasure, metricBetter, values(lstm, metric), values(gruWide, metric), 'interval'),
+        );
+      }
+      if (gruCompute) {
+        out.push(
+          record('lstm-better-long-dependencies', metricMeasure, metricBetter, values(lstm, metric), values(gruCompute, metric), 'interval'),
         );
       }
       const rnn = find(runs, task, 'rnn', 'equal-hidden');
@@ -176,6 +186,42 @@ export function computeVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
       }
     } else {
       out.push(record('gru-similar-performance', metricMeasure, metricBetter, values(gru, metric), values(lstm, metric), 'similarity'));
+      if (gruCompute) {
+        out.push(record('gru-similar-performance', metricMeasure, metricBetter, values(gruCompute, metric), values(lstm, metric), 'similarity'));
+      }
+    }
+  }
+  out.push(...horizonVerdicts(runs));
+  return out;
+}
+
+/**
+ * The long-dependency claims on the memory-horizon sweep: per model the longest T each seed solves (higher is
+ * better), and the MSE at every length where the two models' outcomes differ — not where both solve or both fail.
+ */
+function horizonVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
+  const out: VerdictRecord[] = [];
+  const horizons = memoryHorizons(runs);
+  const of = (model: ModelKind) => horizons.find((h) => h.model === model);
+  const entryAt = (model: ModelKind, task: TaskId) => find(runs, task, model, 'equal-hidden')!;
+  const longest = (model: ModelKind) => entryAt(model, of(model)!.points.at(-1)!.task);
+  const metric = (s: SeedResult): number => s.metric;
+  const lstm = of('lstm');
+  const gru = of('gru');
+  if (lstm && gru) {
+    out.push(record('lstm-better-long-dependencies', 'horizon T', 'higher', { entry: longest('lstm'), values: lstm.seedHorizons }, { entry: longest('gru'), values: gru.seedHorizons }, 'interval'));
+    for (const T of differingLengths(lstm, gru)) {
+      const task = lstm.points.find((p) => p.seqLen === T)!.task;
+      out.push(
+        record('lstm-better-long-dependencies', 'metric:mse', 'lower', { entry: entryAt('lstm', task), values: entryAt('lstm', task).seeds.map(metric) }, { entry: entryAt('gru', task), values: entryAt('gru', task).seeds.map(metric) }, 'interval'),
+      );
+    }
+  }
+  const rnn = of('rnn');
+  if (rnn) {
+    for (const [model, gated] of [['lstm', lstm], ['gru', gru]] as const) {
+      if (!gated) continue;
+      out.push(record('gated-beats-rnn-long-dependencies', 'horizon T', 'higher', { entry: longest(model), values: gated.seedHorizons }, { entry: longest('rnn'), values: rnn.seedHorizons }, 'interval'));
     }
   }
   return out;

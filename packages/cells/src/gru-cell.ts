@@ -46,11 +46,22 @@ export function prepareGru(w: CellWeights, resetAfter: boolean): GRUStepWeights 
   };
 }
 
+/** The gate activations of one GRU step, each [B, H]. */
+export interface GRUStepGates {
+  /** r = σ(W_ir x + b_ir + W_hr h + b_hr), the reset gate */
+  readonly r: tf.Tensor2D;
+  /** z = σ(W_iz x + b_iz + W_hz h + b_hz), the update gate (h_t keeps z⊙h_{t−1}) */
+  readonly z: tf.Tensor2D;
+  /** n, the candidate state */
+  readonly n: tf.Tensor2D;
+}
+
 /**
- * One GRU step with tfjs ops (PyTorch gate order r, z, n and PyTorch's h_t = (1−z)⊙n + z⊙h_{t−1}).
- * `recurrentMask` multiplies h_{t−1} where it enters the recurrent matrices.
+ * One GRU step with tfjs ops (PyTorch gate order r, z, n and PyTorch's h_t = (1−z)⊙n + z⊙h_{t−1}), returning the
+ * gates it computed on the way (its own intermediates, no extra work). `recurrentMask` multiplies h_{t−1} where it
+ * enters the recurrent matrices.
  */
-export function gruStep(p: GRUStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, recurrentMask: tf.Tensor2D | null): tf.Tensor2D {
+export function gruStepGates(p: GRUStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, recurrentMask: tf.Tensor2D | null): { h: tf.Tensor2D; gates: GRUStepGates } {
   const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
   let xp = tf.matMul(x, p.wIhT);
   if (p.bIh) xp = tf.add(xp, p.bIh);
@@ -83,7 +94,15 @@ export function gruStep(p: GRUStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, recur
     n = tf.tanh(tf.add(xn, rec)) as tf.Tensor2D;
   }
   // h_t = (1−z)⊙n + z⊙h_{t−1}
-  return tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h));
+  return { h: tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h)), gates: { r, z, n } };
+}
+
+/**
+ * One GRU step with tfjs ops (PyTorch gate order r, z, n and PyTorch's h_t = (1−z)⊙n + z⊙h_{t−1}).
+ * `recurrentMask` multiplies h_{t−1} where it enters the recurrent matrices.
+ */
+export function gruStep(p: GRUStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, recurrentMask: tf.Tensor2D | null): tf.Tensor2D {
+  return gruStepGates(p, x, h, recurrentMask).h;
 }
 
 /**

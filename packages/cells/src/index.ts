@@ -29,6 +29,8 @@ export { Embedding } from './embedding.js';
 export type { EmbeddingOptions } from './embedding.js';
 export { SequenceModel } from './sequence-model.js';
 export type { Pooling, ResolvedSequenceModelOptions, SequenceModelOptions, SequenceModelOutput } from './sequence-model.js';
+export { disposeGateRecording, recordGates } from './gate-recording.js';
+export type { GRUGates, GateRecording, LSTMGates, RecordGatesOptions } from './gate-recording.js';
 export { gradientFlow } from './gradient-flow.js';
 export type { GradientFlow, GradientFlowOptions } from './gradient-flow.js';
 export { saveTorchStateDict, loadTorchStateDictFile } from './torch-file.js';

@@ -43,11 +43,30 @@ export function prepareLstm(w: CellWeights): LSTMStepWeights {
   };
 }
 
+/** The gate activations of one LSTM step, each [B, H]. */
+export interface LSTMStepGates {
+  /** i = σ(W_ii x + b_ii + W_hi h + b_hi) */
+  readonly i: tf.Tensor2D;
+  /** f = σ(W_if x + b_if + W_hf h + b_hf) */
+  readonly f: tf.Tensor2D;
+  /** g = tanh(W_ig x + b_ig + W_hg h + b_hg), the candidate cell */
+  readonly g: tf.Tensor2D;
+  /** o = σ(W_io x + b_io + W_ho h + b_ho) */
+  readonly o: tf.Tensor2D;
+}
+
 /**
- * One LSTM step with tfjs ops (PyTorch gate order i, f, g, o). `recurrentMask` [B, P] multiplies h_{t−1} where
- * it enters the recurrent matrix (variational recurrent dropout).
+ * One LSTM step with tfjs ops (PyTorch gate order i, f, g, o), returning the gates it computed on the way (no
+ * extra work: they are the step's own intermediates). `recurrentMask` [B, P] multiplies h_{t−1} where it enters
+ * the recurrent matrix (variational recurrent dropout).
  */
-export function lstmStep(p: LSTMStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, recurrentMask: tf.Tensor2D | null): { h: tf.Tensor2D; c: tf.Tensor2D } {
+export function lstmStepGates(
+  p: LSTMStepWeights,
+  x: tf.Tensor2D,
+  h: tf.Tensor2D,
+  c: tf.Tensor2D,
+  recurrentMask: tf.Tensor2D | null,
+): { h: tf.Tensor2D; c: tf.Tensor2D; gates: LSTMStepGates } {
   const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
   // a = W_ih x + b_ih + W_hh h + b_hh
   let a = tf.add(tf.matMul(x, p.wIhT), tf.matMul(hIn, p.wHhT));
@@ -58,17 +77,26 @@ export function lstmStep(p: LSTMStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, c: 
     ai = tf.add(ai, tf.mul(p.peep.ci, c));
     af = tf.add(af, tf.mul(p.peep.cf, c));
   }
-  const i = tf.sigmoid(ai);
-  const f = tf.sigmoid(af);
-  const g = tf.tanh(ag);
+  const i = tf.sigmoid(ai) as tf.Tensor2D;
+  const f = tf.sigmoid(af) as tf.Tensor2D;
+  const g = tf.tanh(ag) as tf.Tensor2D;
   // c_t = f⊙c_{t−1} + i⊙g
   const cNew = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
   // o = σ(a_o + w_co⊙c_t) with peepholes
   if (p.peep) ao = tf.add(ao, tf.mul(p.peep.co, cNew));
-  const o = tf.sigmoid(ao);
+  const o = tf.sigmoid(ao) as tf.Tensor2D;
   // h_t = o⊙tanh(c_t), projected by W_hr when projSize > 0
   const m = tf.mul(o, tf.tanh(cNew)) as tf.Tensor2D;
-  return { h: p.wHrT ? tf.matMul(m, p.wHrT) : m, c: cNew };
+  return { h: p.wHrT ? tf.matMul(m, p.wHrT) : m, c: cNew, gates: { i, f, g, o } };
+}
+
+/**
+ * One LSTM step with tfjs ops (PyTorch gate order i, f, g, o). `recurrentMask` [B, P] multiplies h_{t−1} where
+ * it enters the recurrent matrix (variational recurrent dropout).
+ */
+export function lstmStep(p: LSTMStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, recurrentMask: tf.Tensor2D | null): { h: tf.Tensor2D; c: tf.Tensor2D } {
+  const { h: hNew, c: cNew } = lstmStepGates(p, x, h, c, recurrentMask);
+  return { h: hNew, c: cNew };
 }
 
 /**

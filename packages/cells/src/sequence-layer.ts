@@ -36,6 +36,16 @@ const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
 /** Key of the internal probed forward (not part of the public API). */
 export const PROBE: unique symbol = Symbol('gated.cells.probe');
 
+/** Key of the internal accessor of a layer's per-direction cells (used by {@link recordGates}). */
+export const CELLS: unique symbol = Symbol('gated.cells.cells');
+
+/** One direction of one layer: what it computes and its weights (cell names, no `_l0` suffix). */
+export interface LayerCell {
+  readonly cfg: CellConfig;
+  readonly weights: CellWeights;
+  readonly suffix: string;
+}
+
 /** An implementation a forward actually ran. */
 export type RunImplementation = Exclude<Implementation, 'auto'>;
 
@@ -54,7 +64,7 @@ export class RecurrentLayer {
   /** Why `auto` chose what it chose (or that the choice was forced), for logs. */
   lastImplementationReason = '';
   /** Weights of layer k, direction d at index k·dirs + d. */
-  private readonly cells: readonly { readonly cfg: CellConfig; readonly weights: CellWeights; readonly suffix: string }[];
+  private readonly cells: readonly LayerCell[];
   private dropoutRng: Rng;
 
   protected constructor(kind: RecurrentKind, options: RecurrentLayerOptions) {
@@ -111,6 +121,11 @@ export class RecurrentLayer {
    */
   [PROBE](x: tf.Tensor3D, options: ForwardOptions, probe: readonly tf.Tensor2D[]): SequenceOutput {
     return this.run(x, options, probe);
+  }
+
+  /** Internal: the cells of layer k, direction d at index k·dirs + d. */
+  [CELLS](): readonly LayerCell[] {
+    return this.cells;
   }
 
   private run(x: tf.Tensor3D, options: ForwardOptions, probe: readonly tf.Tensor2D[] | null): SequenceOutput {

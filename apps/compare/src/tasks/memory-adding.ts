@@ -61,7 +61,8 @@ function prepare(budget: Budget): PreparedTask {
       return { metric: mse, extras: { 'mse/baseline': mse / (1 / 6) } };
     },
     sampleInput(n: number) {
-      const { x } = toBatch(n, seqLen, 7);
+      const { x, y } = toBatch(n, seqLen, 7);
+      y.dispose();
       return { x };
     },
     probeBatch(n: number) {
@@ -87,6 +88,7 @@ export const memoryAdding: TaskDefinition = {
   data: 'generated: values U[0,1], two markers (one per half), target = their sum; fresh batches per step, 1,000 fixed test sequences',
   metric: { name: 'mse', higherIsBetter: false },
   requires: '@gated/tensor',
+  gradientFlowProbe: true,
   budgets: {
     quick: { hiddenSize: 16, steps: 30, batchSize: 32, seqLen: 20, learningRate: 0.01, maxEvalExamples: 0, curvePoints: 2 },
     default: { hiddenSize: 64, steps: 1000, batchSize: 32, seqLen: 50, learningRate: 0.005, maxEvalExamples: 0, curvePoints: 5 },

@@ -1,4 +1,5 @@
-import type { TaskId } from '../grid.js';
+import type { HorizonTaskId, TaskId } from '../grid.js';
+import { HORIZON_TASKS } from './horizon-sweep.js';
 import { memoryAdding } from './memory-adding.js';
 import { speechDigits } from './speech-digits.js';
 import type { TaskDefinition } from './task.js';
@@ -13,4 +14,5 @@ export const TASKS: Readonly<Record<TaskId, TaskDefinition>> = {
   'speech-digits': speechDigits,
   'timeseries-co2': timeseriesCo2,
   'memory-adding': memoryAdding,
+  ...(Object.fromEntries(HORIZON_TASKS.map((t) => [t.id, t])) as Record<HorizonTaskId, TaskDefinition>),
 };

@@ -27,6 +27,10 @@ const SMALL: Record<TaskId, Partial<Budget>> = {
   'speech-digits': { batchSize: 256 },
   'timeseries-co2': { batchSize: 64, seqLen: 24 },
   'memory-adding': { batchSize: 2000, seqLen: 5 },
+  'memory-adding-t50': { batchSize: 2000, seqLen: 5 },
+  'memory-adding-t100': { batchSize: 2000, seqLen: 5 },
+  'memory-adding-t200': { batchSize: 2000, seqLen: 5 },
+  'memory-adding-t400': { batchSize: 2000, seqLen: 5 },
 };
 
 const prepareSmall = (id: TaskId): Promise<PreparedTask> => {

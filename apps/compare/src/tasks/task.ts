@@ -42,6 +42,8 @@ export interface PreparedTask {
   evaluate(predict: Predict, options: { readonly subset: boolean }): Promise<TaskScore>;
   /** A representative input batch of `batchSize` sequences for timing inference. The caller disposes it. */
   sampleInput(batchSize: number): { readonly x: tf.Tensor; readonly lengths?: tf.Tensor1D };
+  /** One held-out adding-problem example with its two marked steps (the gate heatmap), where the task has one. */
+  markedExample?(): { readonly x: tf.Tensor3D; readonly marks: readonly [number, number] };
   /** A fixed batch with targets for the gradient-flow probe (tasks with last-step pooling and MSE). */
   probeBatch?(batchSize: number): { readonly x: tf.Tensor3D; readonly y: tf.Tensor2D };
   /** Releases tensors the task holds. */
@@ -56,6 +58,8 @@ export interface TaskDefinition {
   readonly data: string;
   readonly metric: { readonly name: string; readonly higherIsBetter: boolean };
   readonly budgets: { readonly quick: Budget; readonly default: Budget };
+  /** Run the gradient-flow probe on this task (first seed, equal hidden size); needs `probeBatch`. */
+  readonly gradientFlowProbe?: boolean;
   /** The package that provides the data (named in errors when it is missing). */
   readonly requires: string;
   prepare(budget: Budget): Promise<PreparedTask>;
