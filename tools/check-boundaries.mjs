@@ -13,7 +13,8 @@ const ALLOWED = {
   'datasets-speech': ['tensor'],
   'datasets-timeseries': ['tensor'],
   onnx: ['tensor', 'cells'],
-  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'onnx'],
+  seq2seq: ['tensor', 'cells', 'onnx'],
+  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'onnx', 'seq2seq'],
 };
 
 function* sources(dir) {
