@@ -20,3 +20,4 @@ export type { BeamSearchOptions, GreedyOptions } from './decode-options.js';
 export type { Hypothesis } from './hypothesis.js';
 export type { TokenRows } from './token-batch.js';
 export { TokenSequenceError, UnknownOptionError } from './errors.js';
+export { exportSeq2SeqOnnx, exportSeq2SeqOnnxFiles, decoderStepPath } from './export-onnx.js';

@@ -1,6 +1,6 @@
 import { tidy } from './tidy.js';
 import * as tf from '@tensorflow/tfjs-core';
-import type { RecurrentState } from '@gated/cells';
+import { type RecurrentState, StateDictError } from '@gated/cells';
 import { ArgumentError } from '@gated/tensor';
 import type { AttentionMemory } from './attention.js';
 import { disposeMemory } from './attention-read.js';
@@ -135,6 +135,31 @@ export class Seq2Seq {
     for (const [k, v] of Object.entries(this.encoder.parameters())) p[`encoder.${k}`] = v;
     for (const [k, v] of Object.entries(this.decoder.parameters())) p[`decoder.${k}`] = v;
     return p;
+  }
+
+  /** Copies of every weight by name; the caller disposes them. */
+  stateDict(): Record<string, tf.Tensor> {
+    return Object.fromEntries(Object.entries(this.parameters()).map(([k, v]) => [k, tf.clone(v)]));
+  }
+
+  /**
+   * Loads weights saved by {@link Seq2Seq.stateDict} (or a PyTorch module with the same names). Every name must be
+   * present with its exact shape and no other may appear, else a {@link StateDictError} names the key; nothing is
+   * changed then.
+   */
+  loadStateDict(record: Readonly<Record<string, tf.Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> }>>): void {
+    const params = this.parameters();
+    for (const key of Object.keys(record)) if (!(key in params)) throw new StateDictError('unexpected', key, null, [...record[key]!.shape]);
+    for (const [key, v] of Object.entries(params)) {
+      const r = record[key];
+      if (!r) throw new StateDictError('missing', key, v.shape, null);
+      if (r.shape.length !== v.shape.length || r.shape.some((d, i) => d !== v.shape[i])) throw new StateDictError('shape', key, v.shape, [...r.shape]);
+    }
+    for (const [key, v] of Object.entries(params)) {
+      const r = record[key]!;
+      if (r instanceof tf.Tensor) v.assign(r);
+      else tf.tidy(() => v.assign(tf.tensor(Float32Array.from(r.data), [...r.shape])));
+    }
   }
 
   /** Number of scalar weights. */
