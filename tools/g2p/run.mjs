@@ -28,7 +28,7 @@ const { results, testWords } = await runTextG2P({
   log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
   onTrained: async (model, run) => {
     const named = model.stateDict();
-    await writeSafetensorsFile(`${out}/${run.model}-seed${run.seed}.safetensors`, fromTfTensors(named), { config: JSON.stringify(model.config) });
+    await writeSafetensorsFile(`${out}/${run.model}-seed${run.seed}.safetensors`, await fromTfTensors(named), { config: JSON.stringify(model.config) });
     for (const t of Object.values(named)) t.dispose();
   },
 });
