@@ -65,7 +65,7 @@ describe('beam search', () => {
     }
   }
 
-  it('with width 1 returns the greedy output, and hypotheses come best first', () => {
+  it('with width 1 returns the greedy output, batches search like single sources, and hypotheses come best first', () => {
     const model = new Seq2Seq({ kind: 'gru', attention: 'dot', sourceVocabSize: 7, targetVocabSize: 9, hiddenSize: 8, seed: 1 });
     for (const v of Object.values(model.parameters())) v.assign(tf.tidy(() => tf.mul(v, 2)));
     const sources = [[1, 2, 3, 4], [6, 5], [3]];
@@ -75,6 +75,16 @@ describe('beam search', () => {
       expect(b.best.tokens).toEqual(greedy[i]!.tokens);
       expect(b.best.logProb).toBeCloseTo(greedy[i]!.logProb, 4);
     });
+    // A padded batch of sources is searched exactly as each source alone.
+    const before = tf.memory().numTensors;
+    const batched = beamSearch(model, sources, { beamWidth: 3, maxLength: 12, lengthPenalty: 0.5 });
+    sources.forEach((s, i) => {
+      const [alone] = beamSearch(model, [s], { beamWidth: 3, maxLength: 12, lengthPenalty: 0.5 });
+      expect(batched[i]!.hypotheses.map((h) => h.tokens)).toEqual(alone!.hypotheses.map((h) => h.tokens));
+      expect(batched[i]!.best.score).toBeCloseTo(alone!.best.score, 4);
+      expect(batched[i]!.best.attention[0]).toHaveLength(s.length);
+    });
+    expect(tf.memory().numTensors).toBe(before);
     const [wide] = beamSearch(model, [sources[0]!], { beamWidth: 4, maxLength: 12 });
     const scores = wide!.hypotheses.map((h) => h.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
