@@ -151,6 +151,7 @@ describe('bad input', () => {
     expect(() => new Seq2Seq({ kind: 'lstm', sourceVocabSize: 5, targetVocabSize: 6, hiddenSize: 4, atention: 'dot' } as never)).toThrow(/did you mean "attention"/);
     const m = model();
     expect(() => beamSearch(m, [[1]], { beamwidth: 3 } as never)).toThrow(/did you mean "beamWidth"/);
+    expect(() => m.loss({ source: [[1]], target: [[3]] }, { trainig: true } as never)).toThrow(/did you mean "training"/);
     m.dispose();
   });
   it('inconsistent options are ArgumentErrors', () => {

@@ -8,6 +8,7 @@ import { Decoder, type DecoderStepOutput } from './decoder.js';
 import type { DecoderState } from './decoder-state.js';
 import { disposeState } from './decoder-state.js';
 import { Encoder } from './encoder.js';
+import { checkOptionKeys } from './options.js';
 import { type ResolvedSeq2SeqOptions, type Seq2SeqOptions, TARGET_SPECIALS, resolveSeq2SeqOptions } from './seq2seq-options.js';
 import { type TokenRows, padRows } from './token-batch.js';
 
@@ -85,6 +86,8 @@ export class Seq2Seq {
    * [BOS, y_1 … y_n] and predicts [y_1 … y_n, EOS]. Differentiable; the caller disposes the scalar.
    */
   loss(batch: Seq2SeqBatch, options: { readonly training?: boolean } = {}): tf.Scalar {
+    checkOptionKeys('loss batch', batch, ['source', 'target']);
+    checkOptionKeys('loss options', options, ['training']);
     const V = this.config.targetVocabSize;
     const src = padRows('source', batch.source, 1, this.config.sourceVocabSize);
     const tgt = padRows('target', batch.target, 3, V, 1);
