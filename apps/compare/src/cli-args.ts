@@ -87,6 +87,12 @@ export const COMMANDS = {
       out: { type: 'string', value: 'FILE', help: 'write JSON here instead of printing a summary' },
     },
   },
+  bench: {
+    usage: 'gated bench [--backend NAME] [--json]',
+    help: 'Time a training step and batch-1 inference of LSTM, GRU and RNN layers at a few sizes.',
+    positionals: 'none',
+    options: { backend: BACKEND_OPTION, quick: { type: 'boolean', help: 'fewer sizes and repeats' }, json: JSON_OPTION },
+  },
   g2p: {
     usage: 'gated g2p --model model.onnx WORD… | gated g2p --train --out model.onnx [--kind lstm|gru] [--attention general|additive|dot|none] | gated g2p --compare [--budget quick|default|paper]',
     help: 'Grapheme-to-phoneme on CMUdict: print pronunciations with an exported model, train and export one, or run the text-g2p comparison.',
@@ -106,12 +112,6 @@ export const COMMANDS = {
       backend: BACKEND_OPTION,
       json: JSON_OPTION,
     },
-  },
-  bench: {
-    usage: 'gated bench [--backend NAME] [--json]',
-    help: 'Time a training step and batch-1 inference of LSTM, GRU and RNN layers at a few sizes.',
-    positionals: 'none',
-    options: { backend: BACKEND_OPTION, quick: { type: 'boolean', help: 'fewer sizes and repeats' }, json: JSON_OPTION },
   },
 } as const satisfies Record<string, CommandSpec>;
 
