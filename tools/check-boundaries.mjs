@@ -14,7 +14,8 @@ const ALLOWED = {
   'datasets-timeseries': ['tensor'],
   'datasets-music': ['tensor'],
   onnx: ['tensor', 'cells'],
-  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx'],
+  seq2seq: ['tensor', 'cells', 'onnx'],
+  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx', 'seq2seq'],
 };
 
 function* sources(dir) {

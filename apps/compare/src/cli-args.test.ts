@@ -29,7 +29,7 @@ describe('command line', () => {
     const e = usageError(() => parseCommandLine(['comapre']));
     expect(e.code).toBe('GATED_USAGE');
     expect(e.message).toContain('"comapre"');
-    expect(e.details.valid).toEqual(['compare', 'merge', 'train', 'export', 'features', 'bench']);
+    expect(e.details.valid).toEqual(['compare', 'merge', 'train', 'export', 'features', 'bench', 'g2p']);
   });
 
   it('an unknown flag lists the flags of that command', () => {

@@ -20,7 +20,7 @@ interface CommandSpec {
   readonly usage: string;
   readonly help: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  readonly positionals: 'none' | 'one' | 'many';
+  readonly positionals: 'none' | 'one' | 'many' | 'any';
 }
 
 const BACKEND_OPTION: OptionSpec = { type: 'string', value: 'NAME', help: `tfjs backend: ${BACKENDS.join('|')} (default auto)` };
@@ -93,6 +93,26 @@ export const COMMANDS = {
     help: 'Time a training step and batch-1 inference of LSTM, GRU and RNN layers at a few sizes.',
     positionals: 'none',
     options: { backend: BACKEND_OPTION, quick: { type: 'boolean', help: 'fewer sizes and repeats' }, json: JSON_OPTION },
+  },
+  g2p: {
+    usage: 'gated g2p --model model.onnx WORD… | gated g2p --train --out model.onnx [--kind lstm|gru] [--attention general|additive|dot|none] | gated g2p --compare [--budget quick|default|paper]',
+    help: 'Grapheme-to-phoneme on CMUdict: print pronunciations with an exported model, train and export one, or run the text-g2p comparison.',
+    positionals: 'any',
+    options: {
+      model: { type: 'string', value: 'FILE', help: 'encoder .onnx written by --train (its decoder step is FILE with .step.onnx)' },
+      'max-length': { type: 'string', value: 'N', help: 'most phonemes per word (default: letters + 10); longer outputs are cut and marked' },
+      train: { type: 'boolean', help: 'train one model on the CMUdict training split and export it to --out' },
+      compare: { type: 'boolean', help: 'train and score LSTM vs GRU, with and without attention (PER/WER, mean ± std over seeds)' },
+      out: { type: 'string', value: 'PATH', help: '--train: the .onnx file to write; --compare: a directory for results.json and table.md' },
+      kind: { type: 'string', value: 'K', help: 'lstm|gru (default lstm)' },
+      attention: { type: 'string', value: 'A', help: 'general|additive|dot|none (default general)' },
+      budget: { type: 'string', value: 'B', help: 'quick|default|paper (default default)' },
+      steps: { type: 'string', value: 'N', help: "optimizer steps (default the budget's)" },
+      seed: { type: 'string', value: 'S', help: 'seed (default 0)' },
+      seeds: { type: 'string', value: 'N', help: '--compare: seeds per model (default 1)' },
+      backend: BACKEND_OPTION,
+      json: JSON_OPTION,
+    },
   },
 } as const satisfies Record<string, CommandSpec>;
 

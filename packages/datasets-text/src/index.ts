@@ -51,6 +51,15 @@ export type { SpamGroup, SpamEmail, SpamAssassinOptions, SpamClassificationOptio
 export { emailToText, htmlToText, decodeMailBytes } from './email-text.js';
 export type { EmailText } from './email-text.js';
 
+// Grapheme-to-phoneme data (CMUdict) and metrics
+export { loadCmudict, splitByWord, WORD_SPLIT_DEFAULTS } from './cmudict.js';
+export type { CmudictOptions, PronunciationEntry, WordSplitOptions, WordSplits } from './cmudict.js';
+export { G2PVocabulary, G2P_GRAPHEMES, ARPABET_PHONEMES, ARPABET_STRESSED_PHONEMES } from './g2p-vocabulary.js';
+export { g2pErrorRates } from './g2p-metrics.js';
+export type { G2PErrorRates } from './g2p-metrics.js';
+export { editDistance } from './edit-distance.js';
+export { GraphemeError, PhonemeError } from './g2p-errors.js';
+
 // Sampling and metrics
 export { sampleFromLogits, sampleTokens, generateText, recurrentStepper } from './sampling.js';
 export type {

@@ -9,3 +9,8 @@ export type { OnnxModelInfo } from './model-info.js';
 export { OnnxInference, INFERENCE_DEFAULTS } from './onnx-inference.js';
 export type { OnnxInferenceOptions, OnnxRunOptions, OnnxRunResult, OnnxTiming } from './onnx-inference.js';
 export { OnnxFormatError, OnnxUnsupportedError } from './errors.js';
+export { buildEncoderDecoderOnnx } from './build-encoder-decoder.js';
+export type { EncoderDecoderOnnx, EncoderDecoderOnnxOptions, EncoderDecoderSpec } from './build-encoder-decoder.js';
+export type { WeightData } from './recurrent-spec.js';
+export { OnnxEncoderDecoder } from './encoder-decoder-inference.js';
+export type { OnnxGreedyResult } from './encoder-decoder-inference.js';

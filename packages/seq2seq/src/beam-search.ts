@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { disposeMemory } from './attention-read.js';
+import { type BeamSearchOptions, resolveBeamOptions } from './decode-options.js';
+import { type DecoderState, disposeState, selectMemoryRows, selectStateRows } from './decoder-state.js';
+import type { Hypothesis } from './hypothesis.js';
+import type { Seq2Seq } from './seq2seq.js';
+import { TARGET_SPECIALS } from './seq2seq-options.js';
+import type { TokenRows } from './token-batch.js';
+
+/** The beam search result of one source: hypotheses best first (at most beamWidth). */
+export interface BeamResult {
+  readonly best: Hypothesis;
+  readonly hypotheses: readonly Hypothesis[];
+}
+
+interface Alive {
+  readonly tokens: number[];
+  readonly attention: number[][];
+  readonly logProb: number;
+}
+
+/**
+ * Beam search over a batch of sources (the live hypotheses of every source run as one decoder batch). Each step
+ * extends every live hypothesis by every token (PAD and BOS excluded), keeps a source's `beamWidth` best
+ * extensions by log-probability, and moves those ending in EOS to its finished set; hypotheses still live after
+ * `maxLength` tokens are kept as unfinished. The result ranks them all by log p / |y|^lengthPenalty. With
+ * lengthPenalty 0 a source stops as soon as none of its live hypotheses can beat its best finished one. A width
+ * that keeps every extension makes it an exhaustive search.
+ *
+ * @example
+ * const [{ best }] = beamSearch(model, [[5, 6, 7]], { beamWidth: 5, maxLength: 30 });
+ */
+export function beamSearch(model: Seq2Seq, source: TokenRows, options: BeamSearchOptions = {}): BeamResult[] {
+  const o = resolveBeamOptions(options);
+  const encoded = model.encode(source);
+  const V = model.config.targetVocabSize;
+  const norm = (logProb: number, steps: number) => (o.lengthPenalty === 0 ? logProb : logProb / steps ** o.lengthPenalty);
+  const beams = encoded.lengths.map(() => ({ finished: [] as Hypothesis[], alive: [{ tokens: [], attention: [], logProb: 0 }] as Alive[] }));
+  // Row r of the decoder batch is hypothesis rows[r].hyp of source rows[r].source.
+  let rows = beams.map((_, i) => ({ source: i, hyp: 0 }));
+  let state: DecoderState = encoded.state;
+  try {
+    for (let t = 0; t < o.maxLength && rows.length > 0; t++) {
+      const memory = encoded.memory ? selectMemoryRows(encoded.memory, rows.map((r) => r.source)) : null;
+      const step = model.decodeStep(
+        rows.map((r) => beams[r.source]!.alive[r.hyp]!.tokens.at(-1) ?? TARGET_SPECIALS.bos),
+        state,
+        memory,
+      );
+      if (memory) disposeMemory(memory);
+      const logp = model.logProbabilities(step.logits);
+      const lp = logp.dataSync();
+      const att = step.attention?.dataSync() ?? null;
+      const S = step.attention?.shape[1] ?? 0;
+      tf.dispose([logp, step.logits, step.attention ?? []]);
+      const nextRows: { source: number; hyp: number }[] = [];
+      const parents: number[] = [];
+      beams.forEach((beam, i) => {
+        // Every extension of every live hypothesis of source i, best first (ties: earlier hypothesis, lower id).
+        const candidates: { row: number; parent: number; id: number; logProb: number }[] = [];
+        rows.forEach((r, row) => {
+          if (r.source !== i) return;
+          const h = beam.alive[r.hyp]!;
+          for (let id = TARGET_SPECIALS.eos; id < V; id++) candidates.push({ row, parent: r.hyp, id, logProb: h.logProb + lp[row * V + id]! });
+        });
+        if (candidates.length === 0) return;
+        candidates.sort((a, b) => b.logProb - a.logProb || a.parent - b.parent || a.id - b.id);
+        const alive: Alive[] = [];
+        for (const c of candidates.slice(0, o.beamWidth)) {
+          const parent = beam.alive[c.parent]!;
+          const attention = att ? [...parent.attention, Array.from(att.subarray(c.row * S, c.row * S + encoded.lengths[i]!))] : [];
+          if (c.id === TARGET_SPECIALS.eos) {
+            beam.finished.push({ tokens: parent.tokens, finished: true, logProb: c.logProb, score: norm(c.logProb, t + 1), attention });
+          } else {
+            nextRows.push({ source: i, hyp: alive.length });
+            parents.push(c.row);
+            alive.push({ tokens: [...parent.tokens, c.id], attention, logProb: c.logProb });
+          }
+        }
+        beam.alive = alive;
+        // Log-probabilities only fall as hypotheses grow: without length normalisation the best finished one is final.
+        if (o.lengthPenalty === 0 && beam.finished.length > 0 && alive.length > 0) {
+          const bestFinished = Math.max(...beam.finished.map((h) => h.score));
+          if (alive.every((h) => h.logProb <= bestFinished)) {
+            beam.alive = [];
+            for (let k = nextRows.length - 1; k >= 0; k--) {
+              if (nextRows[k]!.source === i) {
+                nextRows.splice(k, 1);
+                parents.splice(k, 1);
+              }
+            }
+          }
+        }
+      });
+      const reordered = parents.length > 0 ? selectStateRows(step.state, parents) : null;
+      disposeState(step.state);
+      if (state !== encoded.state) disposeState(state);
+      state = reordered ?? encoded.state;
+      rows = nextRows;
+    }
+  } finally {
+    if (state !== encoded.state) disposeState(state);
+    encoded.dispose();
+  }
+  return beams.map((beam) => {
+    const all = [...beam.finished, ...beam.alive.map((h) => ({ tokens: h.tokens, finished: false, logProb: h.logProb, score: norm(h.logProb, h.tokens.length), attention: h.attention }))];
+    all.sort((a, b) => b.score - a.score);
+    const hypotheses = all.slice(0, o.beamWidth);
+    return { best: hypotheses[0]!, hypotheses };
+  });
+}
