@@ -33,6 +33,6 @@ describe('initBackend', () => {
   });
 
   it('rejects an unknown backend name, listing the valid ones', async () => {
-    await expect(initBackend({ backend: 'webgpu' as never })).rejects.toThrow(/backend: expected one of auto, wasm, cpu, tensorflow, got webgpu/);
+    await expect(initBackend({ backend: 'webgpu' as never })).rejects.toThrow(`initBackend: option "backend" must be 'auto' | 'wasm' | 'cpu' | 'tensorflow', got 'webgpu'.`);
   });
 });
