@@ -2,7 +2,11 @@
 export { main } from './main.js';
 export { runCompare, hiddenSizeFor, machineInfo, shapeOf } from './run-compare.js';
 export type { CompareOptions, SeedRunner, SeedRunRequest, SeedRunOutcome } from './run-compare.js';
-export { measureSeed, measureInference, measureStepMemory, modelOptions, curveSteps, TIMING } from './measure-seed.js';
+export { trainSeed, measureInference, measureStepMemory, modelOptions, curveSteps, TIMING } from './measure-seed.js';
+export { measureSeedSpeed, SPEED_STEPS } from './measure-speed.js';
+export type { SpeedRunner, SpeedRunRequest } from './measure-speed.js';
+export { resolveShard } from './shard-env.js';
+export { configHash, machineFingerprint } from './provenance.js';
 export { mergeResults } from './merge.js';
 export { modelGradientFlow } from './gradient-flow.js';
 export { buildGrid, shardGrid, parseShard, unitKey, compareUnits, TASK_IDS, MODEL_KINDS, SIZINGS } from './grid.js';
@@ -13,7 +17,7 @@ export { differenceVerdict, computeVerdicts, CLAIMS } from './verdicts.js';
 export type { Verdict, VerdictRecord, VerdictSide, ClaimId } from './verdicts.js';
 export { modelParams, recurrentParams, solveHiddenSize } from './sizing.js';
 export type { ModelKind, ModelShape, Sizing, EqualParamsSolution } from './sizing.js';
-export { SCHEMA_VERSION } from './results.js';
+export { SCHEMA_VERSION, SPEED_FIELDS } from './results.js';
 export type {
   ResultsFile,
   RunEntry,
@@ -26,6 +30,11 @@ export type {
   Curve,
   MeanCurves,
   RuntimePair,
+  SeedSpeed,
+  SeedTraining,
+  Provenance,
+  MeasurementInfo,
+  SpeedMachine,
   FailureRecord,
   GradientFlowRecord,
 } from './results.js';
@@ -43,3 +52,5 @@ export type { AddingProblemData } from './tasks/adding-problem.js';
 export { COMMANDS, helpText, parseCommandLine, BACKENDS } from './cli-args.js';
 export type { ParsedArgs, CommandName, BackendChoice } from './cli-args.js';
 export { UsageError, TaskUnavailableError, RunExistsError, ResultsFormatError } from './errors.js';
+export { ShardMissingError, ShardDuplicateError, ShardMismatchError } from './merge-errors.js';
+export { WorkerExitedError, WorkerStartError } from './workers/worker-errors.js';
