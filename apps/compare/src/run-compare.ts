@@ -165,7 +165,9 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     cost: speedCost,
   });
   const jobs = plans.length * seeds.length;
-  progress.advance(0, `training on ${Math.min(workers, Math.max(1, jobs))} worker(s)`);
+  const trainers = Math.min(workers, Math.max(1, jobs));
+  progress.note(`speed phase done (${plans.length} units measured alone); training ${jobs} seed runs on ${trainers} worker(s)`);
+  progress.advance(0, `training on ${trainers} worker(s)`);
   await runTrainingPhase({
     plans,
     seeds,
@@ -174,9 +176,9 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     stepCost,
     probes: (job) => job.unit.task === 'memory-adding' && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
     createExecutor: (events) =>
-      workers > 1 && jobs > 1
+      trainers > 1
         ? workerPool({
-            size: Math.min(workers, jobs),
+            size: trainers,
             backend: options.backend,
             events,
             ...(options.workerRuntime !== undefined ? { runtime: options.workerRuntime } : {}),

@@ -28,8 +28,21 @@ export function compareOptionsFrom(
   };
 }
 
-/** `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed. */
-export async function compareCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
+/** What `gated compare` trains and measures with: the real tasks and phases (tests inject fakes). */
+export type CompareRuntime = Pick<CompareOptions, 'registry' | 'runSeed' | 'runSpeed' | 'workerRuntime'>;
+
+const REAL_RUNTIME: CompareRuntime = { registry: TASKS, runSeed: trainSeed, runSpeed: measureSeedSpeed };
+
+/**
+ * `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed;
+ * on SIGINT/SIGTERM exits 130 at once (the worker processes are killed with it; results.json keeps every
+ * finished entry, since it is only ever replaced atomically).
+ */
+export async function compareCommand(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  print: (text: string) => void,
+  runtime: CompareRuntime = REAL_RUNTIME,
+): Promise<number> {
   const options = compareOptionsFrom(values);
   const onSignal = (): void => {
     process.stderr.write(`\ngated compare interrupted; the finished entries are in ${options.out}/results.json\n`);
@@ -39,7 +52,7 @@ export async function compareCommand(values: Readonly<Record<string, string | bo
   process.once('SIGTERM', onSignal);
   try {
     const started = performance.now();
-    const { dir, results } = await runCompare({ ...options, registry: TASKS, runSeed: trainSeed, runSpeed: measureSeedSpeed });
+    const { dir, results } = await runCompare({ ...options, ...runtime });
     print(summaryTable(results));
     print(`Wrote ${dir}/results.json, report.md and report.html in ${duration(performance.now() - started)}.\n`);
     if (results.failures.length > 0) {

@@ -1,6 +1,7 @@
 // A fake training runtime for tests of runCompare and the worker pool. Worker processes import it by URL (as
 // `workerRuntime`), so it exports `registry` and `runSeed` like workers/default-runtime.ts. Its numbers depend on
-// model and seed only, so verdicts are predictable; GATED_FAKE_STEP_MS slows each step (to catch a worker mid-job).
+// model and seed only, so verdicts are predictable. GATED_FAKE_STEP_MS slows each step (to catch a worker
+// mid-job); GATED_FAKE_CRASH=task/model/sizing makes a worker process exit (code 70) when it trains that unit.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskUnavailableError } from '../errors.js';
 import { TASK_IDS, type TaskId } from '../grid.js';
@@ -44,6 +45,7 @@ export const registry = Object.fromEntries(TASK_IDS.map((id) => [id, fakeTask(id
 /** Training phase: the metric depends on model and seed; reports its 4 steps. */
 export const runSeed: SeedRunner = async ({ unit, seed, hiddenSize, onSteps, probeGradientFlow }) => {
   const stepMs = Number(process.env['GATED_FAKE_STEP_MS'] ?? 0);
+  if (process.env['GATED_FAKE_CRASH'] === `${unit.task}/${unit.model}/${unit.sizing}` && process.send !== undefined) process.exit(70);
   for (let i = 0; i < 4; i++) {
     if (stepMs > 0) await sleep(stepMs);
     onSteps(1);
