@@ -126,7 +126,8 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
   const tasks = options.tasks.filter((t) => units.some((u) => u.task === t));
   const budgets = Object.fromEntries(tasks.map((t) => [t, budgetOf(t)])) as Partial<Record<TaskId, Budget>>;
   const requested = Object.fromEntries(options.tasks.map((t) => [t, budgetOf(t)])) as Partial<Record<TaskId, Budget>>;
-  const workers = Math.max(1, options.workers ?? 1);
+  // More workers than seed runs would only idle.
+  const workers = Math.max(1, Math.min(options.workers ?? 1, units.length * seeds.length));
   // Progress counts work as steps weighted by a rough per-step cost (sequence length × hidden size), so the ETA
   // does not treat a language-model step like a CO2 step. A seed of the speed phase counts as its timed steps
   // plus about as much again for the inference timings.
@@ -179,7 +180,8 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
       trainers > 1
         ? workerPool({
             size: trainers,
-            backend: options.backend,
+            // The backend this process resolved, so a worker never picks another one for `auto`.
+            backend,
             events,
             ...(options.workerRuntime !== undefined ? { runtime: options.workerRuntime } : {}),
           })
