@@ -93,4 +93,18 @@ describe('worker pool', () => {
       delete process.env['GATED_FAKE_CRASH'];
     }
   }, SLOW);
+
+  it('a runtime module that cannot load fails every job with GATED_WORKER_START instead of respawning forever', async () => {
+    const pool = workerPool({ size: 1, runtime: new URL('./no-such-runtime.js', import.meta.url).href, backend: 'cpu' });
+    try {
+      const settled = await Promise.allSettled(jobs.slice(0, 2).map((job) => pool.run(job)));
+      for (const s of settled) {
+        expect(s.status).toBe('rejected');
+        expect((s as PromiseRejectedResult).reason).toMatchObject({ code: 'GATED_WORKER_START' });
+      }
+      expect(((settled[0] as PromiseRejectedResult).reason as Error).message).toMatch(/^a worker could not load .*no-such-runtime\.js: /);
+    } finally {
+      await pool.close();
+    }
+  }, SLOW);
 });

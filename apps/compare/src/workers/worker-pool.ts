@@ -27,6 +27,8 @@ interface Slot {
   readonly index: number;
   child: ChildProcess;
   ready: boolean;
+  /** Whether this process ever became ready (one that dies before is a start failure, not a crash). */
+  started: boolean;
   busy: Pending | null;
 }
 
@@ -71,11 +73,12 @@ export function workerPool(options: WorkerPoolOptions): TrainingExecutor {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const slot: Slot = { index, child, ready: false, busy: null };
+    const slot: Slot = { index, child, ready: false, started: false, busy: null };
     child.on('message', (message: WorkerMessage) => {
       switch (message.type) {
         case 'ready':
           slot.ready = true;
+          slot.started = true;
           break;
         case 'init-failed':
           startError = new WorkerStartError(runtime, `${message.message} [${message.code}]`);
@@ -100,6 +103,10 @@ export function workerPool(options: WorkerPoolOptions): TrainingExecutor {
       slot.busy = null;
       slot.ready = false;
       if (pending) pending.reject(new WorkerExitedError(index + 1, child.pid ?? -1, exitCode, signal, jobName(pending.job)));
+      // Respawning a worker that cannot even start would loop forever: fail the queued jobs instead.
+      if (!slot.started && !closing && startError === null) {
+        startError = new WorkerStartError(runtime, `the worker process exited (${signal ?? `code ${exitCode}`}) before it was ready`);
+      }
       if (!closing && startError === null && slots[index] === slot) {
         slots[index] = spawn(index);
       }
