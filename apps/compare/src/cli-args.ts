@@ -29,7 +29,7 @@ const JSON_OPTION: OptionSpec = { type: 'boolean', help: 'print machine-readable
 /** Every command with its flags: the single source of `--help`, parsing and "valid values" in errors. */
 export const COMMANDS = {
   compare: {
-    usage: 'gated compare [--suite default|paper] [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--shard k/n]',
+    usage: 'gated compare [--suite default|paper] [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--workers N] [--shard k/n | --shards N]',
     help: 'Train and measure every task × model × sizing, then write results.json, report.md and report.html.',
     positionals: 'none',
     options: {
@@ -40,7 +40,9 @@ export const COMMANDS = {
       quick: { type: 'boolean', help: 'tiny budgets and one seed: the whole grid in under 3 minutes' },
       out: { type: 'string', value: 'DIR', help: 'output directory, must be new or empty (default results/<timestamp>)' },
       backend: BACKEND_OPTION,
+      workers: { type: 'string', value: 'N', help: 'worker processes training grid entries in parallel (default: the number of cores)' },
       shard: { type: 'string', value: 'k/n', help: 'run only shard k of n of the grid (merge the shards with gated merge)' },
+      shards: { type: 'string', value: 'N', help: 'shard count in a Kubernetes Indexed Job (shard = JOB_COMPLETION_INDEX + 1; default JOB_COMPLETIONS)' },
       quiet: { type: 'boolean', help: 'no progress output' },
     },
   },

@@ -10,7 +10,11 @@ export type { Convergence } from './convergence.js';
 export { gateStatistics, heatmapSteps, measureGates, LEFT_SATURATED, RIGHT_SATURATED, SATURATED_UNIT_FRACTION } from './gate-stats.js';
 export { summaryCharts } from './summary-charts.js';
 export type { CompareOptions, SeedRunner, SeedRunRequest, SeedRunOutcome } from './run-compare.js';
-export { measureSeed, measureInference, measureStepMemory, modelOptions, curveSteps, TIMING } from './measure-seed.js';
+export { trainSeed, measureInference, measureStepMemory, modelOptions, curveSteps, TIMING } from './measure-seed.js';
+export { measureSeedSpeed, SPEED_STEPS } from './measure-speed.js';
+export type { SpeedRunner, SpeedRunRequest } from './measure-speed.js';
+export { resolveShard } from './shard-env.js';
+export { configHash, machineFingerprint } from './provenance.js';
 export { mergeResults } from './merge.js';
 export { modelGradientFlow } from './gradient-flow.js';
 export { buildGrid, shardGrid, parseShard, unitKey, compareUnits, isHorizonTask, TASK_IDS, DEFAULT_TASKS, HORIZON_TASK_IDS, MODEL_KINDS, SIZINGS } from './grid.js';
@@ -21,7 +25,7 @@ export { differenceVerdict, computeVerdicts, CLAIMS } from './verdicts.js';
 export type { Verdict, VerdictRecord, VerdictSide, ClaimId } from './verdicts.js';
 export { modelParams, recurrentParams, solveHiddenSize } from './sizing.js';
 export type { ModelKind, ModelShape, Sizing, EqualParamsSolution } from './sizing.js';
-export { SCHEMA_VERSION } from './results.js';
+export { SCHEMA_VERSION, SPEED_FIELDS } from './results.js';
 export type {
   ResultsFile,
   RunEntry,
@@ -35,6 +39,11 @@ export type {
   Curve,
   MeanCurves,
   RuntimePair,
+  SeedSpeed,
+  SeedTraining,
+  Provenance,
+  MeasurementInfo,
+  SpeedMachine,
   FailureRecord,
   GradientFlowRecord,
   GateStatsRecord,
@@ -71,3 +80,5 @@ export type { EarlyStoppedRun, EarlyStoppingRequest } from './paper/train-early-
 export { generateCopyMemory, copyMemoryBaseline, COPY_MEMORY_SYMBOLS, COPY_MEMORY_MARKER } from './tasks/copy-memory.js';
 export type { CopyMemoryData } from './tasks/copy-memory.js';
 export { generateBaiAddingProblem } from './tasks/adding-problem-bai.js';
+export { ShardMissingError, ShardDuplicateError, ShardMismatchError } from './merge-errors.js';
+export { WorkerExitedError, WorkerStartError } from './workers/worker-errors.js';

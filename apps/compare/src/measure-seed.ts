@@ -5,7 +5,7 @@ import { type Batch, type Dataset, profile } from '@gated/tensor';
 import { fit } from '@gated/trainer';
 import { measureGates } from './gate-stats.js';
 import { modelGradientFlow } from './gradient-flow.js';
-import type { Curve, RuntimePair, SeedResult } from './results.js';
+import type { Curve, RuntimePair, SeedTraining } from './results.js';
 import type { SeedRunOutcome, SeedRunRequest } from './run-compare.js';
 import type { ModelKind } from './sizing.js';
 import type { PreparedTask, Predict } from './tasks/task.js';
@@ -25,7 +25,8 @@ export function predictor(model: SequenceModel): Predict {
   return (x, lengths) => tf.tidy(() => model.forward(x, { training: false, ...(lengths ? { lengths } : {}) }).output);
 }
 
-function median(values: readonly number[]): number {
+/** Median of a list of durations. */
+export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
@@ -106,14 +107,14 @@ export function curveSteps(steps: number, points: number): number[] {
 }
 
 /**
- * Trains one model of one unit for the budget's steps with Adam and measures it: parameters, step and epoch
- * time (median step after warm-up, evaluation excluded), the test metric, inference in tfjs and onnxruntime,
- * peak step memory, RSS and the learning curve.
+ * The training phase of one seed of one unit: trains the model for the budget's steps with Adam and measures
+ * what does not depend on the machine being quiet — parameters, the test metric, the learning curve, the
+ * gradient-flow probe — plus the training wall time. Speed and memory come from the speed phase
+ * ({@link measureSeedSpeed}), which runs alone, so this can run in parallel worker processes.
  */
-export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutcome> {
+export async function trainSeed(request: SeedRunRequest): Promise<SeedRunOutcome> {
   const { task, unit, hiddenSize, budget, seed } = request;
-  const options = modelOptions(unit.model, task, hiddenSize, seed);
-  const model = new SequenceModel(options);
+  const model = new SequenceModel(modelOptions(unit.model, task, hiddenSize, seed));
   const probe = request.probeGradientFlow && task.probeBatch ? task.probeBatch(64) : undefined;
   try {
     const params = model.countParams();
@@ -122,10 +123,8 @@ export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutco
     const initialFlow = probe ? modelGradientFlow(model, probe.x, probe.y) : undefined;
     const evalAt = new Set(curveSteps(budget.steps, budget.curvePoints));
     const curve = { step: [] as number[], trainLoss: [] as number[], evalStep: [] as number[], evalMetric: [] as number[], evalTrainMs: [] as number[] };
-    const stepMs: number[] = [];
     const logEvery = Math.max(1, Math.floor(budget.steps / 50));
-    let last = performance.now();
-    const start = last;
+    const start = performance.now();
     let evalMs = 0;
     await fit(model, task.trainData(seed), {
       steps: budget.steps,
@@ -135,8 +134,6 @@ export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutco
       progress: 'none',
       callbacks: {
         onBatchEnd: async (logs) => {
-          const now = performance.now();
-          stepMs.push(now - last);
           if (logs.step % logEvery === 0 || logs.step === budget.steps) {
             curve.step.push(logs.step);
             curve.trainLoss.push(logs.loss);
@@ -150,30 +147,12 @@ export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutco
             curve.evalMetric.push(score.metric);
             evalMs += performance.now() - e0;
           }
-          last = performance.now();
         },
       },
     });
     const trainMs = performance.now() - start - evalMs;
-    // The first steps include kernel compilation and allocation warm-up.
-    const trainStepMs = median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1))));
     const score = await task.evaluate(predict, { subset: false });
-    const rssBytes = process.memoryUsage().rss;
-    const inference = await measureInference(model, task);
-    const peakTensorBytes = await measureStepMemory(options, task, budget.learningRate);
-    const result: SeedResult = {
-      seed,
-      metric: score.metric,
-      extraMetrics: score.extras,
-      trainStepMs,
-      epochMs: trainStepMs * task.stepsPerEpoch,
-      trainMs,
-      inferLatencyMs: inference.latency,
-      throughputPerSec: inference.throughput,
-      peakTensorBytes,
-      rssBytes,
-      curve: curve satisfies Curve,
-    };
+    const result: SeedTraining = { seed, metric: score.metric, extraMetrics: score.extras, trainMs, curve: curve satisfies Curve };
     const gateStats = request.recordGates && unit.model !== 'rnn' ? measureGates(model, task, { task: unit.task, model: unit.model, seed }) : undefined;
     const flow =
       probe && initialFlow

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGrid, shardGrid, unitKey } from './grid.js';
 import { mergeResults } from './merge.js';
+import { reportMarkdown } from './report.js';
 import type { ResultsFile } from './results.js';
 import { syntheticEntry, syntheticResults } from './test-utils/synthetic-results.js';
 
@@ -51,5 +52,62 @@ describe('merge', () => {
     const merged = mergeResults([{ file: 'f', results: failed }, { file: 'o', results: ok }]);
     expect(merged.failures).toEqual([]);
     expect(merged.runs).toHaveLength(ok.runs.length);
+  });
+});
+
+describe('merge refuses what would give a wrong report', () => {
+  const codeOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (error) {
+      return `${(error as { code: string }).code}: ${(error as Error).message}`;
+    }
+    return 'no error';
+  };
+
+  it('a missing shard', () => {
+    const parts = shards(3);
+    expect(codeOf(() => mergeResults([parts[0]!, parts[2]!]))).toBe(
+      'GATED_SHARD_MISSING: gated merge: expected all 3 shards of the grid, missing 2/3 (got 1/3, 3/3)',
+    );
+  });
+
+  it('a shard given twice', () => {
+    const parts = shards(3);
+    const again = { ...parts[1]!, file: 'retry/shard-2/results.json' };
+    expect(codeOf(() => mergeResults([...parts, again]))).toBe(
+      'GATED_SHARD_DUPLICATE: gated merge: expected shard 2/3 once, found it in shard-2/results.json and retry/shard-2/results.json',
+    );
+  });
+
+  it('shards of different grids, shard counts or code versions', () => {
+    const parts = shards(2);
+    const other = (change: (r: ResultsFile) => ResultsFile) => [parts[0]!, { ...parts[1]!, results: change(parts[1]!.results) }];
+    const config = codeOf(() => mergeResults(other((r) => ({ ...r, provenance: { ...r.provenance, configHash: 'f'.repeat(64) } }))));
+    expect(config).toMatch(/^GATED_SHARD_MISMATCH: gated merge: expected one config across the inputs, found shard-1\/results.json: [0-9a-f]{64}; shard-2\/results.json: f{64}$/);
+    const code = codeOf(() => mergeResults(other((r) => ({ ...r, provenance: { ...r.provenance, commit: 'def5678' } }))));
+    expect(code).toContain('GATED_SHARD_MISMATCH: gated merge: expected one code version across the inputs');
+    expect(code).toContain('shard-2/results.json: @gated/compare 0.0.0 at def5678');
+    const count = codeOf(() => mergeResults([...shards(3), ...shards(2)]));
+    expect(count).toMatch(/^GATED_SHARD_MISMATCH: gated merge: expected one shard count/);
+    const whole = codeOf(() => mergeResults([parts[0]!, { file: 'whole', results: syntheticResults(TASKS) }]));
+    expect(whole).toMatch(/^GATED_SHARD_MISMATCH: gated merge: expected one sharding .*whole: the whole grid/);
+  });
+
+  it('flags speed numbers from different machines instead of comparing them', () => {
+    const parts = shards(3);
+    const fingerprint = 'Other CPU × 8 cores, Node v20.0.0';
+    const other = { ...parts[1]!, results: { ...parts[1]!.results, machine: { ...parts[1]!.results.machine, cpuModel: 'Other CPU', cpus: 8, fingerprint } } };
+    const merged = mergeResults([parts[0]!, other, parts[2]!]);
+    expect(merged.speedMachines?.map((m) => m.fingerprint)).toEqual(['Other CPU × 8 cores, Node v20.0.0', 'Test CPU × 2 cores, Node v20.0.0']);
+    expect(merged.speedMachines![0]!.units).toEqual(other.results.runs.map(unitKey).sort());
+    // text-classify: the LSTM ran in shard 1, the GRU in shard 2 (the other machine): no speed verdict between them.
+    const speed = (task: string) => merged.verdicts.filter((v) => v.task === task && v.measure === 'trainStepMs');
+    expect(speed('text-classify')).toEqual([]);
+    expect(mergeResults(parts).verdicts.filter((v) => v.task === 'text-classify' && v.measure === 'trainStepMs')).toHaveLength(1);
+    // Memory (tfjs tensor bytes) does not depend on the machine and is still compared.
+    expect(merged.verdicts.some((v) => v.task === 'text-classify' && v.measure === 'peakTensorBytes')).toBe(true);
+    expect(reportMarkdown(merged)).toContain('Speed numbers come from 2 different machines and are not compared across them');
+    expect(mergeResults(parts).speedMachines).toBeUndefined();
   });
 });

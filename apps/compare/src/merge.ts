@@ -1,25 +1,91 @@
 import { ResultsFormatError } from './errors.js';
 import { MODEL_KINDS, TASK_IDS, compareUnits, unitKey } from './grid.js';
-import { SCHEMA_VERSION, type FailureRecord, type GateStatsRecord, type GradientFlowRecord, type ResultsFile, type RunEntry } from './results.js';
-import { computeVerdicts } from './verdicts.js';
+import { ShardDuplicateError, ShardMismatchError, ShardMissingError } from './merge-errors.js';
+import { canonicalJson as canonical, configHash } from './provenance.js';
+import {
+  SCHEMA_VERSION,
+  SPEED_FIELDS,
+  type FailureRecord,
+  type GateStatsRecord,
+  type GradientFlowRecord,
+  type ResultsFile,
+  type RunEntry,
+  type SpeedMachine,
+} from './results.js';
+import { type VerdictRecord, computeVerdicts } from './verdicts.js';
 
-// Key order of JSON.stringify follows insertion order, so compare through a canonical form.
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+type Input = { readonly file: string; readonly results: ResultsFile };
+
+/** Speed-phase measures that depend on the machine (tensor bytes do not: the backend is part of the config). */
+const MACHINE_DEPENDENT: ReadonlySet<string> = new Set(SPEED_FIELDS.filter((f) => f !== 'peakTensorBytes'));
+
+function refuseMismatch(inputs: readonly Input[], field: 'config' | 'code version' | 'shard count' | 'sharding', value: (r: ResultsFile) => string): void {
+  const values = Object.fromEntries(inputs.map((i) => [i.file, value(i.results)]));
+  if (new Set(Object.values(values)).size > 1) throw new ShardMismatchError(field, values);
+}
+
+/** Refuses inputs that are not one grid's shards, each exactly once, from one code version. */
+function checkInputs(inputs: readonly Input[]): void {
+  for (const { file, results } of inputs) {
+    if (results.schemaVersion !== SCHEMA_VERSION) {
+      throw new ResultsFormatError(file, 'schemaVersion', String(SCHEMA_VERSION), String(results.schemaVersion));
+    }
+  }
+  refuseMismatch(inputs, 'code version', (r) => `@gated/compare ${r.provenance.version} at ${r.provenance.commit ?? 'an unknown commit'}`);
+  if (!inputs.some((i) => i.results.config.shard !== null)) return;
+  refuseMismatch(inputs, 'sharding', (r) => (r.config.shard === null ? 'the whole grid' : 'a shard'));
+  refuseMismatch(inputs, 'shard count', (r) => String(r.config.shard!.count));
+  refuseMismatch(inputs, 'config', (r) => r.provenance.configHash);
+  const count = inputs[0]!.results.config.shard!.count;
+  const byIndex = new Map<number, string[]>();
+  for (const { file, results } of inputs) byIndex.set(results.config.shard!.index, [...(byIndex.get(results.config.shard!.index) ?? []), file]);
+  for (const [index, files] of [...byIndex].sort(([a], [b]) => a - b)) {
+    if (files.length > 1) throw new ShardDuplicateError(`${index}/${count}`, files);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length > 0) throw new ShardMissingError(count, missing, [...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`));
+}
+
+/**
+ * Which machine measured each unit's speed, when the inputs come from more than one (null when all agree), and
+ * the verdicts with speed verdicts between units of different machines left out — they are not comparable.
+ */
+function separateMachines(inputs: readonly Input[], verdicts: readonly VerdictRecord[]): { machines: SpeedMachine[] | null; verdicts: VerdictRecord[] } {
+  const machines = new Map<string, SpeedMachine & { units: string[] }>();
+  const machineOf = new Map<string, string>();
+  for (const { results } of inputs) {
+    const fp = results.machine.fingerprint;
+    const m = machines.get(fp) ?? { fingerprint: fp, machine: results.machine, units: [] };
+    machines.set(fp, m);
+    for (const run of results.runs) {
+      m.units.push(unitKey(run));
+      machineOf.set(unitKey(run), fp);
+    }
+  }
+  if (machines.size <= 1) return { machines: null, verdicts: [...verdicts] };
+  const kept = verdicts.filter((v) => {
+    if (!MACHINE_DEPENDENT.has(v.measure)) return true;
+    const a = machineOf.get(unitKey({ task: v.task, model: v.favoured.model, sizing: v.favoured.sizing }));
+    const b = machineOf.get(unitKey({ task: v.task, model: v.other.model, sizing: v.other.sizing }));
+    return a === b;
+  });
+  const list = [...machines.values()]
+    .map((m) => ({ ...m, units: [...new Set(m.units)].sort() }))
+    .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+  return { machines: list, verdicts: kept };
 }
 
 /**
  * Merges several runs (typically the shards of one grid) into one: runs, failures and gradient-flow records are
  * unioned and put in report order, verdicts recomputed over the merged runs. The output depends only on the
- * inputs' contents, never on their order. The same unit in two inputs is an error unless both hold identical
- * results; a unit that failed in one input and succeeded in another keeps the success.
+ * inputs' contents, never on their order. Refused, with a typed error: inputs of different code versions; shards
+ * of different grids (config hash) or shard counts; a shard given twice ({@link ShardDuplicateError}) or missing
+ * ({@link ShardMissingError}); the same unit with two different results. Speed numbers from different machines
+ * are kept per machine (`speedMachines`) and never compared in a verdict.
  */
-export function mergeResults(inputs: readonly { readonly file: string; readonly results: ResultsFile }[]): ResultsFile {
+export function mergeResults(inputs: readonly Input[]): ResultsFile {
   if (inputs.length === 0) throw new ResultsFormatError('(none)', 'inputs', 'one or more results.json', 'none');
+  checkInputs(inputs);
   const sorted = [...inputs].sort((a, b) => {
     const sa = a.results.config.shard?.index ?? 0;
     const sb = b.results.config.shard?.index ?? 0;
@@ -32,9 +98,6 @@ export function mergeResults(inputs: readonly { readonly file: string; readonly 
   const flows = new Map<string, GradientFlowRecord>();
   const gates = new Map<string, GateStatsRecord>();
   for (const { file, results } of sorted) {
-    if (results.schemaVersion !== SCHEMA_VERSION) {
-      throw new ResultsFormatError(file, 'schemaVersion', String(SCHEMA_VERSION), String(results.schemaVersion));
-    }
     for (const entry of results.runs) {
       const key = unitKey(entry);
       const seen = runs.get(key);
@@ -58,12 +121,17 @@ export function mergeResults(inputs: readonly { readonly file: string; readonly 
   const startedAt = configs.map((c) => c.startedAt).sort()[0]!;
   const finished = sorted.every((s) => s.results.finishedAt !== undefined);
   const finishedAt = sorted.map((s) => s.results.finishedAt ?? '').sort().at(-1)!;
+  const config = { ...first.config, tasks, models, seeds, budgets, startedAt, shard: null, quick: configs.every((c) => c.quick) };
+  const { machines, verdicts } = separateMachines(sorted, computeVerdicts(mergedRuns));
   return {
     schemaVersion: SCHEMA_VERSION,
     machine: first.machine,
-    config: { ...first.config, tasks, models, seeds, budgets, startedAt, shard: null, quick: configs.every((c) => c.quick) },
+    config,
+    provenance: { ...first.provenance, configHash: configHash({ tasks, models, seeds, quick: config.quick, backend: config.backend, budgets }) },
+    measurement: { ...first.measurement, trainingWorkers: Math.max(...sorted.map((s) => s.results.measurement.trainingWorkers)) },
+    ...(machines ? { speedMachines: machines } : {}),
     runs: mergedRuns,
-    verdicts: computeVerdicts(mergedRuns),
+    verdicts,
     gradientFlow: [...flows.values()].sort(
       (a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed,
     ),

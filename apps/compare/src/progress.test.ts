@@ -46,3 +46,33 @@ describe('progress', () => {
     expect(chunks).toHaveLength(0);
   });
 });
+
+describe('progress with workers', () => {
+  it('shows one ETA and what each busy worker trains, live on a terminal', () => {
+    const { chunks, stream } = sink();
+    let t = 0;
+    const p = new Progress(100, { stream, mode: 'live', now: () => t });
+    p.setWorker(0, 'text-lm/lstm/equal-hidden H=128 seed 1/3');
+    p.setWorker(1, 'text-lm/gru/equal-hidden H=128 seed 1/3');
+    t = 10_000;
+    p.advance(50, 'training on 2 worker(s)');
+    expect(p.lines()).toEqual([p.status(), '  worker 1: text-lm/lstm/equal-hidden H=128 seed 1/3', '  worker 2: text-lm/gru/equal-hidden H=128 seed 1/3']);
+    expect(p.status()).toContain('ETA 10 s');
+    expect(chunks.at(-1)).toContain('worker 2: text-lm/gru');
+    p.setWorker(0, null);
+    t = 20_000;
+    p.advance(10);
+    // The redraw goes back up over the three lines drawn before and leaves two.
+    expect(chunks.at(-1)!.startsWith('\u001b[2F\u001b[J[')).toBe(true);
+    expect(p.lines()).toHaveLength(2);
+  });
+
+  it('prints no worker lines in logs (not a terminal, or CI)', () => {
+    const { chunks, stream } = sink();
+    const p = new Progress(10, { stream, mode: 'lines' });
+    p.setWorker(0, 'x');
+    p.advance(5);
+    p.note('✓ done');
+    expect(chunks).toEqual([expect.stringMatching(/^✓ done \(50%/)]);
+  });
+});

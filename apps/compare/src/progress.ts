@@ -24,6 +24,9 @@ export class Progress {
   private done = 0;
   private label = '';
   private lastDraw = 0;
+  /** Lines drawn by the last live redraw (the status line plus one per busy worker). */
+  private drawn = 0;
+  private readonly workers = new Map<number, string>();
   private readonly start: number;
   private readonly stream: NodeJS.WriteStream;
   private readonly mode: 'live' | 'lines' | 'quiet';
@@ -68,6 +71,18 @@ export class Progress {
     this.draw();
   }
 
+  /** What worker `index` (0-based) is doing now, or null when it is idle; shown under the status line. */
+  setWorker(index: number, label: string | null): void {
+    if (label === null) this.workers.delete(index);
+    else this.workers.set(index, label);
+  }
+
+  /** The live display: the status line, then one line per busy worker. */
+  lines(): string[] {
+    const busy = [...this.workers.entries()].sort(([a], [b]) => a - b);
+    return [this.status(), ...busy.map(([i, label]) => `  worker ${i + 1}: ${label}`)];
+  }
+
   /** One-line status: bar, percentage, label, elapsed and ETA. */
   status(): string {
     const width = 20;
@@ -81,19 +96,28 @@ export class Progress {
   /** Prints a milestone line (kept in logs; on a terminal it scrolls above the live line). */
   note(message: string): void {
     if (this.mode === 'quiet') return;
-    if (this.mode === 'live') this.stream.write(`\r\x1b[2K${message}\n`);
+    if (this.mode === 'live') this.stream.write(`${this.clear()}${message}\n`);
     else this.stream.write(`${message} (${(this.fraction * 100).toFixed(0)}%, ETA ${this.etaMs() === null ? '…' : duration(this.etaMs()!)})\n`);
     if (this.mode === 'live') this.draw();
   }
 
-  /** Clears the live line. */
+  /** Clears the live display. */
   finish(): void {
-    if (this.mode === 'live') this.stream.write('\r\x1b[2K');
+    if (this.mode === 'live') this.stream.write(this.clear());
+  }
+
+  // Moves to the first line of the live display and erases it to the end of the screen.
+  private clear(): string {
+    const up = this.drawn > 1 ? `\x1b[${this.drawn - 1}F` : '\r';
+    this.drawn = 0;
+    return `${up}\x1b[J`;
   }
 
   private draw(): void {
     // A pseudo-terminal may report 0 columns.
     const columns = this.stream.columns || 120;
-    this.stream.write(`\r\x1b[2K${this.status().slice(0, Math.max(20, columns - 1))}`);
+    const lines = this.lines().map((line) => line.slice(0, Math.max(20, columns - 1)));
+    this.stream.write(`${this.clear()}${lines.join('\n')}`);
+    this.drawn = lines.length;
   }
 }

@@ -20,7 +20,25 @@ function runInfo(r: ResultsFile): string[] {
       c.shard ? `; shard ${c.shard.index}/${c.shard.count}` : ''
     }`,
     `Started ${c.startedAt}; took ${took}.`,
+    ...measurementInfo(r),
   ];
+}
+
+function measurementInfo(r: ResultsFile): string[] {
+  const m = r.measurement;
+  const p = r.provenance;
+  const lines = [
+    `Measurement: trained in ${m.trainingWorkers === 1 ? 'the main process' : `${m.trainingWorkers} worker processes in parallel`}; speed and memory (step time, latency, throughput, peak tensor bytes, RSS) measured in a separate phase before training, alone, one seed of one entry at a time (${m.speedSteps.warmup} warm-up + ${m.speedSteps.timed} timed steps).`,
+    `Code: @gated/compare ${p.version} at ${p.commit ?? 'an unknown commit'}; config ${p.configHash.slice(0, 12)}.`,
+  ];
+  if (r.speedMachines) {
+    lines.push(
+      `Speed numbers come from ${r.speedMachines.length} different machines and are not compared across them (speed verdicts between entries of different machines are left out): ${r.speedMachines
+        .map((s) => `${s.fingerprint} measured ${s.units.join(', ')}`)
+        .join('; ')}.`,
+    );
+  }
+  return lines;
 }
 
 function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -90,7 +108,7 @@ const EVALUATION_HEADER = ['task', 'metric computed on', 'learning curves comput
 const NOTES = [
   'Numbers are means over seeds; the metric shows mean ± standard deviation. A claim is "supported" when the 95% Student-t intervals of the two models are disjoint in the claimed direction, "contradicted" when they are disjoint the other way, and "not significant" when they overlap. "Similar performance" is supported when no difference is detected.',
   'Equal params: the GRU is widened until its whole model (embedding, recurrent layer and head) has the LSTM’s parameter count as closely as a whole hidden unit allows; the LSTM row is the equal-hidden one (it is the reference).',
-  'Training time per step is the median over timed steps after warm-up; epoch time is that median times the steps in one pass over the training split. Latency is the median of batch-1 forward passes; throughput is sequences per second at batch 64. Peak tensor memory is measured by the tfjs profiler around one training step; RSS is the process’s resident memory after training.',
+  'Training time per step is the median over timed steps after warm-up; epoch time is that median times the steps in one pass over the training split. Latency is the median of batch-1 forward passes; throughput is sequences per second at batch 64. Peak tensor memory is measured by the tfjs profiler around one training step; RSS is the process’s resident memory after the speed phase’s timed steps.',
 ];
 
 /**

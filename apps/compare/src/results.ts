@@ -3,7 +3,7 @@ import type { ModelKind, Sizing } from './sizing.js';
 import type { VerdictRecord } from './verdicts.js';
 
 /** Version of the results.json layout; bumped on any incompatible change. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The machine a run was measured on. */
 export interface MachineInfo {
@@ -21,6 +21,8 @@ export interface MachineInfo {
    * count), the wasm SIMD kernels (one thread), or plain tfjs ops. Absent in results written before it existed.
    */
   readonly kernels?: KernelsInfo;
+  /** CPU model, cores and Node version in one string: speed numbers are comparable only between equal fingerprints. */
+  readonly fingerprint: string;
 }
 
 /** The recurrent kernels a run used (what `implementation: 'auto'` picks in this process). */
@@ -87,6 +89,44 @@ export interface SeedResult {
   readonly peakTensorBytes: number;
   readonly rssBytes: number;
   readonly curve: Curve;
+}
+
+/** The fields of a {@link SeedResult} measured in the speed phase (alone, one entry at a time). */
+export const SPEED_FIELDS = ['trainStepMs', 'epochMs', 'inferLatencyMs', 'throughputPerSec', 'peakTensorBytes', 'rssBytes'] as const;
+/** What the speed phase measures for one seed: step time, latency, throughput, peak tensor bytes and RSS. */
+export type SeedSpeed = Pick<SeedResult, (typeof SPEED_FIELDS)[number]>;
+/** What the training phase measures for one seed: the metric, the curves and the training wall time. */
+export type SeedTraining = Omit<SeedResult, (typeof SPEED_FIELDS)[number]>;
+
+/** Which code and which configuration produced a run: shards merge only when both agree. */
+export interface Provenance {
+  /** Version of @gated/compare. */
+  readonly version: string;
+  /** Git commit of the checkout (or GATED_GIT_COMMIT in an image); null when unknown. */
+  readonly commit: string | null;
+  /** SHA-256 of the requested grid (tasks, models, seeds, budgets, backend), shard excluded. */
+  readonly configHash: string;
+}
+
+/** How the numbers of a run were measured. */
+export interface MeasurementInfo {
+  /** Processes that trained grid entries in parallel (1 = in the main process). */
+  readonly trainingWorkers: number;
+  /**
+   * Speed and memory (step time, latency, throughput, peak tensor bytes, RSS) come from a separate phase before
+   * training, in the main process, one seed of one entry at a time with no training running.
+   */
+  readonly speedPhase: 'alone-before-training';
+  /** Optimizer steps of the speed phase per seed: warm-up steps, then timed ones (median reported). */
+  readonly speedSteps: { readonly warmup: number; readonly timed: number };
+}
+
+/** Speed numbers of a merged run that came from more than one machine: which units each machine measured. */
+export interface SpeedMachine {
+  readonly fingerprint: string;
+  readonly machine: MachineInfo;
+  /** Unit keys (`task/model/sizing`) whose speed and memory were measured on this machine. */
+  readonly units: readonly string[];
 }
 
 /** Mean and spread of a metric over seeds. */
@@ -239,6 +279,13 @@ export interface ResultsFile {
   readonly schemaVersion: typeof SCHEMA_VERSION;
   readonly machine: MachineInfo;
   readonly config: RunConfig;
+  readonly provenance: Provenance;
+  readonly measurement: MeasurementInfo;
+  /**
+   * Present only in a merge of runs from different machines: speed numbers are per machine, and speed verdicts
+   * between entries of different machines are left out rather than mixed.
+   */
+  readonly speedMachines?: readonly SpeedMachine[];
   readonly runs: readonly RunEntry[];
   readonly verdicts: readonly VerdictRecord[];
   readonly gradientFlow: readonly GradientFlowRecord[];

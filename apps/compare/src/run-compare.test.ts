@@ -2,71 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TaskUnavailableError } from './errors.js';
-import type { TaskId } from './grid.js';
 import type { ResultsFile } from './results.js';
 import { readResults } from './run-dir.js';
 import { type CompareOptions, type SeedRunner, hiddenSizeFor, runCompare, unitPlan } from './run-compare.js';
-import type { PreparedTask, TaskDefinition } from './tasks/task.js';
-import { trainStream } from './tasks/train-stream.js';
-
-const budget = { hiddenSize: 8, steps: 4, batchSize: 2, seqLen: 5, learningRate: 0.01, maxEvalExamples: 0, curvePoints: 2 };
-
-function fakeTask(id: TaskId, fail = false): TaskDefinition {
-  return {
-    id,
-    title: id,
-    data: 'fake',
-    metric: { name: 'accuracy', higherIsBetter: true },
-    budgets: { quick: budget, default: budget },
-    requires: '@gated/fake',
-    ...(id === 'memory-adding' ? { gradientFlowProbe: true } : {}),
-    async prepare(): Promise<PreparedTask> {
-      if (fail) throw new TaskUnavailableError(id, '@gated/fake', 'loadFake');
-      return {
-        model: { input: { kind: 'features', inputSize: 3 }, outputSize: 2, pooling: 'last' },
-        loss: 'crossEntropy',
-        stepsPerEpoch: 2,
-        seqLen: 5,
-        evaluation: {
-          final: { split: 'test', examples: 10, unit: 'rows', of: 10, sampling: 'all', seed: null },
-          curve: { split: 'test', examples: 4, unit: 'rows', of: 10, sampling: 'random', seed: 0 },
-        },
-        trainData: () => trainStream(2, async function* () {}),
-        evaluate: async () => ({ metric: 0.5, extras: {} }),
-        sampleInput: () => {
-          throw new Error('unused');
-        },
-        dispose: () => {},
-      };
-    },
-  };
-}
-
-// A runner whose numbers depend on model and seed only, so the verdicts are predictable.
-const fakeRunner: SeedRunner = async ({ unit, seed, hiddenSize, onSteps, probeGradientFlow }) => {
-  onSteps(4);
-  const step = { lstm: 10, gru: 8, rnn: 3 }[unit.model] + seed * 0.1;
-  return {
-    params: hiddenSize * 100,
-    weightBytes: hiddenSize * 400,
-    result: {
-      seed, metric: 0.8 + seed / 100, extraMetrics: {}, trainStepMs: step, epochMs: step * 2, trainMs: step * 4,
-      inferLatencyMs: { tfjs: 1, onnxruntime: 0.5 }, throughputPerSec: { tfjs: 100, onnxruntime: 200 },
-      peakTensorBytes: hiddenSize * 1000, rssBytes: 1e8,
-      curve: { step: [1, 2, 3, 4], trainLoss: [1, 0.8, 0.7, 0.6], evalStep: [4], evalMetric: [0.8] },
-    },
-    ...(probeGradientFlow ? { gradientFlow: { task: unit.task, model: unit.model, seed, seqLen: 2, initial: [0.1, 1], trained: [0.5, 1] } } : {}),
-  };
-};
+import { budget, runSeed as fakeRunner, registry, runSpeed } from './test-utils/fake-runtime.js';
 
 function options(out: string, overrides: Partial<CompareOptions> = {}): CompareOptions {
-  const registry = Object.fromEntries(
-    (['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding'] as const).map((id) => [id, fakeTask(id, id === 'text-lm')]),
-  ) as Record<TaskId, TaskDefinition>;
   return {
     tasks: ['text-lm', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 3, quick: true, out, backend: 'cpu', shard: null,
-    progress: 'quiet', registry, runSeed: fakeRunner, ...overrides,
+    progress: 'quiet', registry, runSeed: fakeRunner, runSpeed, ...overrides,
   };
 }
 

@@ -1,30 +1,23 @@
 import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAvailable, nativeAvailable, nativeInfo } from '@gated/cells';
-import { GatedError, initBackend } from '@gated/tensor';
-import { aggregateEntry } from './aggregate.js';
+import { initBackend } from '@gated/tensor';
 import type { BackendChoice } from './cli-args.js';
-import { type GridUnit, type Shard, type TaskId, buildGrid, shardGrid, unitKey } from './grid.js';
+import { type GridUnit, type Shard, type TaskId, buildGrid, shardGrid } from './grid.js';
+import { SPEED_STEPS, type SpeedRunner } from './measure-speed.js';
 import { Progress } from './progress.js';
+import { machineFingerprint, provenanceOf } from './provenance.js';
 import { writeReport } from './report.js';
-import {
-  type Budget,
-  type FailureRecord,
-  type GateStatsRecord,
-  type GradientFlowRecord,
-  type KernelsInfo,
-  type MachineInfo,
-  type ResultsFile,
-  type RunEntry,
-  SCHEMA_VERSION,
-  type SeedResult,
-  type UnitConfig,
-} from './results.js';
-import { createRunDir, defaultRunDir, writeResults } from './run-dir.js';
+import { type Budget, type GateStatsRecord, type GradientFlowRecord, type KernelsInfo, type MachineInfo, type ResultsFile, SCHEMA_VERSION, type SeedTraining } from './results.js';
+import { createRunDir, defaultRunDir } from './run-dir.js';
+import { RunRecorder } from './run-recorder.js';
 import { equalComputeSteps, trainStepFlops } from './flops.js';
 import { type ModelKind, type ModelShape, modelParams, solveHiddenSize } from './sizing.js';
+import { runSpeedPhase } from './speed-phase.js';
 import type { PreparedTask, TaskDefinition, TaskModelSpec } from './tasks/task.js';
-import { computeVerdicts } from './verdicts.js';
+import { runTrainingPhase } from './training-phase.js';
+import { inProcessExecutor } from './workers/in-process.js';
+import { workerPool } from './workers/worker-pool.js';
 
 /** What one seed of one unit needs. */
 export interface SeedRunRequest {
@@ -42,16 +35,16 @@ export interface SeedRunRequest {
   readonly onSteps: (steps: number) => void;
 }
 
-/** What one seed produced. */
+/** What the training phase of one seed produced (speed and memory come from the speed phase). */
 export interface SeedRunOutcome {
-  readonly result: SeedResult;
+  readonly result: SeedTraining;
   readonly params: number;
   readonly weightBytes: number;
   readonly gradientFlow?: GradientFlowRecord;
   readonly gateStats?: GateStatsRecord;
 }
 
-/** Trains and measures one seed of one unit (the real one lives in measure-seed.ts; tests inject fakes). */
+/** Trains one seed of one unit (the real one is `trainSeed` in measure-seed.ts; tests inject fakes). */
 export type SeedRunner = (request: SeedRunRequest) => Promise<SeedRunOutcome>;
 
 /** Options of {@link runCompare}. */
@@ -67,7 +60,17 @@ export interface CompareOptions {
   readonly shard: Shard | null;
   readonly progress: 'auto' | 'quiet';
   readonly registry: Readonly<Record<TaskId, TaskDefinition>>;
+  /** The training phase of one seed, in this process (`workers` 1). */
   readonly runSeed: SeedRunner;
+  /** The speed phase of one seed (always in this process, alone). */
+  readonly runSpeed: SpeedRunner;
+  /** Worker processes that train grid entries in parallel (default 1: train in this process). */
+  readonly workers?: number;
+  /**
+   * Module the worker processes import `registry` and `runSeed` from (default: the real tasks and training,
+   * i.e. what the CLI passes in-process). Tests point it at fakes.
+   */
+  readonly workerRuntime?: string;
   /** Where the terminal summary and notes go (default stdout). */
   readonly log?: (line: string) => void;
 }
@@ -124,6 +127,7 @@ export async function machineInfo(backend: string): Promise<MachineInfo> {
     tfjsVersion: tf.version_core,
     onnxruntimeVersion: ort,
     kernels: kernelsInfo(),
+    fingerprint: machineFingerprint({ cpuModel: cpu[0]?.model.trim() ?? 'unknown', cpus: cpu.length, node: process.version }),
   };
 }
 
@@ -136,17 +140,13 @@ export function kernelsInfo(): KernelsInfo {
   return { path: fusedAvailable() ? 'wasm' : 'tfjs', isa: null, threads: 1 };
 }
 
-function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof GatedError) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: 'GATED_UNEXPECTED', message: `${error.name}: ${error.message}` };
-  return { code: 'GATED_UNEXPECTED', message: String(error) };
-}
-
 /**
- * Runs the comparison grid (or one shard of it): for each task, loads its data once, then trains and measures
- * every model × sizing over every seed. Each completed entry is written to results.json at once (atomically), so
- * an interrupted run leaves every finished entry readable; a task that cannot run is recorded as failed units
- * with the reason, never as numbers. At the end: verdicts, report.md, report.html and the terminal summary.
+ * Runs the comparison grid (or one shard of it) in two phases. The speed phase measures, task by task and with
+ * nothing else running, the step time, latency, throughput and memory of every unit and seed. The training
+ * phase then trains every seed of every unit — in this process, or in `workers` worker processes at once — for
+ * the metric, the curves and the gradient-flow probe. Each completed entry is written to results.json at once
+ * (atomically), so an interrupted run leaves every finished entry readable; a task or unit that cannot run is
+ * recorded as a failure with the reason, never as numbers. At the end: verdicts, report.md, report.html.
  */
 export async function runCompare(options: CompareOptions): Promise<{ dir: string; results: ResultsFile }> {
   const dir = options.out ?? defaultRunDir();
@@ -158,138 +158,73 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
   const budgetOf = (task: TaskId): Budget => options.registry[task].budgets[options.quick ? 'quick' : 'default'];
   const tasks = options.tasks.filter((t) => units.some((u) => u.task === t));
   const budgets = Object.fromEntries(tasks.map((t) => [t, budgetOf(t)])) as Partial<Record<TaskId, Budget>>;
+  const requested = Object.fromEntries(options.tasks.map((t) => [t, budgetOf(t)])) as Partial<Record<TaskId, Budget>>;
+  // More workers than seed runs would only idle.
+  const workers = Math.max(1, Math.min(options.workers ?? 1, units.length * seeds.length));
   // Progress counts work as steps weighted by a rough per-step cost (sequence length × hidden size), so the ETA
-  // does not treat a language-model step like a CO2 step.
+  // does not treat a language-model step like a CO2 step. A seed of the speed phase counts as its timed steps
+  // plus about as much again for the inference timings.
   const stepCost = (task: TaskId): number => {
     const b = budgetOf(task);
     return ((b.seqLen ?? 100) * b.hiddenSize) / 6400;
   };
+  const speedCost = (task: TaskId): number => 2 * Math.min(budgetOf(task).steps, SPEED_STEPS.warmup + SPEED_STEPS.timed) * stepCost(task);
   const progress = new Progress(
-    units.reduce((sum, u) => sum + budgetOf(u.task).steps * seeds.length * stepCost(u.task), 0),
+    units.reduce((sum, u) => sum + (budgetOf(u.task).steps * stepCost(u.task) + speedCost(u.task)) * seeds.length, 0),
     { mode: options.progress === 'quiet' ? 'quiet' : 'auto' },
   );
-  const runs: RunEntry[] = [];
-  const failures: FailureRecord[] = [];
-  const flows: GradientFlowRecord[] = [];
-  const gateStats: GateStatsRecord[] = [];
-  let results: ResultsFile = {
+  const recorder = new RunRecorder(dir, {
     schemaVersion: SCHEMA_VERSION,
     machine: await machineInfo(backend),
-    config: {
-      tasks,
-      models: options.models,
-      seeds,
-      quick: options.quick,
-      backend,
-      shard: options.shard,
-      budgets,
-      startedAt: new Date().toISOString(),
-    },
-    runs,
+    config: { tasks, models: options.models, seeds, quick: options.quick, backend, shard: options.shard, budgets, startedAt: new Date().toISOString() },
+    provenance: provenanceOf({ tasks: options.tasks, models: options.models, seeds, quick: options.quick, backend, budgets: requested }),
+    measurement: { trainingWorkers: workers, speedPhase: 'alone-before-training', speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed } },
+    runs: [],
     verdicts: [],
-    gradientFlow: flows,
-    gateStats,
-    failures,
-  };
-  const save = async (): Promise<void> => {
-    results = { ...results, runs: [...runs], failures: [...failures], gradientFlow: [...flows], gateStats: [...gateStats], verdicts: computeVerdicts(runs) };
-    await writeResults(dir, results);
-  };
-  await save();
-  progress.note(`gated compare: ${units.length} units × ${seeds.length} seeds on ${backend} → ${dir}`);
+    gradientFlow: [],
+    gateStats: [],
+    failures: [],
+  });
+  await recorder.save();
+  progress.note(`gated compare: ${units.length} units × ${seeds.length} seeds on ${backend}, ${workers} training worker(s) → ${dir}`);
 
-  for (const taskId of tasks) {
-    const definition = options.registry[taskId];
-    const budget = budgetOf(taskId);
-    const taskUnits = units.filter((u) => u.task === taskId);
-    let prepared: PreparedTask;
-    try {
-      progress.advance(0, `${taskId}: loading data`);
-      prepared = await definition.prepare(budget);
-    } catch (error) {
-      const { code, message } = describeError(error);
-      for (const unit of taskUnits) {
-        failures.push({ ...unit, code, message });
-        progress.advance(budget.steps * seeds.length * stepCost(taskId));
-      }
-      progress.note(`✗ ${taskId}: ${message}`);
-      await save();
-      continue;
-    }
-    try {
-      for (const unit of taskUnits) {
-        const plan = unitPlan(unit, prepared, budget);
-        const { hiddenSize, targetParams } = plan;
-        const unitBudget: Budget = { ...budget, steps: plan.steps };
-        const seedResults: SeedResult[] = [];
-        let params = 0;
-        let weightBytes = 0;
-        try {
-          for (const seed of seeds) {
-            let done = 0;
-            const label = `${unitKey(unit)} H=${hiddenSize} seed ${seed + 1}/${seeds.length}`;
-            progress.advance(0, label);
-            const outcome = await options.runSeed({
-              definition,
-              task: prepared,
-              unit,
-              hiddenSize,
-              budget: unitBudget,
-              seed,
-              probeGradientFlow: definition.gradientFlowProbe === true && unit.sizing === 'equal-hidden' && seed === seeds[0],
-              recordGates: unit.model !== 'rnn' && unit.sizing === 'equal-hidden' && seed === seeds[0],
-              onSteps: (n) => {
-                done += n;
-                progress.advance(n * stepCost(taskId), label);
-              },
-            });
-            progress.advance(Math.max(0, unitBudget.steps - done) * stepCost(taskId));
-            seedResults.push(outcome.result);
-            params = outcome.params;
-            weightBytes = outcome.weightBytes;
-            if (outcome.gradientFlow) flows.push(outcome.gradientFlow);
-            if (outcome.gateStats) gateStats.push(outcome.gateStats);
-          }
-        } catch (error) {
-          const { code, message } = describeError(error);
-          failures.push({ ...unit, code, message });
-          // The seeds this unit will not run (the failing one counted as not started).
-          progress.advance((seeds.length - seedResults.length) * budget.steps * stepCost(taskId));
-          progress.note(`✗ ${unitKey(unit)}: ${message}`);
-          await save();
-          continue;
-        }
-        const config: UnitConfig = {
-          hiddenSize,
-          input: prepared.model.input.kind === 'tokens' ? `tokens:${prepared.model.input.vocabSize}→${prepared.model.input.embeddingDim}` : `features:${prepared.model.input.inputSize}`,
-          outputSize: prepared.model.outputSize,
-          pooling: prepared.model.pooling,
-          steps: unitBudget.steps,
-          stepFlops: plan.stepFlops,
-          batchSize: budget.batchSize,
-          seqLen: prepared.seqLen,
-          learningRate: budget.learningRate,
-          stepsPerEpoch: prepared.stepsPerEpoch,
-          targetParams,
-          evaluation: prepared.evaluation,
-        };
-        const entry = aggregateEntry(
-          { unit, config, params, weightBytes, metricName: definition.metric.name, higherIsBetter: definition.metric.higherIsBetter },
-          seedResults,
-        );
-        runs.push(entry);
-        await save();
-        progress.note(
-          `✓ ${unitKey(unit)}: ${entry.metric.name} ${entry.metric.mean.toPrecision(4)} ± ${entry.metric.std.toPrecision(2)}, ${entry.trainStepMs.toFixed(1)} ms/step`,
-        );
-      }
-    } finally {
-      prepared.dispose();
-    }
-  }
-  results = { ...results, finishedAt: new Date().toISOString() };
-  await save();
+  const plans = await runSpeedPhase({
+    units,
+    tasks,
+    seeds,
+    registry: options.registry,
+    budgetOf,
+    runSpeed: options.runSpeed,
+    recorder,
+    progress,
+    cost: speedCost,
+  });
+  const jobs = plans.length * seeds.length;
+  const trainers = Math.min(workers, Math.max(1, jobs));
+  progress.note(`speed phase done (${plans.length} units measured alone); training ${jobs} seed runs on ${trainers} worker(s)`);
+  progress.advance(0, `training on ${trainers} worker(s)`);
+  await runTrainingPhase({
+    plans,
+    seeds,
+    recorder,
+    progress,
+    stepCost,
+    probes: (job) => options.registry[job.unit.task].gradientFlowProbe === true && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
+    recordsGates: (job) => job.unit.model !== 'rnn' && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
+    createExecutor: (events) =>
+      trainers > 1
+        ? workerPool({
+            size: trainers,
+            // The backend this process resolved, so a worker never picks another one for `auto`.
+            backend,
+            events,
+            ...(options.workerRuntime !== undefined ? { runtime: options.workerRuntime } : {}),
+          })
+        : inProcessExecutor({ registry: options.registry, runSeed: options.runSeed }, events),
+  });
+  await recorder.finish();
   progress.finish();
+  const results = recorder.current;
   await writeReport(dir, results);
   return { dir, results };
 }

@@ -1,14 +1,20 @@
-import { parseBackend, parseCount, parseModels, parseShardFlag, parseTasks } from '../cli-args.js';
+import { availableParallelism } from 'node:os';
+import { parseBackend, parseCount, parseModels, parseTasks } from '../cli-args.js';
 import { duration } from '../format.js';
-import { measureSeed } from '../measure-seed.js';
+import { trainSeed } from '../measure-seed.js';
+import { measureSeedSpeed } from '../measure-speed.js';
 import { paperCommand, parseSuite } from '../paper/paper-command.js';
 import { type CompareOptions, runCompare } from '../run-compare.js';
 import { defaultRunDir } from '../run-dir.js';
+import { resolveShard } from '../shard-env.js';
 import { summaryTable } from '../summary-table.js';
 import { TASKS } from '../tasks/registry.js';
 
-/** The resolved options of `gated compare` (everything but the runner and registry). */
-export function compareOptionsFrom(values: Readonly<Record<string, string | boolean | undefined>>): Omit<CompareOptions, 'registry' | 'runSeed'> & { out: string } {
+/** The resolved options of `gated compare` (everything but the runners and registry); the shard may come from `env`. */
+export function compareOptionsFrom(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Omit<CompareOptions, 'registry' | 'runSeed' | 'runSpeed'> & { out: string; workers: number } {
   const quick = values['quick'] === true;
   return {
     tasks: parseTasks(values['tasks'] as string | undefined),
@@ -17,13 +23,27 @@ export function compareOptionsFrom(values: Readonly<Record<string, string | bool
     quick,
     out: (values['out'] as string | undefined) ?? defaultRunDir(),
     backend: parseBackend(values['backend'] as string | undefined),
-    shard: parseShardFlag(values['shard'] as string | undefined),
+    shard: resolveShard({ shard: values['shard'] as string | undefined, shards: values['shards'] as string | undefined }, env),
+    workers: parseCount('--workers', values['workers'] as string | undefined, availableParallelism(), 1, 1024),
     progress: values['quiet'] === true ? 'quiet' : 'auto',
   };
 }
 
-/** `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed. */
-export async function compareCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
+/** What `gated compare` trains and measures with: the real tasks and phases (tests inject fakes). */
+export type CompareRuntime = Pick<CompareOptions, 'registry' | 'runSeed' | 'runSpeed' | 'workerRuntime'>;
+
+const REAL_RUNTIME: CompareRuntime = { registry: TASKS, runSeed: trainSeed, runSpeed: measureSeedSpeed };
+
+/**
+ * `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed;
+ * on SIGINT/SIGTERM exits 130 at once (the worker processes are killed with it; results.json keeps every
+ * finished entry, since it is only ever replaced atomically).
+ */
+export async function compareCommand(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  print: (text: string) => void,
+  runtime: CompareRuntime = REAL_RUNTIME,
+): Promise<number> {
   if (parseSuite(values['suite'] as string | undefined) === 'paper') return paperCommand(values, print);
   const options = compareOptionsFrom(values);
   const onSignal = (): void => {
@@ -34,7 +54,7 @@ export async function compareCommand(values: Readonly<Record<string, string | bo
   process.once('SIGTERM', onSignal);
   try {
     const started = performance.now();
-    const { dir, results } = await runCompare({ ...options, registry: TASKS, runSeed: measureSeed });
+    const { dir, results } = await runCompare({ ...options, ...runtime });
     print(summaryTable(results));
     print(`Wrote ${dir}/results.json, report.md and report.html in ${duration(performance.now() - started)}.\n`);
     if (results.failures.length > 0) {

@@ -1,5 +1,6 @@
 import { aggregateEntry } from '../aggregate.js';
 import { type GridUnit, type Shard, type TaskId, buildGrid, isHorizonTask } from '../grid.js';
+import { configHash } from '../provenance.js';
 import { SCHEMA_VERSION, type GateStatsRecord, type ResultsFile, type RunEntry, type SeedResult } from '../results.js';
 import { horizonLength } from '../tasks/horizon-sweep.js';
 import type { ModelKind } from '../sizing.js';
@@ -104,12 +105,17 @@ export function syntheticResults(
     schemaVersion: SCHEMA_VERSION,
     machine: {
       platform: 'linux', arch: 'x64', cpuModel: 'Test CPU', cpus: 2, totalMemBytes: 8 * 2 ** 30, node: 'v20.0.0',
-      tfjsBackend: 'wasm', tfjsVersion: '4.22.0', onnxruntimeVersion: '1.30.0',
+      tfjsBackend: 'wasm', tfjsVersion: '4.22.0', onnxruntimeVersion: '1.30.0', fingerprint: 'Test CPU × 2 cores, Node v20.0.0',
     },
     config: {
       tasks, models: ['lstm', 'gru', 'rnn'], seeds: [0, 1, 2], quick: false, backend: 'wasm', shard: options.shard ?? null,
       budgets: {}, startedAt: '2026-01-01T00:00:00.000Z',
     },
+    provenance: {
+      version: '0.0.0', commit: 'abc1234',
+      configHash: configHash({ tasks, models: ['lstm', 'gru', 'rnn'], seeds: [0, 1, 2], quick: false, backend: 'wasm', budgets: {} }),
+    },
+    measurement: { trainingWorkers: 2, speedPhase: 'alone-before-training', speedSteps: { warmup: 3, timed: 20 } },
     runs,
     verdicts: computeVerdicts(runs),
     gradientFlow: tasks.includes('memory-adding')

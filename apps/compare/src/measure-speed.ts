@@ -1,0 +1,68 @@
+import { SequenceModel } from '@gated/cells';
+import { fit } from '@gated/trainer';
+import type { GridUnit } from './grid.js';
+import { measureInference, measureStepMemory, median, modelOptions } from './measure-seed.js';
+import type { Budget, SeedSpeed } from './results.js';
+import type { PreparedTask, TaskDefinition } from './tasks/task.js';
+
+/** Optimizer steps the speed phase runs per seed: warm-up ones (kernel compilation, allocation), then timed ones. */
+export const SPEED_STEPS = { warmup: 3, timed: 20 } as const;
+
+/** What the speed phase needs for one seed of one unit. */
+export interface SpeedRunRequest {
+  readonly definition: TaskDefinition;
+  readonly task: PreparedTask;
+  readonly unit: GridUnit;
+  readonly hiddenSize: number;
+  readonly budget: Budget;
+  readonly seed: number;
+}
+
+/** Measures the speed and memory of one seed of one unit (the real one is {@link measureSeedSpeed}; tests inject fakes). */
+export type SpeedRunner = (request: SpeedRunRequest) => Promise<SeedSpeed>;
+
+/**
+ * The speed phase of one seed of one unit, meant to run alone on the machine: a fresh model of the unit (same
+ * seed and data order as its training) trains for {@link SPEED_STEPS} warm-up + timed steps (the budget's
+ * steps if fewer), giving the median step time; then batch-1 latency and batch-64 throughput in tfjs and
+ * onnxruntime, the peak tensor bytes of one training step, and the process RSS.
+ */
+export async function measureSeedSpeed(request: SpeedRunRequest): Promise<SeedSpeed> {
+  const { task, unit, hiddenSize, budget, seed } = request;
+  const options = modelOptions(unit.model, task, hiddenSize, seed);
+  const model = new SequenceModel(options);
+  try {
+    const steps = Math.min(budget.steps, SPEED_STEPS.warmup + SPEED_STEPS.timed);
+    const stepMs: number[] = [];
+    let last = performance.now();
+    await fit(model, task.trainData(seed), {
+      steps,
+      loss: task.loss,
+      learningRate: budget.learningRate,
+      clipNorm: 1,
+      progress: 'none',
+      callbacks: {
+        onBatchEnd: () => {
+          const now = performance.now();
+          stepMs.push(now - last);
+          last = now;
+        },
+      },
+    });
+    // With fewer steps than the warm-up (tiny budgets), the last step is the best estimate there is.
+    const trainStepMs = median(stepMs.slice(Math.min(SPEED_STEPS.warmup, Math.max(0, stepMs.length - 1))));
+    const rssBytes = process.memoryUsage().rss;
+    const inference = await measureInference(model, task);
+    const peakTensorBytes = await measureStepMemory(options, task, budget.learningRate);
+    return {
+      trainStepMs,
+      epochMs: trainStepMs * task.stepsPerEpoch,
+      inferLatencyMs: inference.latency,
+      throughputPerSec: inference.throughput,
+      peakTensorBytes,
+      rssBytes,
+    };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trainSeed } from './measure-seed.js';
+import { mergeResults } from './merge.js';
+import type { ResultsFile } from './results.js';
+import { runCompare } from './run-compare.js';
+import { readResults } from './run-dir.js';
+import { TASKS } from './tasks/registry.js';
+import { runSpeed } from './test-utils/fake-runtime.js';
+import { workerExecArgv } from './workers/module-url.js';
+
+// Each worker or shard process loads the whole app; on a busy shared machine that alone can take a minute.
+const SLOW = 400_000;
+const root = mkdtempSync(join(tmpdir(), 'gated-parallel-'));
+// A tiny real grid: two tasks, three models (+ the wide GRU), one seed, --quick budgets, real training on wasm.
+// The speed phase is faked: these tests compare what training produces, which must not depend on where it ran.
+const grid = { tasks: ['timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 1, quick: true, backend: 'wasm', progress: 'quiet' } as const;
+
+/** The entries and probes of a run without the training wall time (the only clock reading training records). */
+function trained(r: ResultsFile): unknown {
+  return {
+    runs: r.runs.map(({ seeds, ...entry }) => ({ ...entry, seeds: seeds.map(({ trainMs: _t, ...seed }) => seed) })),
+    gradientFlow: r.gradientFlow,
+    verdicts: r.verdicts,
+    failures: r.failures,
+  };
+}
+
+let single: ResultsFile;
+beforeAll(async () => {
+  single = (await runCompare({ ...grid, shard: null, out: join(root, 'single'), registry: TASKS, runSeed: trainSeed, runSpeed, workers: 1 })).results;
+}, SLOW);
+
+describe('parallel and sharded training give the same numbers', () => {
+  it('--workers 2 trains to exactly the metrics, curves and gradient flow of --workers 1 with the same seeds', async () => {
+    const { results } = await runCompare({ ...grid, shard: null, out: join(root, 'two'), registry: TASKS, runSeed: trainSeed, runSpeed, workers: 2 });
+    expect(single.runs).toHaveLength(8);
+    expect(single.failures).toEqual([]);
+    expect(results.measurement.trainingWorkers).toBe(2);
+    expect(trained(results)).toEqual(trained(single));
+  }, SLOW);
+
+  it('2 processes started as Kubernetes Indexed Job pods (JOB_COMPLETION_INDEX=0,1) merge into the unsharded run', async () => {
+    const script = new URL('./test-utils/shard-run.ts', import.meta.url).pathname;
+    const dirs = [0, 1].map((i) => join(root, `shard-${i}`));
+    await Promise.all(
+      dirs.map((dir, i) =>
+        promisify(execFile)(process.execPath, [...workerExecArgv(), script, dir], {
+          env: { ...process.env, JOB_COMPLETION_INDEX: String(i), JOB_COMPLETIONS: '2' },
+          timeout: SLOW,
+        }),
+      ),
+    );
+    const shards = dirs.map((dir) => ({ file: dir, results: readResults(dir) }));
+    expect(shards.map((s) => s.results.config.shard)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
+    expect(shards.map((s) => s.results.runs.length)).toEqual([4, 4]);
+    expect(shards[0]!.results.provenance.configHash).toBe(single.provenance.configHash);
+    const merged = mergeResults(shards);
+    expect(trained(merged)).toEqual(trained(single));
+  }, SLOW);
+});
