@@ -13,7 +13,8 @@ const ALLOWED = {
   'datasets-speech': ['tensor'],
   'datasets-timeseries': ['tensor'],
   onnx: ['tensor', 'cells'],
-  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'onnx'],
+  ctc: ['tensor'],
+  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'onnx', 'ctc'],
 };
 
 function* sources(dir) {
