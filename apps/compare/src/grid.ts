@@ -2,7 +2,7 @@ import type { ModelKind, Sizing } from './sizing.js';
 import { UsageError } from './errors.js';
 
 /** Task ids in report order. */
-export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding'] as const;
+export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding'] as const;
 /** A task of the comparison. */
 export type TaskId = (typeof TASK_IDS)[number];
 /** Model kinds in report order. */

@@ -26,6 +26,8 @@ export async function main(argv: readonly string[], print: (text: string) => voi
         return await (await import('./commands/export.js')).exportCommand(values, print);
       case 'features':
         return await (await import('./commands/features.js')).featuresCommand(parsed.positionals[0]!, values, print);
+      case 'transcribe':
+        return await (await import('./commands/transcribe.js')).transcribeCommand(parsed.positionals, values, print);
       case 'bench':
         return await (await import('./commands/bench.js')).benchCommand(values, print);
     }

@@ -110,6 +110,7 @@ export function curveSteps(steps: number, points: number): number[] {
  * peak step memory, RSS and the learning curve.
  */
 export async function measureSeed(request: SeedRunRequest): Promise<SeedRunOutcome> {
+  if (request.task.runSeed) return request.task.runSeed(request);
   const { task, unit, hiddenSize, budget, seed } = request;
   const options = modelOptions(unit.model, task, hiddenSize, seed);
   const model = new SequenceModel(options);

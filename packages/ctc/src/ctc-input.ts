@@ -4,8 +4,8 @@ import { CtcError } from './errors.js';
 /** Log-probabilities as a tf tensor, or a plain buffer with its shape (e.g. an onnxruntime output). */
 export type LogProbsInput = tf.Tensor | { readonly data: Float32Array; readonly shape: readonly number[] };
 
-/** Lengths per batch item: a plain array, an Int32Array, or an int32 tensor [B]. */
-export type CtcLengths = readonly number[] | Int32Array | tf.Tensor;
+/** Lengths per batch item: a plain or typed array, or an int32 tensor [B]. */
+export type CtcLengths = ArrayLike<number> | tf.Tensor;
 
 /** A [T, B, C] or [B, T, C] buffer read once, with the strides to walk one sequence of it. */
 export interface LogProbsView {

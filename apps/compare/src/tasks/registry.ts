@@ -1,5 +1,6 @@
 import type { TaskId } from '../grid.js';
 import { memoryAdding } from './memory-adding.js';
+import { speechCtc } from './speech-ctc.js';
 import { speechDigits } from './speech-digits.js';
 import type { TaskDefinition } from './task.js';
 import { textClassify } from './text-classify.js';
@@ -11,6 +12,7 @@ export const TASKS: Readonly<Record<TaskId, TaskDefinition>> = {
   'text-lm': textLm,
   'text-classify': textClassify,
   'speech-digits': speechDigits,
+  'speech-ctc': speechCtc,
   'timeseries-co2': timeseriesCo2,
   'memory-adding': memoryAdding,
 };

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Batch, Dataset } from '@gated/tensor';
 import type { TaskId } from '../grid.js';
 import type { Budget } from '../results.js';
+import type { SeedRunOutcome, SeedRunRequest } from '../run-compare.js';
 
 /** How a task's sequences enter the model: token ids through an embedding, or float features. */
 export type TaskInput =
@@ -14,6 +15,8 @@ export interface TaskModelSpec {
   readonly outputSize: number;
   /** 'none' = an output per time step (language models). */
   readonly pooling: 'last' | 'mean' | 'none';
+  /** A bidirectional recurrent stack (default false). */
+  readonly bidirectional?: boolean;
 }
 
 /** A model as the tasks see it: a forward pass from a batch to logits/values. The caller disposes the output. */
@@ -42,6 +45,8 @@ export interface PreparedTask {
   sampleInput(batchSize: number): { readonly x: tf.Tensor; readonly lengths?: tf.Tensor1D };
   /** A fixed batch with targets for the gradient-flow probe (tasks with last-step pooling and MSE). */
   probeBatch?(batchSize: number): { readonly x: tf.Tensor3D; readonly y: tf.Tensor2D };
+  /** A task that trains with its own loop (e.g. CTC) measures its seeds itself instead of through `fit`. */
+  runSeed?(request: SeedRunRequest): Promise<SeedRunOutcome>;
   /** Releases tensors the task holds. */
   dispose(): void;
 }
