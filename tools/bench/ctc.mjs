@@ -54,6 +54,8 @@ const S = 2 * Math.max(...targets.map((t) => t.length)) + 1;
 const ext = targets.map((t) => Array.from({ length: S }, (_, s) => (s % 2 === 0 || (s >> 1) >= t.length ? 0 : t[s >> 1])));
 const skip = ext.map((row) => row.map((l, s) => (s > 1 && l !== 0 && l !== row[s - 2] ? 0 : -1e30)));
 const extIdx = tf.tensor2d(ext, [W.batch, S], 'int32');
+// Emission of extended label s at frame t: a one-hot [B, S, C] times the frame's log-probs [B, C, 1].
+const extOneHot = tf.cast(tf.oneHot(extIdx, W.classes), 'float32');
 const skipMask = tf.tensor2d(skip, [W.batch, S]);
 const endMask = tf.tensor2d(targets.map((t) => Array.from({ length: S }, (_, s) => (s === 2 * t.length || s === 2 * t.length - 1 ? 0 : -1e30))), [W.batch, S]);
 function autodiffLoss(lp) {
@@ -62,10 +64,10 @@ function autodiffLoss(lp) {
   let alpha = tf.concat([tf.zeros([W.batch, 1]), tf.fill([W.batch, S - 1], -1e30)], 1);
   let alphaPrev = tf.fill([W.batch, S], -1e30);
   for (let t = 0; t < W.frames; t++) {
-    const emit = tf.gather(lp.slice([t, 0, 0], [1, W.batch, W.classes]).reshape([W.batch, W.classes]), extIdx, 1, 1);
+    const emit = tf.reshape(tf.matMul(extOneHot, tf.reshape(tf.slice(lp, [t, 0, 0], [1, W.batch, W.classes]), [W.batch, W.classes, 1])), [W.batch, S]);
     const a1 = t === 0 ? alpha : alphaPrev;
-    const a2 = tf.concat([neg, a1.slice([0, 0], [W.batch, S - 1])], 1);
-    const a3 = tf.add(tf.concat([neg2, a1.slice([0, 0], [W.batch, S - 2])], 1), skipMask);
+    const a2 = tf.concat([neg, tf.slice(a1, [0, 0], [W.batch, S - 1])], 1);
+    const a3 = tf.add(tf.concat([neg2, tf.slice(a1, [0, 0], [W.batch, S - 2])], 1), skipMask);
     const next = tf.add(tf.logSumExp(tf.stack([a1, a2, a3]), 0), emit);
     // Sequences that ended keep their α.
     const live = tf.tensor2d(inputLengths.map((n) => [t < n ? 1 : 0]), [W.batch, 1]);
@@ -107,4 +109,4 @@ const temp = `${out}.${process.pid}.tmp`;
 writeFileSync(temp, `${JSON.stringify({ backend, workload: W, ms: result, ratios, reps: REPS, date: new Date().toISOString() }, null, 2)}\n`);
 renameSync(temp, out);
 model.dispose();
-tf.dispose([x, lengths, logits, lpFixed, extIdx, skipMask, endMask]);
+tf.dispose([x, lengths, logits, lpFixed, extIdx, extOneHot, skipMask, endMask]);
