@@ -84,7 +84,7 @@ export const speechCtc: TaskDefinition = {
   requires: '@gated/datasets-speech',
   budgets: {
     quick: { hiddenSize: 16, steps: 10, batchSize: 8, learningRate: 0.005, maxEvalExamples: 32, curvePoints: 2 },
-    default: { hiddenSize: 48, steps: 300, batchSize: 16, learningRate: 0.005, maxEvalExamples: 0, curvePoints: 4 },
+    default: { hiddenSize: 32, steps: 300, batchSize: 16, learningRate: 0.005, maxEvalExamples: 0, curvePoints: 4 },
   },
   prepare,
 };
