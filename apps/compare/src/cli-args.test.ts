@@ -29,7 +29,7 @@ describe('command line', () => {
     const e = usageError(() => parseCommandLine(['comapre']));
     expect(e.code).toBe('GATED_USAGE');
     expect(e.message).toContain('"comapre"');
-    expect(e.details.valid).toEqual(['compare', 'merge', 'train', 'export', 'features', 'bench']);
+    expect(e.details.valid).toEqual(['compare', 'merge', 'train', 'export', 'features', 'transcribe', 'bench']);
   });
 
   it('an unknown flag lists the flags of that command', () => {
@@ -46,7 +46,7 @@ describe('command line', () => {
   it('unknown tasks and models list the valid ones; lists come back in report order', () => {
     const task = usageError(() => parseTasks('text-lm,speech'));
     expect(task.message).toContain('"speech"');
-    expect(task.details.valid).toEqual(['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding']);
+    expect(task.details.valid).toEqual(['text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding']);
     expect(usageError(() => parseModels('lstm,transformer')).details.valid).toEqual(['lstm', 'gru', 'rnn']);
     expect(parseTasks('memory-adding,text-lm')).toEqual(['text-lm', 'memory-adding']);
     expect(parseModels(undefined)).toEqual(['lstm', 'gru', 'rnn']);
