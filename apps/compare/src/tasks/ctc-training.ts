@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SequenceModel } from '@gated/cells';
-import { greedyDecode, prefixBeamSearch } from '@gated/ctc';
-import { ctcLoss } from '@gated/ctc';
+import { ctcLoss, greedyDecode, prefixBeamSearch } from '@gated/ctc';
 import type { TranscriptBatch } from '@gated/datasets-speech';
 import type { Dataset } from '@gated/tensor';
 import { Adam, clipByGlobalNorm, globalNorm } from '@gated/trainer';
