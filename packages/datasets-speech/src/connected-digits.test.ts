@@ -94,4 +94,29 @@ describe('embedded connected-digit corpus', () => {
     expect(seen).toBe(10);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('length bucketing keeps every utterance once per epoch and pads less', async () => {
+    const corpus = await loadConnectedDigits({ maxPerSplit: 200 });
+    const items = corpus.splits.train;
+    const epochOf = async (bucketSize: number, seed: number) => {
+      const ds = batchTranscripts(items.length, (i) => items[i]!, { batchSize: 16, shuffle: true, seed, bucketSize });
+      const seen: number[] = [];
+      let padded = 0;
+      let batches = 0;
+      for await (const b of ds) {
+        padded += b.x.shape[1]! * b.x.shape[0]!;
+        batches++;
+        for (const n of b.lengths.dataSync()) seen.push(n);
+        tf.dispose([b.x, b.y, b.lengths, b.targetLengths]);
+      }
+      expect(batches).toBe(ds.size);
+      return { seen: seen.sort((a, c) => a - c), padded };
+    };
+    const plain = await epochOf(1, 1);
+    const bucketed = await epochOf(8, 1);
+    expect(bucketed.seen).toEqual(plain.seen);
+    expect(bucketed.seen).toEqual(items.map((u) => u.features.shape[0]).sort((a, c) => a - c));
+    expect(bucketed.padded).toBeLessThan(plain.padded * 0.8);
+    expect(() => batchTranscripts(1, () => items[0]!, { bucketSize: 0 })).toThrow(/bucketSize/);
+  });
 });

@@ -26,6 +26,12 @@ export interface TranscriptBatchOptions {
   readonly shuffle?: boolean;
   /** Epoch e uses `new Rng(seed).fork(e)`. Default 0. */
   readonly seed?: number;
+  /**
+   * Length bucketing (with `shuffle`): each run of `batchSize × bucketSize` shuffled utterances is sorted by frame
+   * count before it is cut into batches, and the batches are then shuffled, so a batch holds utterances of
+   * similar length and pads less. Default 1 (no bucketing).
+   */
+  readonly bucketSize?: number;
 }
 
 /**
@@ -41,14 +47,28 @@ export function batchTranscripts(count: number, fetch: (index: number) => Transc
   const seed = options.seed ?? 0;
   assertInteger('seed', seed, 0, 2 ** 53);
   const shuffle = options.shuffle ?? false;
+  const bucketSize = options.bucketSize ?? 1;
+  assertInteger('bucketSize', bucketSize, 1, 1 << 20);
   const size = Math.ceil(count / batchSize);
   let epoch = 0;
   return {
     size,
     async *[Symbol.asyncIterator]() {
-      const order = shuffle ? new Rng(seed).fork(epoch).permutation(count) : Array.from({ length: count }, (_, i) => i);
+      const rng = new Rng(seed).fork(epoch);
+      const order = shuffle ? rng.permutation(count) : Array.from({ length: count }, (_, i) => i);
       epoch++;
-      for (let b = 0; b < size; b++) yield padTranscripts(order.slice(b * batchSize, (b + 1) * batchSize).map(fetch));
+      let batches = Array.from({ length: size }, (_, b) => order.slice(b * batchSize, (b + 1) * batchSize));
+      if (shuffle && bucketSize > 1) {
+        const window = batchSize * bucketSize;
+        const frames = (i: number): number => fetch(i).features.shape[0];
+        batches = [];
+        for (let w = 0; w < count; w += window) {
+          const sorted = order.slice(w, w + window).sort((a, b) => frames(a) - frames(b));
+          for (let b = 0; b < sorted.length; b += batchSize) batches.push(sorted.slice(b, b + batchSize));
+        }
+        batches = rng.shuffle(batches);
+      }
+      for (const indices of batches) yield padTranscripts(indices.map(fetch));
     },
   };
 }

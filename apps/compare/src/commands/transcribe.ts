@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SequenceModel } from '@gated/cells';
-import { batchTranscripts, encodeWav, loadConnectedDigitsAudio } from '@gated/datasets-speech';
+import { encodeWav, loadConnectedDigitsAudio } from '@gated/datasets-speech';
 import { exportOnnxFile } from '@gated/onnx';
 import { initBackend, writeFileAtomic } from '@gated/tensor';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { predictor } from '../measure-seed.js';
 import { Transcriber } from '../transcriber.js';
 import { BEAM_WIDTH, DIGIT_CLASSES, trainCtc } from '../tasks/ctc-training.js';
-import { loadCtcCorpus, scoreTranscripts, speechCtc } from '../tasks/speech-ctc.js';
+import { loadCtcCorpus, scoreTranscripts, speechCtc, trainingBatches } from '../tasks/speech-ctc.js';
 import { acousticModelOptions } from '../tasks/speech-ctc-seed.js';
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
@@ -27,7 +27,7 @@ async function trainAndExport(out: string, values: Values, print: (text: string)
   const model = new SequenceModel(acousticModelOptions(kind, corpus.featureDim, hiddenSize, seed));
   try {
     const started = performance.now();
-    const data = batchTranscripts(train.length, (i) => train[i]!, { batchSize: budget.batchSize, shuffle: true, seed });
+    const data = trainingBatches(train, budget.batchSize, seed);
     await trainCtc(model, data, {
       steps,
       learningRate: budget.learningRate,

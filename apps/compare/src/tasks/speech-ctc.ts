@@ -15,6 +15,14 @@ export function loadCtcCorpus(): Promise<ConnectedDigits> {
   return loadConnectedDigits({ features: 'mfcc', deltas: true, cmvn: 'global' });
 }
 
+/** Utterances per length bucket, in batches: each 8 batches' worth of shuffled utterances is sorted by length. */
+const BUCKET_BATCHES = 8;
+
+/** Shuffled training batches of similar-length utterances (half the padding of random batches). */
+export function trainingBatches(items: readonly TranscribedFeatures[], batchSize: number, seed: number): Dataset<TranscriptBatch> {
+  return batchTranscripts(items.length, (i) => items[i]!, { batchSize, shuffle: true, seed, bucketSize: BUCKET_BATCHES });
+}
+
 /** Digit error rate and sentence accuracy, greedy and beam, of a model on some utterances. */
 export async function scoreTranscripts(predict: Predict, items: readonly TranscribedFeatures[], batchSize: number): Promise<TaskScore> {
   const refs: (readonly number[])[] = [];
@@ -38,7 +46,7 @@ export async function scoreTranscripts(predict: Predict, items: readonly Transcr
 async function prepare(budget: Budget): Promise<PreparedTask> {
   const corpus = await loadCtcCorpus();
   const { train, validation, test } = corpus.splits;
-  const transcripts = (seed: number): Dataset<TranscriptBatch> => batchTranscripts(train.length, (i) => train[i]!, { batchSize: budget.batchSize, shuffle: true, seed });
+  const transcripts = (seed: number): Dataset<TranscriptBatch> => trainingBatches(train, budget.batchSize, seed);
   const evalItems = budget.maxEvalExamples > 0 ? test.slice(0, budget.maxEvalExamples) : test;
   let sample: TranscriptBatch | undefined;
   for await (const batch of batchTranscripts(test.length, (i) => test[i]!, { batchSize: 64 })) {
