@@ -15,7 +15,8 @@ const ALLOWED = {
   'datasets-music': ['tensor'],
   onnx: ['tensor', 'cells'],
   seq2seq: ['tensor', 'cells', 'onnx'],
-  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx', 'seq2seq'],
+  ctc: ['tensor'],
+  compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx', 'seq2seq', 'ctc'],
 };
 
 function* sources(dir) {

@@ -29,7 +29,7 @@ describe('command line', () => {
     const e = usageError(() => parseCommandLine(['comapre']));
     expect(e.code).toBe('GATED_USAGE');
     expect(e.message).toContain('"comapre"');
-    expect(e.details.valid).toEqual(['compare', 'merge', 'train', 'export', 'features', 'bench', 'g2p']);
+    expect(e.details.valid).toEqual(['compare', 'merge', 'train', 'export', 'features', 'transcribe', 'bench', 'g2p']);
   });
 
   it('an unknown flag lists the flags of that command', () => {
@@ -47,7 +47,7 @@ describe('command line', () => {
     const task = usageError(() => parseTasks('text-lm,speech'));
     expect(task.message).toContain('"speech"');
     expect(task.details.valid).toEqual([
-      'text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding',
+      'text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding',
       'memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400',
     ]);
     expect(parseTasks(undefined)).not.toContain('memory-adding');

@@ -90,6 +90,22 @@ export const COMMANDS = {
       out: { type: 'string', value: 'FILE', help: 'write JSON here instead of printing a summary' },
     },
   },
+  transcribe: {
+    usage: 'gated transcribe MODEL.onnx CLIP.wav… [--beam N] [--json]  |  gated transcribe --train MODEL.onnx [--model M] [--steps N] [--seed S] [--hidden H] [--clip-out FILE]',
+    help: 'Recognise the digits spoken in WAV clips with a CTC acoustic model in ONNX (onnxruntime-node, decoded in JS); --train trains one on the connected-digit corpus and exports it.',
+    positionals: 'many',
+    options: {
+      beam: { type: 'string', value: 'N', help: 'prefix beam search width (default 8; 1 = greedy)' },
+      train: { type: 'boolean', help: 'train the speech-ctc acoustic model and write it to MODEL.onnx' },
+      model: { type: 'string', value: 'M', help: `with --train: ${MODEL_KINDS.join(', ')} (default lstm)` },
+      steps: { type: 'string', value: 'N', help: "with --train: CTC steps (default the speech-ctc task's budget)" },
+      seed: { type: 'string', value: 'S', help: 'with --train: seed (default 0)' },
+      hidden: { type: 'string', value: 'H', help: "with --train: hidden size per direction (default the task's)" },
+      'clip-out': { type: 'string', value: 'FILE', help: 'with --train: also write a held-out test clip (an unheard voice) as WAV' },
+      backend: BACKEND_OPTION,
+      json: JSON_OPTION,
+    },
+  },
   bench: {
     usage: 'gated bench [--backend NAME] [--json]',
     help: 'Time a training step and batch-1 inference of LSTM, GRU and RNN layers at a few sizes.',

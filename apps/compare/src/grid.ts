@@ -6,7 +6,7 @@ export const HORIZON_TASK_IDS = ['memory-adding-t50', 'memory-adding-t100', 'mem
 /** A task of the memory-horizon sweep. */
 export type HorizonTaskId = (typeof HORIZON_TASK_IDS)[number];
 /** Task ids in report order. */
-export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding', ...HORIZON_TASK_IDS] as const;
+export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding', ...HORIZON_TASK_IDS] as const;
 /** A task of the comparison. */
 export type TaskId = (typeof TASK_IDS)[number];
 /** The tasks `gated compare` runs by default: the single-length adding problem is replaced by the horizon sweep. */

@@ -41,6 +41,8 @@ export async function main(
         return await (await import('./commands/export.js')).exportCommand(values, print);
       case 'features':
         return await (await import('./commands/features.js')).featuresCommand(parsed.positionals[0]!, values, print);
+      case 'transcribe':
+        return await (await import('./commands/transcribe.js')).transcribeCommand(parsed.positionals, values, print);
       case 'g2p':
         return await (await import('./commands/g2p.js')).g2pCommand(parsed.positionals, values, print);
       case 'bench':

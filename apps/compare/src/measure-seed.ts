@@ -113,6 +113,7 @@ export function curveSteps(steps: number, points: number): number[] {
  * ({@link measureSeedSpeed}), which runs alone, so this can run in parallel worker processes.
  */
 export async function trainSeed(request: SeedRunRequest): Promise<SeedRunOutcome> {
+  if (request.task.runSeed) return request.task.runSeed(request);
   const { task, unit, hiddenSize, budget, seed } = request;
   const model = new SequenceModel(modelOptions(unit.model, task, hiddenSize, seed));
   const probe = request.probeGradientFlow && task.probeBatch ? task.probeBatch(64) : undefined;

@@ -28,6 +28,7 @@ export type SpeedRunner = (request: SpeedRunRequest) => Promise<SeedSpeed>;
  * onnxruntime, the peak tensor bytes of one training step, and the process RSS.
  */
 export async function measureSeedSpeed(request: SpeedRunRequest): Promise<SeedSpeed> {
+  if (request.task.runSpeed) return request.task.runSpeed(request);
   const { task, unit, hiddenSize, budget, seed } = request;
   const options = modelOptions(unit.model, task, hiddenSize, seed);
   const model = new SequenceModel(options);

@@ -78,7 +78,7 @@ export interface CompareOptions {
 /** The model shape of a task at a hidden size, for parameter counting. */
 export function shapeOf(kind: ModelKind, spec: TaskModelSpec, hiddenSize: number): ModelShape {
   const input = spec.input.kind === 'tokens' ? { vocabSize: spec.input.vocabSize, embeddingDim: spec.input.embeddingDim } : { inputSize: spec.input.inputSize };
-  return { kind, ...input, hiddenSize, outputSize: spec.outputSize };
+  return { kind, ...input, hiddenSize, outputSize: spec.outputSize, ...(spec.bidirectional === true ? { bidirectional: true } : {}) };
 }
 
 /** The hidden size of a unit: the budget's, or for equal-params the one that matches the LSTM's parameter count. */

@@ -29,3 +29,7 @@ export { batchUtterances, speechDatasets } from './speech-dataset.js';
 export type { LabelledFeatures, BatchOptions, SpeechDatasetOptions, SpeechDatasets } from './speech-dataset.js';
 export { loadSpokenDigits, loadSpokenDigitsAudio } from './spoken-digits.js';
 export type { SpokenDigits, SpokenDigitsOptions, SpokenDigitsAudio, SpokenDigitClip, SpokenDigitSplit } from './spoken-digits.js';
+export { loadConnectedDigits, loadConnectedDigitsAudio } from './connected-digits.js';
+export type { ConnectedDigits, ConnectedDigitsOptions, ConnectedDigitsAudio, ConnectedDigitUtterance } from './connected-digits.js';
+export { batchTranscripts } from './transcript-dataset.js';
+export type { TranscribedFeatures, TranscriptBatch, TranscriptBatchOptions } from './transcript-dataset.js';

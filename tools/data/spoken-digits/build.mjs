@@ -14,112 +14,19 @@
 // (Debian 1.51+dfsg-10+deb12u2) and SoX 14.4.2 (Debian 14.4.2+git20190427-3.5); other versions may change samples.
 //
 // Run: node tools/data/spoken-digits/build.mjs        (about a minute on 2 cores)
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { ACCENTS, SAMPLE_RATE, VOICES, augment, rng, synthesize, version } from '../lib/synth.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const OUT_DIR = join(ROOT, 'packages/datasets-speech/data');
-const SAMPLE_RATE = 8000;
 const SEED = 20240611;
 const RENDITIONS_PER_DIGIT = 3;
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-// English accents shipped with espeak-ng itself (no mbrola voices needed).
-const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-gbclan', 'en-gb-x-rp', 'en-gb-x-gbcwmd', 'en-029', 'en-us-nyc'];
-// espeak-ng voice variants (timbre, formants, breathiness): each one is a "speaker". Whispering, joke and
-// test variants are left out so every clip is intelligible.
-const VOICES = [
-  'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5', 'Alex', 'Alicia', 'Andrea', 'Andy',
-  'Annie', 'antonio', 'aunty', 'belinda', 'benjamin', 'boris', 'caleb', 'david', 'Denis', 'ed', 'edward',
-  'Gene', 'gustave', 'Hugo', 'iven', 'Jacky', 'john', 'Lee', 'linda', 'Marco', 'max', 'Michael', 'miguel',
-  'Mike', 'pablo', 'paul', 'quincy', 'rob', 'robert', 'steph', 'Storm', 'Tweaky', 'zac', 'klatt',
-];
 const TEST_VOICES = 8;
 const VALIDATION_VOICES = 6;
-
-// mulberry32: a tiny seeded generator so the build needs nothing but Node.
-function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    uniform: next,
-    range: (lo, hi) => lo + (hi - lo) * next(),
-    int: (n) => Math.floor(next() * n),
-    normal: () => {
-      let u = 0;
-      while (u === 0) u = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-    },
-    shuffle: (items) => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [items[i], items[j]] = [items[j], items[i]];
-      }
-      return items;
-    },
-  };
-}
-
-function version(cmd, args, pattern) {
-  const text = execFileSync(cmd, args, { encoding: 'utf8' });
-  return pattern.exec(text)?.[1] ?? text.trim();
-}
-
-function run(cmd, args, input) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const chunks = [];
-    const errors = [];
-    child.stdout.on('data', (c) => chunks.push(c));
-    child.stderr.on('data', (c) => errors.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(chunks));
-      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${Buffer.concat(errors).toString()}`));
-    });
-    if (input !== undefined) {
-      child.stdin.on('error', reject);
-      child.stdin.end(input);
-    }
-  });
-}
-
-async function synthesize(job) {
-  const wav = await run('espeak-ng', ['-v', `${job.accent}+${job.voice}`, '-s', String(job.speed), '-p', String(job.pitch),
-    '-a', String(job.amplitude), '--stdout', WORDS[job.label]]);
-  const raw = await run('sox', ['-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(SAMPLE_RATE), '-e', 'signed', '-b', '16',
-    '-c', '1', '-', 'silence', '1', '0.02', '0.3%', 'reverse', 'silence', '1', '0.02', '0.3%', 'reverse'], wav);
-  const speech = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + (raw.length & ~1)));
-  if (speech.length < SAMPLE_RATE * 0.1) throw new Error(`clip too short (${speech.length} samples) for ${JSON.stringify(job)}`);
-  return speech;
-}
-
-// Gain, time shift and noise: the part of the variation espeak-ng cannot give.
-function augment(speech, job, r) {
-  const lead = Math.round((job.shiftMs / 1000) * SAMPLE_RATE);
-  const tail = Math.round((job.tailMs / 1000) * SAMPLE_RATE);
-  const out = new Float64Array(lead + speech.length + tail);
-  let power = 0;
-  for (let i = 0; i < speech.length; i++) {
-    const v = speech[i] * job.gain;
-    out[lead + i] = v;
-    power += v * v;
-  }
-  power /= speech.length;
-  // SNR = 10·log10(P_signal / σ²)
-  const sigma = Math.sqrt(power / 10 ** (job.snrDb / 10));
-  const pcm = new Int16Array(out.length);
-  for (let i = 0; i < out.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(out[i] + sigma * r.normal())));
-  return pcm;
-}
 
 async function main() {
   const r = rng(SEED);
@@ -156,7 +63,7 @@ async function main() {
     while (nextJob < jobs.length) {
       const i = nextJob++;
       const job = jobs[i];
-      clips[i] = augment(await synthesize(job), job, rng(job.noiseSeed));
+      clips[i] = augment(await synthesize(WORDS[job.label], job), job, rng(job.noiseSeed));
     }
   };
   await Promise.all([worker(), worker(), worker()]);

@@ -2,7 +2,8 @@ import { SequenceModel } from '@gated/cells';
 import { exportOnnxFile } from '@gated/onnx';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
-import { parseBackend, parseCount, parseModel, parseTask } from '../cli-args.js';
+import { parseBackend, parseCount, parseModel } from '../cli-args.js';
+import { parseFitTask } from './fit-task.js';
 import { UsageError } from '../errors.js';
 import { modelOptions } from '../measure-seed.js';
 import { ensureWritableFile } from '../output-paths.js';
@@ -10,7 +11,7 @@ import { TASKS } from '../tasks/registry.js';
 
 /** `gated export`: builds a task's model (trained for `--steps`, default 0) and writes it as ONNX. */
 export async function exportCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
-  const task = TASKS[parseTask(values['task'] as string | undefined)];
+  const task = TASKS[parseFitTask(values['task'] as string | undefined)];
   const kind = parseModel(values['model'] as string | undefined);
   const out = values['out'] as string | undefined;
   if (out === undefined) throw new UsageError('--out', 'the .onnx file to write', 'nothing');

@@ -2,7 +2,8 @@ import { SequenceModel } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
 import { UsageError } from '../errors.js';
-import { parseBackend, parseCount, parseModel, parseTask } from '../cli-args.js';
+import { parseBackend, parseCount, parseModel } from '../cli-args.js';
+import { parseFitTask } from './fit-task.js';
 import { modelOptions, predictor } from '../measure-seed.js';
 import { ensureWritableDir } from '../output-paths.js';
 import { TASKS } from '../tasks/registry.js';
@@ -12,7 +13,7 @@ import { TASKS } from '../tasks/registry.js';
  * to and resuming from `--checkpoint-dir`, and prints the held-out metric.
  */
 export async function trainCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
-  const task = TASKS[parseTask(values['task'] as string | undefined)];
+  const task = TASKS[parseFitTask(values['task'] as string | undefined)];
   const kind = parseModel(values['model'] as string | undefined);
   const budget = task.budgets[values['quick'] === true ? 'quick' : 'default'];
   const seed = parseCount('--seed', values['seed'] as string | undefined, 0);

@@ -1,6 +1,7 @@
 import type { HorizonTaskId, TaskId } from '../grid.js';
 import { HORIZON_TASKS } from './horizon-sweep.js';
 import { memoryAdding } from './memory-adding.js';
+import { speechCtc } from './speech-ctc.js';
 import { speechDigits } from './speech-digits.js';
 import type { TaskDefinition } from './task.js';
 import { textClassify } from './text-classify.js';
@@ -12,6 +13,7 @@ export const TASKS: Readonly<Record<TaskId, TaskDefinition>> = {
   'text-lm': textLm,
   'text-classify': textClassify,
   'speech-digits': speechDigits,
+  'speech-ctc': speechCtc,
   'timeseries-co2': timeseriesCo2,
   'memory-adding': memoryAdding,
   ...(Object.fromEntries(HORIZON_TASKS.map((t) => [t.id, t])) as Record<HorizonTaskId, TaskDefinition>),

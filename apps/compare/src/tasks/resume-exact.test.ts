@@ -25,6 +25,7 @@ const SMALL: Record<TaskId, Partial<Budget>> = {
   'text-lm': { batchSize: 512, seqLen: 8 },
   'text-classify': { batchSize: 512, seqLen: 8 },
   'speech-digits': { batchSize: 256 },
+  'speech-ctc': { batchSize: 256 },
   'timeseries-co2': { batchSize: 64, seqLen: 24 },
   'memory-adding': { batchSize: 2000, seqLen: 5 },
   'memory-adding-t50': { batchSize: 2000, seqLen: 5 },

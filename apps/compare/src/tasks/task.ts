@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TaskId } from '../grid.js';
-import type { Budget, EvaluationSets } from '../results.js';
+import type { SpeedRunRequest } from '../measure-speed.js';
+import type { Budget, EvaluationSets, SeedSpeed } from '../results.js';
+import type { SeedRunOutcome, SeedRunRequest } from '../run-compare.js';
 import type { TrainStream } from './train-stream.js';
 
 /** How a task's sequences enter the model: token ids through an embedding, or float features. */
@@ -14,6 +16,8 @@ export interface TaskModelSpec {
   readonly outputSize: number;
   /** 'none' = an output per time step (language models). */
   readonly pooling: 'last' | 'mean' | 'none';
+  /** A bidirectional recurrent stack (default false). */
+  readonly bidirectional?: boolean;
 }
 
 /** A model as the tasks see it: a forward pass from a batch to logits/values. The caller disposes the output. */
@@ -46,6 +50,10 @@ export interface PreparedTask {
   markedExample?(): { readonly x: tf.Tensor3D; readonly marks: readonly [number, number] };
   /** A fixed batch with targets for the gradient-flow probe (tasks with last-step pooling and MSE). */
   probeBatch?(batchSize: number): { readonly x: tf.Tensor3D; readonly y: tf.Tensor2D };
+  /** A task that trains with its own loop (e.g. CTC) measures its seeds itself instead of through `fit`. */
+  runSeed?(request: SeedRunRequest): Promise<SeedRunOutcome>;
+  /** Measures a seed's speed and memory itself (tasks whose training is not `fit` with `loss`); default: the generic speed phase. */
+  runSpeed?(request: SpeedRunRequest): Promise<SeedSpeed>;
   /** Releases tensors the task holds. */
   dispose(): void;
 }

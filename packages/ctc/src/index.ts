@@ -1,0 +1,12 @@
+export { ctcLoss, CTC_LOSS_DEFAULTS } from './ctc-loss.js';
+export type { CtcLossOptions, CtcReduction, CtcTargets } from './ctc-loss.js';
+export type { CtcLengths, LogProbsInput } from './ctc-input.js';
+export { greedyDecode, GREEDY_DEFAULTS } from './greedy-decode.js';
+export type { GreedyDecodeOptions } from './greedy-decode.js';
+export { prefixBeamSearch, BEAM_DEFAULTS } from './prefix-beam-search.js';
+export type { PrefixBeamSearchOptions, TokenScore } from './prefix-beam-search.js';
+export type { CtcHypothesis } from './hypothesis.js';
+export { editDistance, errorRates } from './error-rate.js';
+export type { ErrorRates } from './error-rate.js';
+export { CtcError } from './errors.js';
+export type { CtcErrorCode, CtcErrorDetails } from './errors.js';
