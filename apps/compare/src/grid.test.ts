@@ -21,7 +21,7 @@ describe('grid and shards', () => {
   });
 
   it('the default suite replaces the single-length adding problem by the sweep', () => {
-    expect(DEFAULT_TASKS).toEqual(['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', ...HORIZON_TASK_IDS]);
+    expect(DEFAULT_TASKS).toEqual(['text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', ...HORIZON_TASK_IDS]);
   });
 
   it.each([1, 2, 3, 7, 20, 25])('%i shards partition the grid: every unit exactly once', (n) => {

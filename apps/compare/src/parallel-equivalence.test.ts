@@ -20,11 +20,16 @@ const root = mkdtempSync(join(tmpdir(), 'gated-parallel-'));
 // The speed phase is faked: these tests compare what training produces, which must not depend on where it ran.
 const grid = { tasks: ['timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 1, quick: true, backend: 'wasm', progress: 'quiet' } as const;
 
-/** The entries and probes of a run without the training wall time (the only clock reading training records). */
+/** The entries and probes of a run without the clock readings of training (its wall time, and when each eval came). */
 function trained(r: ResultsFile): unknown {
   return {
-    runs: r.runs.map(({ seeds, ...entry }) => ({ ...entry, seeds: seeds.map(({ trainMs: _t, ...seed }) => seed) })),
+    runs: r.runs.map(({ seeds, curves: { evalTrainMs: _c, ...curves }, ...entry }) => ({
+      ...entry,
+      curves,
+      seeds: seeds.map(({ trainMs: _t, curve: { evalTrainMs: _e, ...curve }, ...seed }) => ({ ...seed, curve })),
+    })),
     gradientFlow: r.gradientFlow,
+    gateStats: r.gateStats,
     verdicts: r.verdicts,
     failures: r.failures,
   };
@@ -38,7 +43,7 @@ beforeAll(async () => {
 describe('parallel and sharded training give the same numbers', () => {
   it('--workers 2 trains to exactly the metrics, curves and gradient flow of --workers 1 with the same seeds', async () => {
     const { results } = await runCompare({ ...grid, shard: null, out: join(root, 'two'), registry: TASKS, runSeed: trainSeed, runSpeed, workers: 2 });
-    expect(single.runs).toHaveLength(8);
+    expect(single.runs).toHaveLength(10);
     expect(single.failures).toEqual([]);
     expect(results.measurement.trainingWorkers).toBe(2);
     expect(trained(results)).toEqual(trained(single));
@@ -60,7 +65,7 @@ describe('parallel and sharded training give the same numbers', () => {
       { index: 1, count: 2 },
       { index: 2, count: 2 },
     ]);
-    expect(shards.map((s) => s.results.runs.length)).toEqual([4, 4]);
+    expect(shards.map((s) => s.results.runs.length)).toEqual([5, 5]);
     expect(shards[0]!.results.provenance.configHash).toBe(single.provenance.configHash);
     const merged = mergeResults(shards);
     expect(trained(merged)).toEqual(trained(single));

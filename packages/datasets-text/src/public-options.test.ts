@@ -50,6 +50,9 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   'Tokenizer#encode': () => tok.encode('abc', UNKNOWN as never),
   'Tokenizer#decode': () => tok.decode([1], UNKNOWN as never),
   'Tokenizer#encodeStream': () => tok.encodeStream(['abc'], UNKNOWN as never).next(),
+  loadCmudict: () => api.loadCmudict(UNKNOWN as never),
+  splitByWord: () => api.splitByWord([{ word: 'a' }], UNKNOWN as never),
+  G2PVocabulary: () => new api.G2PVocabulary(UNKNOWN as never),
   'prepareLanguageModel split': () => api.prepareLanguageModel('hello world', { seqLen: 4, batchSize: 2, split: { train: 1, validation: 0, test: 0, ...UNKNOWN } as never }),
 };
 
@@ -69,7 +72,11 @@ const NO_OPTIONS: Record<string, string> = {
   bitsPerToken: 'a number',
   bitsPerCharacter: 'a number and a { tokens, characters } scale',
   crossEntropy: 'tensors',
+  editDistance: 'two sequences',
+  g2pErrorRates: 'predictions and references',
   EmptyCorpusError: 'error class',
+  GraphemeError: 'error class',
+  PhonemeError: 'error class',
   MissingColumnError: 'error class',
   InvalidUtf8Error: 'error class',
   TextRecordError: 'error class',

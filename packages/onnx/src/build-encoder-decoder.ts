@@ -3,7 +3,7 @@
  * encoder, run once per source batch, and one decoder step with its state as inputs and outputs, run once per
  * generated token by the caller's loop.
  */
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions } from '@gated/tensor';
 import { emitRecurrent } from './emit-recurrent.js';
 import { OnnxUnsupportedError } from './errors.js';
 import { IR_VERSION, MAX_OPSET, PRODUCER_NAME, PRODUCER_VERSION } from './export-options.js';
@@ -96,6 +96,7 @@ function rnnSpec(spec: EncoderDecoderSpec, prefix: string, inputSize: number, hi
 }
 
 function check(spec: EncoderDecoderSpec, options: EncoderDecoderOnnxOptions): number {
+  checkOptions('buildEncoderDecoderOnnx', options, { opset: 'integer', metadata: 'object', description: 'object' });
   const opset = options.opset ?? 14;
   if (!Number.isInteger(opset) || opset < 14 || opset > MAX_OPSET) throw new ArgumentError('options.opset', `an integer from 14 to ${MAX_OPSET}`, String(opset));
   if (spec.kind !== 'lstm' && spec.kind !== 'gru') throw new OnnxUnsupportedError(`kind ${String(spec.kind)}`, 'encoder–decoders are LSTM or GRU');

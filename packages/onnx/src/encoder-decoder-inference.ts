@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, checkOptions } from '@gated/tensor';
 import type * as Ort from 'onnxruntime-node';
 import { INFERENCE_DEFAULTS, type OnnxInferenceOptions } from './onnx-inference.js';
 
@@ -35,6 +35,7 @@ export class OnnxEncoderDecoder {
 
   /** Loads the encoder and decoder-step models from bytes or file paths. */
   static async create(encoder: Uint8Array | string, decoderStep: Uint8Array | string, options: OnnxInferenceOptions = {}): Promise<OnnxEncoderDecoder> {
+    checkOptions('OnnxEncoderDecoder.create', options, { intraOpNumThreads: 'integer', graphOptimizationLevel: ['disabled', 'basic', 'extended', 'all'] });
     const o = { ...INFERENCE_DEFAULTS, ...options };
     const ort = await import('onnxruntime-node');
     const open = async (m: Uint8Array | string) =>
@@ -47,6 +48,7 @@ export class OnnxEncoderDecoder {
 
   /** Greedy decoding of a batch of source id rows (ids ≥ 1; rows are padded with 0 here). */
   async greedy(sources: readonly (readonly number[])[], options: { readonly maxLength: number }): Promise<OnnxGreedyResult[]> {
+    checkOptions('OnnxEncoderDecoder.greedy', options, { maxLength: 'integer' });
     const { maxLength } = options;
     if (!Number.isInteger(maxLength) || maxLength < 1) throw new ArgumentError('maxLength', 'an integer ≥ 1', String(maxLength));
     if (sources.length === 0 || sources.some((s) => s.length === 0)) throw new ArgumentError('sources', 'non-empty rows of source ids', 'an empty batch or row');

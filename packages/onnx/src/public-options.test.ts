@@ -16,6 +16,8 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   exportOnnx: () => api.exportOnnx(lstm, { lenghts: true } as never),
   exportOnnxFile: () => api.exportOnnxFile(join(dir, 'a.onnx'), lstm, UNKNOWN as never),
   OnnxInference: () => api.OnnxInference.create(new Uint8Array(0), UNKNOWN as never),
+  buildEncoderDecoderOnnx: () => api.buildEncoderDecoderOnnx({} as never, UNKNOWN as never),
+  OnnxEncoderDecoder: () => api.OnnxEncoderDecoder.create(new Uint8Array(0), new Uint8Array(0), UNKNOWN as never),
   'exportOnnx preprocessing': () => api.exportOnnx(lstm, { preprocessing: UNKNOWN as never }),
 };
 

@@ -22,6 +22,7 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
 const NO_OPTIONS: Record<string, string> = {
   registerWasmTrainingKernels: 'no arguments',
   registerGradients: 'no arguments',
+  withEpochs: 'a size record and an epoch-to-batches function',
   GatedError: 'error class',
   ArgumentError: 'error class',
   BackendUnavailableError: 'error class',

@@ -4,8 +4,10 @@ import { describeError } from '../describe-error.js';
 import type { ParentMessage, WorkerMessage } from './protocol.js';
 import { SeedJobRunner, type TrainingRuntime } from './seed-job.js';
 
+// Once the parent has gone (it was stopped, or closed the pool) there is nobody to report to: a message is dropped
+// instead of failing with EPIPE, and the 'disconnect' handler below ends the process.
 const send = (message: WorkerMessage): void => {
-  process.send?.(message);
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
 };
 
 // Ctrl-C on a terminal reaches the whole process group; the parent decides what stops, and stops us.

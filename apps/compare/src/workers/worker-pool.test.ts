@@ -41,8 +41,8 @@ describe('worker pool', () => {
     const two = await runCompare(options(join(root, 'two'), { workers: 2 }));
     expect(one.results.measurement.trainingWorkers).toBe(1);
     expect(two.results.measurement.trainingWorkers).toBe(2);
-    expect(two.results.runs).toHaveLength(8);
-    expect(two.results.failures.map((f) => f.code)).toEqual(Array(4).fill('GATED_TASK_UNAVAILABLE'));
+    expect(two.results.runs).toHaveLength(10);
+    expect(two.results.failures.map((f) => f.code)).toEqual(Array(5).fill('GATED_TASK_UNAVAILABLE'));
     expect(comparable(two.results)).toEqual(comparable(one.results));
     expect(comparable(readResults(join(root, 'two')))).toEqual(comparable(readResults(join(root, 'one'))));
   }, SLOW);
@@ -63,7 +63,7 @@ describe('worker pool', () => {
     });
     try {
       const settled = await Promise.allSettled(jobs.map((job) => pool.run(job)));
-      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
       const error = (settled[1] as PromiseRejectedResult).reason as { code: string; message: string; details: { signal: string } };
       expect(error.code).toBe('GATED_WORKER_EXITED');
       expect(error.details.signal).toBe('SIGKILL');
@@ -84,7 +84,7 @@ describe('worker pool', () => {
     try {
       const { results } = await runCompare(options(out, { tasks: ['memory-adding'], workers: 2 }));
       const onDisk = readResults(out);
-      expect(onDisk.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['lstm/equal-hidden', 'gru/equal-hidden', 'rnn/equal-hidden']);
+      expect(onDisk.runs.map((r) => `${r.model}/${r.sizing}`)).toEqual(['lstm/equal-hidden', 'gru/equal-hidden', 'gru/equal-compute', 'rnn/equal-hidden']);
       expect(onDisk.failures).toHaveLength(1);
       expect(onDisk.failures[0]).toMatchObject({ task: 'memory-adding', model: 'gru', sizing: 'equal-params', code: 'GATED_WORKER_EXITED' });
       expect(onDisk.failures[0]!.message).toMatch(/exited with code 70 while training memory-adding\/gru\/equal-params seed [01]/);
