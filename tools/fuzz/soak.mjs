@@ -3,7 +3,7 @@
 //
 //   node tools/fuzz/soak.mjs [--runs 20000] [--seed 12345] [--project @gated/tensor]…
 //
-// Each fuzz test reads FUZZ_RUNS and FUZZ_SEED (see src/test-utils/fuzz.ts in each package). Without --seed a fresh
+// Each fuzz test reads FUZZ_RUNS and FUZZ_SEED (see tools/test-utils/fuzz.ts). Without --seed a fresh
 // random seed is drawn and printed, so a failure can be replayed with the same --seed. Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';

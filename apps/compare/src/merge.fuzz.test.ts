@@ -10,7 +10,7 @@ import { mergeResults } from './merge.js';
 import { reportHtml, reportMarkdown } from './report.js';
 import { readResults } from './run-dir.js';
 import { summaryTable } from './summary-table.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from './test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
 import { syntheticResults } from './test-utils/synthetic-results.js';
 
 // What `gated merge` may refuse an input with: a malformed file, or files that are not one grid's shards.

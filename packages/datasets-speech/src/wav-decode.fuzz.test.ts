@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { WavFormatError } from './errors.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from './test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
 import { decodeWav } from './wav-decode.js';
 import { encodeWav } from './wav-encode.js';
 

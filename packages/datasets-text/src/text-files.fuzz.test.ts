@@ -8,7 +8,7 @@ import { EmptyCorpusError, InvalidUtf8Error, MissingColumnError, TextRecordError
 import { readDelimited } from './read-delimited.js';
 import { readJsonLines } from './read-json-lines.js';
 import { readTextFile, readTextLines } from './read-text-file.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from './test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
 import { encodeTextFile, readTokenIds } from './token-id-file.js';
 import { loadTokenizer, saveTokenizer, tokenizerFromJSON } from './tokenizer-file.js';
 import { WordTokenizer } from './word-tokenizer.js';

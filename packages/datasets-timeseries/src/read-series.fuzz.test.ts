@@ -6,7 +6,7 @@ import { afterAll, describe, it } from 'vitest';
 import { SeriesFormatError } from './errors.js';
 import { parseSeries, readSeries } from './read-series.js';
 import type { SeriesOptions } from './series.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from './test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
 
 const daily = 'date,y,z\n2020-01-01,1,2\n2020-01-02,NA,3\n2020-01-03,3,4\n2020-01-05,5,6\n';
 const monthly = 'year\tmonth\tvalue\n1990\t1\t0.5\n1990\t2\t0.7\n1990\t3\t\n1990\t4\t0.9\n';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from './export-onnx.js';
 import { importOnnx } from './import-onnx.js';
 import { readOnnxInfo } from './model-info.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from './test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
 
 const TYPED = [OnnxFormatError, OnnxUnsupportedError, StateDictError];
 let valid: Uint8Array[] = [];

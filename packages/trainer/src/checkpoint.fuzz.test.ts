@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeContents, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { CheckpointError } from './errors.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from './test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gated-ckpt-fuzz-'));
 let valid: Uint8Array;

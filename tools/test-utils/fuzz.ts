@@ -1,5 +1,6 @@
-// Fuzzing helpers for this package's *.fuzz.test.ts files. Each package keeps an identical copy (a package may not
-// import another's sources); tools/fuzz/soak.mjs runs the same tests longer through FUZZ_RUNS and FUZZ_SEED.
+// Fuzzing helpers shared by every package's *.fuzz.test.ts files (test code only: tools/check-boundaries.mjs lets
+// tests, and nothing else, import tools/test-utils/). tools/fuzz/soak.mjs runs the same tests longer through
+// FUZZ_RUNS and FUZZ_SEED.
 import fc from 'fast-check';
 import { expect } from 'vitest';
 
