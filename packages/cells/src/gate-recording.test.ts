@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ArgumentError, Rng, initBackend } from '@gated/tensor';
+import { ArgumentError, OptionsError, Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeGateRecording, recordGates } from './gate-recording.js';
@@ -232,7 +232,7 @@ describe('recordGates', () => {
     const rnn = new SimpleRNN({ inputSize: 3, hiddenSize: 2 });
     const lstm = new LSTM({ inputSize: 3, hiddenSize: 2 });
     expect(() => recordGates(rnn, x)).toThrow(/a vanilla RNN has no gates/);
-    expect(() => recordGates(lstm, x, { lenghts: [2] } as never)).toThrow(ArgumentError);
+    expect(() => recordGates(lstm, x, { lenghts: [2] } as never)).toThrow(OptionsError);
     expect(() => recordGates(lstm, x, { layer: 1 })).toThrow(ArgumentError);
     expect(() => recordGates(lstm, x, { direction: 'backward' })).toThrow(/not bidirectional/);
     expect(() => recordGates(lstm, x, { lengths: [3] })).toThrow(ArgumentError);

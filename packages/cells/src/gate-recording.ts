@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, checkOptions, type OptionSpec } from '@gated/tensor';
 import { type CellConfig, type CellWeights, outputSizeOf } from './cell-config.js';
 import { gruStepGates, prepareGru } from './gru-cell.js';
 import { lstmStepGates, prepareLstm } from './lstm-cell.js';
@@ -59,7 +59,7 @@ export interface RecordGatesOptions {
   readonly direction?: 'forward' | 'backward';
 }
 
-const RECORD_OPTION_KEYS = new Set(['lengths', 'layer', 'direction']);
+const RECORD_SPEC = { lengths: 'any', layer: 'integer', direction: ['forward', 'backward'] } as const satisfies OptionSpec;
 
 type StepRecord = { h: tf.Tensor2D; c: tf.Tensor2D | null; gates: tf.Tensor2D[] };
 
@@ -122,9 +122,7 @@ const batchFirst = (rows: tf.Tensor2D[]): tf.Tensor3D => tf.stack(rows, 1) as tf
  * disposeGateRecording(rec);
  */
 export function recordGates(target: RecurrentLayer | SequenceModel, x: tf.Tensor, options: RecordGatesOptions = {}): GateRecording {
-  for (const key of Object.keys(options)) {
-    if (!RECORD_OPTION_KEYS.has(key)) throw new ArgumentError('options', `only ${[...RECORD_OPTION_KEYS].join(', ')}`, key);
-  }
+  checkOptions('recordGates', options, RECORD_SPEC);
   const model = target instanceof SequenceModel ? target : null;
   const layer = model ? model.rnn : (target as RecurrentLayer);
   if (layer.kind === 'rnn') throw new ArgumentError('target', 'an LSTM or GRU (a vanilla RNN has no gates)', 'rnn');

@@ -25,6 +25,8 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   fusedLstmSequence: () => api.fusedLstmSequence(x, {} as never, UNKNOWN as never),
   fusedGruSequence: () => api.fusedGruSequence(x, {} as never, UNKNOWN as never),
   fusedRnnSequence: () => api.fusedRnnSequence(x, {} as never, UNKNOWN as never),
+  recordGates: () => api.recordGates(lstm, x, UNKNOWN as never),
+  'LSTM#stream': () => lstm.stream(UNKNOWN as never),
   'LSTM#forward': () => lstm.forward(x, UNKNOWN as never),
   'SequenceModel#forward': () => model.forward(x, UNKNOWN as never),
 };
@@ -38,6 +40,13 @@ const NO_OPTIONS: Record<string, string> = {
   loadTorchStateDictFile: 'path and module',
   flipGruUpdateGate: 'a state dict and hiddenSize',
   fusedAvailable: 'no arguments',
+  disposeGateRecording: 'a recording',
+  SequenceStream: 'made by layer.stream(options), checked there',
+  NativeUnavailableError: 'error class',
+  nativeAvailable: 'no arguments',
+  nativeInfo: 'no arguments',
+  setNativeIsa: 'an instruction set name',
+  setNativeThreads: 'a thread count',
 };
 
 beforeAll(async () => {

@@ -203,6 +203,7 @@ export class RecurrentLayer {
    * const y = stream.push(frame); // Float32Array [inputSize] → [hiddenSize]
    */
   stream(options: StreamOptions = {}): SequenceStream {
+    checkOptions('stream', options, { batch: 'integer', kernels: ['auto', 'native', 'wasm'], initialState: 'object' });
     checkStreamable(this.config.bidirectional);
     return new SequenceStream(this.cells, options);
   }

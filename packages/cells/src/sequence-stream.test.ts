@@ -97,7 +97,7 @@ describe('SequenceStream', () => {
     const layer = new GRU({ inputSize: I, hiddenSize: H });
     const stream = layer.stream();
     expect(() => stream.push(new Float32Array(I + 1))).toThrow(/inputSize/);
-    expect(() => layer.stream({ batchSize: 2 } as object)).toThrow(/unknown key batchSize/);
+    expect(() => layer.stream({ batchSize: 2 } as object)).toThrow(/unknown option "batchSize"/);
     bi.dispose();
     layer.dispose();
   });

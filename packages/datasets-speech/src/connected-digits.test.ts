@@ -66,7 +66,7 @@ describe('embedded connected-digit corpus', () => {
     }
     // Frames: a CTC model needs at least one frame per digit (plus one per repeat), with room to spare.
     for (const u of corpus.splits.test) expect(u.features.shape[0]).toBeGreaterThan(3 * u.tokens.length);
-    await expect(loadConnectedDigits({ feature: 'mfcc' } as never)).rejects.toThrow(/options.feature/);
+    await expect(loadConnectedDigits({ feature: 'mfcc' } as never)).rejects.toThrow(/unknown option "feature".*Did you mean "features"/);
   });
 
   it('batches transcripts: x [B, T, F] zero-padded, y [B, S] padded with −1, lengths and target lengths', async () => {

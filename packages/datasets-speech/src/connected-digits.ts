@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress } from 'node:zlib';
-import { ArgumentError, assertInteger } from '@gated/tensor';
+import { ArgumentError, assertInteger, checkOptions } from '@gated/tensor';
 import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
 import { SpeechDataError } from './errors.js';
 import { extractFeatures, type FeaturePipeline } from './feature-pipeline.js';
@@ -99,7 +99,6 @@ export interface ConnectedDigits {
   readonly cmvn?: CmvnStats;
 }
 
-const OPTION_KEYS = ['features', 'featureOptions', 'deltas', 'cmvn', 'maxPerSplit'];
 
 /**
  * The connected-digit recognition task ready to train on: features of every utterance (Kaldi MFCC or fbank at a
@@ -111,9 +110,7 @@ const OPTION_KEYS = ['features', 'featureOptions', 'deltas', 'cmvn', 'maxPerSpli
  * const train = batchTranscripts(splits.train.length, (i) => splits.train[i]!, { batchSize: 16, shuffle: true });
  */
 export async function loadConnectedDigits(options: ConnectedDigitsOptions = {}): Promise<ConnectedDigits> {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) throw new ArgumentError(`options.${key}`, `one of ${OPTION_KEYS.join(', ')}`, key);
-  }
+  checkOptions('loadConnectedDigits', options, { features: ['mfcc', 'fbank'], featureOptions: 'object', deltas: 'boolean', cmvn: ['global', 'utterance', 'none'], maxPerSplit: 'integer' });
   const kind = options.features ?? 'mfcc';
   if (kind !== 'mfcc' && kind !== 'fbank') throw new ArgumentError('features', "'mfcc' or 'fbank'", String(kind));
   const cmvnMode = options.cmvn ?? 'global';

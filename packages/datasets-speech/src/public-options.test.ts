@@ -15,6 +15,8 @@ const features = api.featureMatrix(new Float32Array(6), 3, 2);
 const corpus = { train: [], validation: [], test: [], labels: [] } as never;
 
 const TAKES_OPTIONS: Record<string, () => unknown> = {
+  loadConnectedDigits: () => api.loadConnectedDigits(UNKNOWN as never),
+  batchTranscripts: () => api.batchTranscripts(0, () => { throw new Error('unused'); }, UNKNOWN as never),
   encodeWav: () => api.encodeWav({ sampleRate: 8000, channelData: [samples] }, UNKNOWN as never),
   resample: () => api.resample(samples, 16000, 8000, UNKNOWN as never),
   spectrogram: () => api.spectrogram(samples, { sampleRate: 16000, ...UNKNOWN }),
@@ -35,6 +37,7 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
 };
 
 const NO_OPTIONS: Record<string, string> = {
+  loadConnectedDigitsAudio: 'no arguments',
   decodeWav: 'bytes',
   downmixToMono: 'channels',
   WavFormatError: 'error class',

@@ -1,4 +1,4 @@
-import { assertInteger, type Batch, type Dataset, Rng } from '@gated/tensor';
+import { assertInteger, type Batch, checkOptions, type Dataset, Rng } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from './feature-matrix.js';
 
@@ -42,6 +42,7 @@ export interface TranscriptBatchOptions {
  * for await (const b of batchTranscripts(items.length, (i) => items[i], { batchSize: 16 })) { ...; tf.dispose([b.x, b.y, b.lengths, b.targetLengths]); }
  */
 export function batchTranscripts(count: number, fetch: (index: number) => TranscribedFeatures, options: TranscriptBatchOptions = {}): Dataset<TranscriptBatch> {
+  checkOptions('batchTranscripts', options, { batchSize: 'integer', shuffle: 'boolean', seed: 'integer', bucketSize: 'integer' });
   const batchSize = options.batchSize ?? 32;
   assertInteger('batchSize', batchSize, 1, 1 << 20);
   const seed = options.seed ?? 0;

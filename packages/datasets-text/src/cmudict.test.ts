@@ -50,7 +50,7 @@ describe('CMUdict', () => {
     expect(sets[0]!.size + sets[1]!.size + sets[2]!.size).toBe(entries.length);
     for (const w of sets[2]!) expect(sets[0]!.has(w) || sets[1]!.has(w)).toBe(false);
     expect(() => splitByWord(entries, { test: 0.6, validation: 0.5 })).toThrow(/less than 1/);
-    expect(() => splitByWord(entries, { tset: 0.1 } as never)).toThrow(/test, validation or seed/);
+    expect(() => splitByWord(entries, { tset: 0.1 } as never)).toThrow(/unknown option "tset".*Did you mean "test"/);
   });
 });
 
