@@ -50,20 +50,28 @@ export async function measureSeedSpeed(request: SpeedRunRequest): Promise<SeedSp
         },
       },
     });
-    // With fewer steps than the warm-up (tiny budgets), the last step is the best estimate there is.
-    const trainStepMs = median(stepMs.slice(Math.min(SPEED_STEPS.warmup, Math.max(0, stepMs.length - 1))));
-    const rssBytes = process.memoryUsage().rss;
-    const inference = await measureInference(model, task);
-    const peakTensorBytes = await measureStepMemory(options, task, budget.learningRate);
-    return {
-      trainStepMs,
-      epochMs: trainStepMs * task.stepsPerEpoch,
-      inferLatencyMs: inference.latency,
-      throughputPerSec: inference.throughput,
-      peakTensorBytes,
-      rssBytes,
-    };
+    return await speedRecord(model, task, stepMs, () => measureStepMemory(options, task, budget.learningRate));
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * A seed's speed record from its timed training steps: the median step after the warm-up ones, the process RSS now,
+ * inference latency and throughput of the trained `model`, then `peakBytes()` (one step's peak tensor memory).
+ */
+export async function speedRecord(model: SequenceModel, task: PreparedTask, stepMs: readonly number[], peakBytes: () => Promise<number>): Promise<SeedSpeed> {
+  // With fewer steps than the warm-up (tiny budgets), the last step is the best estimate there is.
+  const trainStepMs = median(stepMs.slice(Math.min(SPEED_STEPS.warmup, Math.max(0, stepMs.length - 1))));
+  const rssBytes = process.memoryUsage().rss;
+  const inference = await measureInference(model, task);
+  const peakTensorBytes = await peakBytes();
+  return {
+    trainStepMs,
+    epochMs: trainStepMs * task.stepsPerEpoch,
+    inferLatencyMs: inference.latency,
+    throughputPerSec: inference.throughput,
+    peakTensorBytes,
+    rssBytes,
+  };
 }

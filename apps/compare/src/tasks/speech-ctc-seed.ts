@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SequenceModel, type SequenceModelOptions } from '@gated/cells';
 import type { TranscriptBatch } from '@gated/datasets-speech';
 import { type Dataset, profile } from '@gated/tensor';
-import { curveSteps, measureInference, median, predictor } from '../measure-seed.js';
-import { SPEED_STEPS, type SpeedRunRequest } from '../measure-speed.js';
+import { curveSteps, predictor } from '../measure-seed.js';
+import { SPEED_STEPS, type SpeedRunRequest, speedRecord } from '../measure-speed.js';
 import type { Curve, SeedSpeed, SeedTraining } from '../results.js';
 import type { SeedRunOutcome, SeedRunRequest } from '../run-compare.js';
 import { DIGIT_CLASSES, trainCtc } from './ctc-training.js';
@@ -94,18 +94,7 @@ export async function measureCtcSpeed(request: SpeedRunRequest, inputSize: numbe
         stepMs.push(ms);
       },
     });
-    const trainStepMs = median(stepMs.slice(Math.min(SPEED_STEPS.warmup, Math.max(0, stepMs.length - 1))));
-    const rssBytes = process.memoryUsage().rss;
-    const inference = await measureInference(model, task);
-    const peakTensorBytes = await stepMemory(options, transcripts, budget.learningRate);
-    return {
-      trainStepMs,
-      epochMs: trainStepMs * task.stepsPerEpoch,
-      inferLatencyMs: inference.latency,
-      throughputPerSec: inference.throughput,
-      peakTensorBytes,
-      rssBytes,
-    };
+    return await speedRecord(model, task, stepMs, () => stepMemory(options, transcripts, budget.learningRate));
   } finally {
     model.dispose();
   }
