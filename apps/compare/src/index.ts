@@ -56,7 +56,7 @@ export { reportMarkdown, reportHtml, writeReport } from './report.js';
 export { buildCharts, renderSvg } from './charts.js';
 export type { Chart, ChartSpec } from './charts.js';
 export { summaryTable, textTable } from './summary-table.js';
-export { Progress, progressMode } from './progress.js';
+export { Progress } from './progress.js';
 export type { ProgressOptions } from './progress.js';
 export { TASKS } from './tasks/registry.js';
 export type { TaskDefinition, PreparedTask, TaskModelSpec, TaskInput, TaskScore, Predict } from './tasks/task.js';

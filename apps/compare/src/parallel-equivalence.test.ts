@@ -18,7 +18,7 @@ const SLOW = 400_000;
 const root = mkdtempSync(join(tmpdir(), 'gated-parallel-'));
 // A tiny real grid: two tasks, three models (+ the wide GRU), one seed, --quick budgets, real training on wasm.
 // The speed phase is faked: these tests compare what training produces, which must not depend on where it ran.
-const grid = { tasks: ['timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 1, quick: true, backend: 'wasm', progress: 'quiet' } as const;
+const grid = { tasks: ['timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 1, quick: true, backend: 'wasm', progress: 'none' } as const;
 
 /** The entries and probes of a run without the clock readings of training (its wall time, and when each eval came). */
 function trained(r: ResultsFile): unknown {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Progress, progressMode } from './progress.js';
+import { OptionsError } from '@gated/tensor';
+import { defaultProgressMode } from '@gated/trainer';
+import { Progress } from './progress.js';
 
 function sink() {
   const chunks: string[] = [];
@@ -14,7 +16,7 @@ function sink() {
 describe('progress', () => {
   it('estimates the time left from the rate so far', () => {
     let t = 0;
-    const p = new Progress(100, { mode: 'quiet', now: () => t });
+    const p = new Progress(100, { mode: 'none', now: () => t });
     expect(p.etaMs()).toBeNull();
     t = 10_000;
     p.advance(25, 'text-lm lstm');
@@ -23,10 +25,28 @@ describe('progress', () => {
     expect(p.status()).toContain('ETA 30 s');
   });
 
-  it('is live only on an interactive terminal outside CI', () => {
-    expect(progressMode({ isTTY: true }, {})).toBe('live');
-    expect(progressMode({ isTTY: true }, { CI: 'true' })).toBe('lines');
-    expect(progressMode({ isTTY: false }, {})).toBe('lines');
+  it("is a bar only on an interactive terminal outside CI, and nothing under CI (@gated/trainer's rule, as fit)", () => {
+    expect(defaultProgressMode({ isTTY: true }, {})).toBe('bar');
+    expect(defaultProgressMode({ isTTY: true }, { CI: 'true' })).toBe('none');
+    expect(defaultProgressMode({ isTTY: false }, {})).toBe('lines');
+    const { chunks, stream } = sink();
+    const saved = process.env['CI'];
+    process.env['CI'] = '1';
+    try {
+      const p = new Progress(10, { stream });
+      p.note('hello');
+      expect(chunks).toHaveLength(0);
+    } finally {
+      if (saved === undefined) delete process.env['CI'];
+      else process.env['CI'] = saved;
+    }
+  });
+
+  it("refuses the former modes 'live' and 'quiet' with an OptionsError naming the valid modes", () => {
+    expect(() => new Progress(10, { mode: 'quiet' as never })).toThrow(OptionsError);
+    expect(() => new Progress(10, { mode: 'live' as never })).toThrow(
+      `new Progress: option "mode" must be 'auto' | 'bar' | 'lines' | 'none', got 'live'. Did you mean 'bar'?`,
+    );
   });
 
   it('in logs prints milestones only, never redraws', () => {
@@ -40,7 +60,7 @@ describe('progress', () => {
 
   it('prints nothing when quiet', () => {
     const { chunks, stream } = sink();
-    const p = new Progress(10, { stream, mode: 'quiet' });
+    const p = new Progress(10, { stream, mode: 'none' });
     p.advance(5, 'x');
     p.note('hello');
     expect(chunks).toHaveLength(0);
@@ -51,7 +71,7 @@ describe('progress with workers', () => {
   it('shows one ETA and what each busy worker trains, live on a terminal', () => {
     const { chunks, stream } = sink();
     let t = 0;
-    const p = new Progress(100, { stream, mode: 'live', now: () => t });
+    const p = new Progress(100, { stream, mode: 'bar', now: () => t });
     p.setWorker(0, 'text-lm/lstm/equal-hidden H=128 seed 1/3');
     p.setWorker(1, 'text-lm/gru/equal-hidden H=128 seed 1/3');
     t = 10_000;

@@ -1,18 +1,17 @@
+import { type ProgressMode, checkProgressMode, defaultProgressMode } from '@gated/trainer';
 import { duration } from './format.js';
 
-/** Where progress goes and how: a live line on a terminal, plain lines in logs, or nothing. */
+/**
+ * Where progress goes and how, in @gated/trainer's vocabulary: `bar` (a status line redrawn in place, with a
+ * line per busy worker), `lines` (milestones only, for logs), `none`; `auto` (default) picks with
+ * `defaultProgressMode` (none under CI, bar on a terminal, lines otherwise), as `fit` does.
+ */
 export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
-  /** 'auto' (default): live on a TTY outside CI, line per milestone otherwise; 'quiet': nothing. */
-  readonly mode?: 'auto' | 'live' | 'lines' | 'quiet';
+  /** Default 'auto'; the former spellings 'live' and 'quiet' are an OptionsError naming 'bar' and 'none'. */
+  readonly mode?: ProgressMode;
   /** Clock, for tests. */
   readonly now?: () => number;
-}
-
-/** Picks the progress mode for this process: live only on an interactive terminal outside CI. */
-export function progressMode(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): 'live' | 'lines' {
-  const ci = env['CI'] !== undefined && env['CI'] !== '' && env['CI'] !== 'false';
-  return stream.isTTY === true && !ci && env['TERM'] !== 'dumb' ? 'live' : 'lines';
 }
 
 /**
@@ -29,7 +28,7 @@ export class Progress {
   private readonly workers = new Map<number, string>();
   private readonly start: number;
   private readonly stream: NodeJS.WriteStream;
-  private readonly mode: 'live' | 'lines' | 'quiet';
+  private readonly mode: Exclude<ProgressMode, 'auto'>;
   private readonly now: () => number;
 
   constructor(
@@ -38,8 +37,8 @@ export class Progress {
   ) {
     this.stream = options.stream ?? process.stderr;
     this.now = options.now ?? (() => performance.now());
-    const mode = options.mode ?? 'auto';
-    this.mode = mode === 'auto' ? progressMode(this.stream) : mode;
+    const mode = checkProgressMode('new Progress', options.mode ?? 'auto', 'mode');
+    this.mode = mode === 'auto' ? defaultProgressMode(this.stream) : mode;
     this.start = this.now();
   }
 
@@ -64,7 +63,7 @@ export class Progress {
   advance(amount: number, label?: string): void {
     this.done += amount;
     if (label !== undefined) this.label = label;
-    if (this.mode !== 'live') return;
+    if (this.mode !== 'bar') return;
     const t = this.now();
     if (t - this.lastDraw < 250 && this.done < this.total) return;
     this.lastDraw = t;
@@ -95,15 +94,18 @@ export class Progress {
 
   /** Prints a milestone line (kept in logs; on a terminal it scrolls above the live line). */
   note(message: string): void {
-    if (this.mode === 'quiet') return;
-    if (this.mode === 'live') this.stream.write(`${this.clear()}${message}\n`);
-    else this.stream.write(`${message} (${(this.fraction * 100).toFixed(0)}%, ETA ${this.etaMs() === null ? '…' : duration(this.etaMs()!)})\n`);
-    if (this.mode === 'live') this.draw();
+    if (this.mode === 'none') return;
+    if (this.mode === 'bar') this.stream.write(`${this.clear()}${message}\n`);
+    else {
+      const eta = this.etaMs();
+      this.stream.write(`${message} (${(this.fraction * 100).toFixed(0)}%, ETA ${eta === null ? '…' : duration(eta)})\n`);
+    }
+    if (this.mode === 'bar') this.draw();
   }
 
   /** Clears the live display. */
   finish(): void {
-    if (this.mode === 'live') this.stream.write(this.clear());
+    if (this.mode === 'bar') this.stream.write(this.clear());
   }
 
   // Moves to the first line of the live display and erases it to the end of the screen.

@@ -10,7 +10,7 @@ import { budget, runSeed as fakeRunner, registry, runSpeed } from './test-utils/
 function options(out: string, overrides: Partial<CompareOptions> = {}): CompareOptions {
   return {
     tasks: ['text-lm', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 3, quick: true, out, backend: 'cpu', shard: null,
-    progress: 'quiet', registry, runSeed: fakeRunner, runSpeed, ...overrides,
+    progress: 'none', registry, runSeed: fakeRunner, runSpeed, ...overrides,
   };
 }
 

@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAvailable, nativeAvailable, nativeInfo } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
+import type { ProgressMode } from '@gated/trainer';
 import type { BackendChoice } from './cli-args.js';
 import { type GridUnit, type Shard, type TaskId, buildGrid, shardGrid } from './grid.js';
 import { SPEED_STEPS, type SpeedRunner } from './measure-speed.js';
@@ -58,7 +59,8 @@ export interface CompareOptions {
   readonly out?: string;
   readonly backend: BackendChoice;
   readonly shard: Shard | null;
-  readonly progress: 'auto' | 'quiet';
+  /** Progress on stderr, in @gated/trainer's vocabulary (`none` for `--quiet`). */
+  readonly progress: ProgressMode;
   readonly registry: Readonly<Record<TaskId, TaskDefinition>>;
   /** The training phase of one seed, in this process (`workers` 1). */
   readonly runSeed: SeedRunner;
@@ -171,7 +173,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
   const speedCost = (task: TaskId): number => 2 * Math.min(budgetOf(task).steps, SPEED_STEPS.warmup + SPEED_STEPS.timed) * stepCost(task);
   const progress = new Progress(
     units.reduce((sum, u) => sum + (budgetOf(u.task).steps * stepCost(u.task) + speedCost(u.task)) * seeds.length, 0),
-    { mode: options.progress === 'quiet' ? 'quiet' : 'auto' },
+    { mode: options.progress },
   );
   const recorder = new RunRecorder(dir, {
     schemaVersion: SCHEMA_VERSION,

@@ -78,15 +78,15 @@ export async function loadCheckpoint<M>(file: string): Promise<CheckpointContent
     if (!(GROUPS as readonly string[]).includes(group)) throw new CheckpointError(file, 'corrupt', `tensor names starting ${GROUPS.join('./')}.`, `"${key}"`);
     groups[group][key.slice(dot + 1)] = value;
   }
-  const converted: Partial<Record<(typeof GROUPS)[number], Record<string, tf.Tensor>>> = {};
+  const converted: Record<(typeof GROUPS)[number], Record<string, tf.Tensor>> = { model: {}, optimizer: {}, state: {}, best: {} };
   try {
     for (const group of GROUPS) converted[group] = toTfTensors(groups[group]);
   } catch (error) {
     // An I64 beyond int32 or a shape that does not fit: the file's fault, and nothing converted so far may leak.
-    for (const group of GROUPS) tf.dispose(Object.values(converted[group] ?? {}));
+    for (const group of GROUPS) tf.dispose(Object.values(converted[group]));
     throw new CheckpointError(file, 'corrupt', 'tensors that convert to tf tensors', (error as Error).message, error);
   }
-  return { model: converted.model!, optimizer: converted.optimizer!, state: converted.state!, best: converted.best!, meta };
+  return { ...converted, meta };
 }
 
 /** Disposes every tensor of loaded contents. */

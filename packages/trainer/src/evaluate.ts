@@ -5,8 +5,9 @@ import { checkOptions } from '@gated/tensor';
 import type { Dataset } from '@gated/tensor';
 import { EmptyDatasetError, ShapeMismatchError } from './errors.js';
 import { type LossKind, checkLossShapes, computeLoss, lengthMask } from './losses.js';
-import { type MetricName, type StatSums, addStats, checkMetrics, emptySums, metricValues } from './metrics.js';
+import { type MetricName, type StatSums, addSums, checkMetrics, emptySums, metricValues, sumsOf } from './metrics.js';
 import type { TrainableModel } from './model.js';
+import { sequenceShape } from './probe.js';
 import { disposeState, keepState } from './state.js';
 
 /** Options of {@link evaluate}. */
@@ -22,9 +23,9 @@ export interface EvaluateOptions {
  * The sums of a whole pass over `data` without training (dropout off). Per-step outputs are weighted by the
  * batch's mask (or its lengths). Disposes every batch.
  */
-export async function evaluateSums(model: TrainableModel, data: Dataset, options: EvaluateOptions = {}): Promise<{ sums: StatSums; loss: LossKind }> {
+export async function evaluateSums<S>(model: TrainableModel<S>, data: Dataset, options: EvaluateOptions = {}): Promise<{ sums: StatSums; loss: LossKind }> {
   const total = emptySums();
-  let state: unknown;
+  let state: S | undefined;
   let kind = options.loss;
   try {
     let index = 0;
@@ -44,14 +45,14 @@ export async function evaluateSums(model: TrainableModel, data: Dataset, options
           if (perStep && out.output.shape[1] !== batch.x.shape[1]) {
             throw new ShapeMismatchError('per-step model output', `${batch.x.shape[1]} time steps (as x)`, `[${out.output.shape.join(', ')}]`);
           }
-          const weights = perStep ? (batch.mask ?? (batch.lengths === undefined ? undefined : lengthMask(batch.lengths, batch.x.shape[1]!))) : undefined;
+          const weights = perStep ? (batch.mask ?? (batch.lengths === undefined ? undefined : lengthMask(batch.lengths, sequenceShape(batch.x, 'data').steps))) : undefined;
           if (options.stateful) {
             disposeState(state);
             state = keepState(out.state);
           }
           return computeLoss(kind, out.output, batch.y, weights, { batch: index }).stats;
         });
-        addStats(total, numbers.dataSync());
+        addSums(total, sumsOf(numbers.dataSync()));
         numbers.dispose();
       } finally {
         tf.dispose([batch.x, batch.y, batch.lengths ?? [], batch.mask ?? []]);
@@ -70,7 +71,7 @@ export async function evaluateSums(model: TrainableModel, data: Dataset, options
  * @example
  * const { loss, accuracy } = await evaluate(model, testData, { metrics: ['accuracy'] });
  */
-export async function evaluate(model: TrainableModel, data: Dataset, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+export async function evaluate<S>(model: TrainableModel<S>, data: Dataset, options: EvaluateOptions = {}): Promise<Record<string, number>> {
   checkOptions('evaluate', options, EVALUATE_SPEC);
   assertModel('evaluate model', model);
   assertDataset('evaluate data', data);

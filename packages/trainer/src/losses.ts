@@ -54,11 +54,11 @@ export function checkLossShapes(loss: LossKind, output: readonly number[], y: re
 export function checkClassIds(y: tf.Tensor, classes: number, weights?: tf.Tensor, where: BatchLocation = {}): void {
   const ids = y.dataSync();
   const valid = weights?.dataSync();
-  for (let i = 0; i < ids.length; i++) {
+  const [, steps] = y.shape;
+  for (const [i, v] of ids.entries()) {
     if (valid !== undefined && valid[i] === 0) continue;
-    const v = ids[i]!;
     if (Number.isInteger(v) && v >= 0 && v < classes) continue;
-    const position = y.shape.length === 2 ? [Math.floor(i / y.shape[1]!), (i % y.shape[1]!) + (where.timeOffset ?? 0)] : [i];
+    const position = y.rank === 2 && steps !== undefined ? [Math.floor(i / steps), (i % steps) + (where.timeOffset ?? 0)] : [i];
     throw new LabelRangeError(v, position, classes, where);
   }
 }
@@ -81,7 +81,9 @@ export function computeLoss(
   assertTensor('output', output);
   assertTensor('y', y);
   if (weights !== undefined) assertTensor('weights', weights);
-  if (loss === 'crossEntropy' && output.rank >= 2 && y.rank === output.rank - 1) checkClassIds(y, output.shape.at(-1)!, weights, where);
+  const classes = output.shape.at(-1);
+  if (loss === 'crossEntropy' && classes === undefined) throw new ShapeMismatchError('model output for crossEntropy', 'logits [B, C] or [B, T, C]', fmt(output.shape));
+  if (loss === 'crossEntropy' && classes !== undefined && output.rank >= 2 && y.rank === output.rank - 1) checkClassIds(y, classes, weights, where);
   return tf.tidy(() => {
     const positions = loss === 'crossEntropy' ? output.shape.slice(0, -1) : output.shape.slice(0, 2);
     const w = weights === undefined ? undefined : tf.cast(weights, 'float32');
@@ -96,8 +98,7 @@ export function computeLoss(
     let absSum: tf.Tensor = tf.scalar(0);
     let sqSum: tf.Tensor = tf.scalar(0);
     let denominator: tf.Tensor = count;
-    if (loss === 'crossEntropy') {
-      const classes = output.shape.at(-1)!;
+    if (loss === 'crossEntropy' && classes !== undefined) {
       const logp = tf.logSoftmax(output);
       const sparse = y.shape.length === output.shape.length - 1;
       const target = sparse ? tf.oneHot(tf.cast(y, 'int32'), classes) : tf.cast(y, 'float32');

@@ -16,13 +16,25 @@ export interface StatSums {
 /** Sums at zero. */
 export const emptySums = (): StatSums => ({ lossSum: 0, count: 0, correct: 0, absSum: 0, sqSum: 0 });
 
-/** Adds one batch's `[lossSum, count, correct, absSum, sqSum]` into `sums`. */
-export function addStats(sums: StatSums, stats: ArrayLike<number>): void {
-  sums.lossSum += stats[0]!;
-  sums.count += stats[1]!;
-  sums.correct += stats[2]!;
-  sums.absSum += stats[3]!;
-  sums.sqSum += stats[4]!;
+/**
+ * The sums in the first five of `values`, in `computeLoss`'s `stats` order `[lossSum, count, correct, absSum,
+ * sqSum]`; fewer values are an {@link ArgumentError}.
+ */
+export function sumsOf(values: ArrayLike<number>): StatSums {
+  const [lossSum, count, correct, absSum, sqSum] = Array.from(values);
+  if (lossSum === undefined || count === undefined || correct === undefined || absSum === undefined || sqSum === undefined) {
+    throw new ArgumentError('stats', '5 values [lossSum, count, correct, absSum, sqSum]', `${values.length} values`);
+  }
+  return { lossSum, count, correct, absSum, sqSum };
+}
+
+/** Adds `more` into `sums`. */
+export function addSums(sums: StatSums, more: StatSums): void {
+  sums.lossSum += more.lossSum;
+  sums.count += more.count;
+  sums.correct += more.correct;
+  sums.absSum += more.absSum;
+  sums.sqSum += more.sqSum;
 }
 
 const FOR_LOSS: Record<MetricName, readonly LossKind[]> = {

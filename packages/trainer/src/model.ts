@@ -19,9 +19,11 @@ export interface TrainForwardOptions<S> {
  * the trainer disposes what it returns.
  *
  * For exact resume with dropout, a model exposes its dropout generator through `getRngState`/`setRngState`.
+ *
+ * `S` is the model's state type; `fit` treats it as opaque (it only finds the tensors inside), so a model with
+ * any state type is a `TrainableModel` (the default, `unknown`).
  */
-// biome-ignore lint/suspicious/noExplicitAny: the state type is the model's own; fit treats it as opaque tensors
-export interface TrainableModel<S = any> {
+export interface TrainableModel<S = unknown> {
   forward(x: tf.Tensor, options?: TrainForwardOptions<S>): { readonly output: tf.Tensor; readonly state?: S };
   /** Trainable weights by stable name (e.g. 'rnn.weight_ih_l0'); the same variables on every call. */
   parameters(): Record<string, tf.Variable>;

@@ -15,7 +15,7 @@ export interface Probe {
 }
 
 /** Runs the model once on a batch without training, turning any model/data mismatch into a clear error before step 1. */
-export function probe(model: TrainableModel, batch: Batch, loss: LossKind | undefined, tbptt: number | undefined, which: string): Probe {
+export function probe<S>(model: TrainableModel<S>, batch: Batch, loss: LossKind | undefined, tbptt: number | undefined, which: string): Probe {
   const { x, y } = batch;
   if (x.rank !== 2 && x.rank !== 3) throw new ShapeMismatchError(`${which} x`, 'features [B, T, F] or token ids [B, T]', shapeText(x));
   const config = (model.config ?? {}) as Record<string, unknown>;
@@ -40,8 +40,16 @@ export function probe(model: TrainableModel, batch: Batch, loss: LossKind | unde
   const perStep = outputShape.length === 3;
   if (perStep && outputShape[1] !== x.shape[1]) throw new ShapeMismatchError(`${which}: per-step output`, `${x.shape[1]} time steps (as x)`, `[${outputShape.join(', ')}]`);
   if (tbptt !== undefined && !perStep) checkReachesLastChunk(batch, tbptt);
-  const classes = kind === 'crossEntropy' && y.rank === outputShape.length - 1 ? outputShape.at(-1)! : null;
+  // checkLossShapes made sure a crossEntropy output has a class axis.
+  const classes = kind === 'crossEntropy' && y.rank === outputShape.length - 1 ? (outputShape.at(-1) ?? null) : null;
   return { loss: kind, perStep, classes };
+}
+
+/** Rows and time steps of a batch's x (`[B, T]` or `[B, T, F]`); a lower rank is a {@link ShapeMismatchError}. */
+export function sequenceShape(x: tf.Tensor, which: string): { rows: number; steps: number } {
+  const [rows, steps] = x.shape;
+  if (rows === undefined || steps === undefined) throw new ShapeMismatchError(`${which} x`, 'features [B, T, F] or token ids [B, T]', shapeText(x));
+  return { rows, steps };
 }
 
 /**
@@ -49,7 +57,7 @@ export function probe(model: TrainableModel, batch: Batch, loss: LossKind | unde
  * reach it (a shorter one would be read past its end).
  */
 export function checkReachesLastChunk(batch: Batch, tbptt: number): void {
-  const steps = batch.x.shape[1]!;
+  const { steps } = sequenceShape(batch.x, 'tbptt batch');
   if (batch.lengths === undefined || tbptt >= steps) return;
   const lastStart = steps - (steps % tbptt === 0 ? tbptt : steps % tbptt);
   const shortest = Math.min(...batch.lengths.dataSync());

@@ -1,5 +1,6 @@
+import { OptionsError } from '@gated/tensor';
 import { describe, expect, it } from 'vitest';
-import { createProgress } from './progress.js';
+import { checkProgressMode, createProgress, defaultProgressMode, isCI } from './progress.js';
 
 // Carriage return + erase line: the bar redraws in place.
 const CLEAR = '\r\u001b[2K';
@@ -54,5 +55,36 @@ describe('progress', () => {
     p.startEpoch(0, 1, 2);
     p.endEpoch({ loss: 1 });
     expect(asked.written.length).toBe(1);
+  });
+
+  it('counts any non-empty CI other than false or 0 as CI', () => {
+    for (const CI of ['true', '1', 'yes', 'woodpecker']) expect(isCI({ CI })).toBe(true);
+    for (const CI of [undefined, '', 'false', '0']) expect(isCI({ CI })).toBe(false);
+  });
+
+  it('auto means none under CI, a bar on an interactive terminal, lines otherwise', () => {
+    expect(defaultProgressMode({ isTTY: true }, {})).toBe('bar');
+    expect(defaultProgressMode({ isTTY: true }, { TERM: 'dumb' })).toBe('lines');
+    expect(defaultProgressMode({ isTTY: false }, {})).toBe('lines');
+    expect(defaultProgressMode({}, {})).toBe('lines');
+    for (const isTTY of [true, false]) expect(defaultProgressMode({ isTTY }, { CI: '1' })).toBe('none');
+    expect(defaultProgressMode({ isTTY: true }, { CI: 'false' })).toBe('bar');
+  });
+
+  it('refuses the former spellings live and quiet with an OptionsError naming the valid modes and the replacement', () => {
+    for (const [old, replacement] of [['live', 'bar'], ['quiet', 'none']] as const) {
+      let error: unknown;
+      try {
+        createProgress({ mode: old as never, stream: sink(false).stream, env: {} });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(OptionsError);
+      expect((error as OptionsError).code).toBe('GATED_BAD_OPTION_VALUE');
+      expect((error as Error).message).toBe(`createProgress: option "mode" must be 'auto' | 'bar' | 'lines' | 'none', got '${old}'. Did you mean '${replacement}'?`);
+    }
+    expect(() => checkProgressMode('fit', 'fancy')).toThrow(/option "progress" must be 'auto' \| 'bar' \| 'lines' \| 'none', got 'fancy'/);
+    expect(() => checkProgressMode('fit', undefined)).toThrow(OptionsError);
+    expect(checkProgressMode('fit', 'lines')).toBe('lines');
   });
 });

@@ -1,7 +1,58 @@
-import { assertObject, checkOptions } from '@gated/tensor';
+import { OptionsError, assertObject, checkOptions, describeValue } from '@gated/tensor';
 
-/** How `fit` shows progress: `auto` = a bar on a TTY, periodic lines otherwise, nothing when `CI=true`. */
-export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
+/**
+ * The progress modes of the whole repo (`fit`, `createProgress`, the `gated` app): `bar` redraws one line in
+ * place on a terminal, `lines` writes plain lines (for logs), `none` writes nothing, and `auto` picks one with
+ * {@link defaultProgressMode}.
+ */
+export const PROGRESS_MODES = ['auto', 'bar', 'lines', 'none'] as const;
+
+/** One of {@link PROGRESS_MODES}. */
+export type ProgressMode = (typeof PROGRESS_MODES)[number];
+
+/** Spellings used before the vocabulary was shared, and the mode that replaces each (named in the error). */
+const RENAMED: Readonly<Record<string, ProgressMode>> = { live: 'bar', quiet: 'none' };
+
+/**
+ * True when the environment says it is a CI run: `CI` set to anything non-empty other than `'false'` or `'0'`
+ * (GitHub Actions, GitLab and most services set `CI=true`; some set `CI=1` or a service name).
+ */
+export function isCI(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const ci = env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * The mode `auto` stands for: `none` under CI ({@link isCI}), `bar` on an interactive terminal (a TTY whose
+ * `TERM` is not `dumb`), `lines` otherwise (a log file, a pipe).
+ */
+export function defaultProgressMode(
+  stream: { readonly isTTY?: boolean },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Exclude<ProgressMode, 'auto'> {
+  if (isCI(env)) return 'none';
+  return stream.isTTY === true && env['TERM'] !== 'dumb' ? 'bar' : 'lines';
+}
+
+/**
+ * Returns `value` as a {@link ProgressMode}, or throws an {@link OptionsError} (`GATED_BAD_OPTION_VALUE`) naming
+ * the valid modes; the former spellings `live` and `quiet` get the mode that replaces them as the suggestion.
+ */
+export function checkProgressMode(where: string, value: unknown, key = 'progress'): ProgressMode {
+  const mode = PROGRESS_MODES.find((m) => m === value);
+  if (mode !== undefined) return mode;
+  const renamed = typeof value === 'string' && Object.hasOwn(RENAMED, value) ? RENAMED[value] : undefined;
+  // Any other string: checkOptions' error, with its "did you mean" for a near miss.
+  if (renamed === undefined && value !== undefined) checkOptions(where, { [key]: value }, { [key]: PROGRESS_MODES });
+  throw new OptionsError({
+    where,
+    key,
+    problem: 'value',
+    valid: PROGRESS_MODES.map(describeValue),
+    actual: describeValue(value),
+    suggestion: renamed === undefined ? null : describeValue(renamed),
+  });
+}
 
 /** Where and how often progress is written. */
 export interface ProgressOptions {
@@ -12,7 +63,7 @@ export interface ProgressOptions {
   readonly lineIntervalSeconds?: number;
   /** Clock in ms; injectable for tests. Default Date.now. */
   readonly now?: () => number;
-  /** Environment read by `auto` (for `CI`); default process.env. */
+  /** Environment read by `auto` (`CI`, `TERM`; see {@link defaultProgressMode}); default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -37,17 +88,15 @@ const duration = (ms: number) => {
 /**
  * A per-epoch progress display: on a TTY one bar redrawn in place (`epoch 2/10 ████░░ 40/100 · loss 0.6931 ·
  * ETA 0:12`), elsewhere a plain line every few seconds and at the end of each epoch, and nothing in `none`.
+ * `auto` picks with {@link defaultProgressMode}; a mode outside {@link PROGRESS_MODES} is an {@link OptionsError}.
  */
 export function createProgress(options: ProgressOptions): ProgressReporter {
   assertObject('createProgress options', options, 'an options object { mode, … }');
-  checkOptions('createProgress', options, { mode: ['auto', 'bar', 'lines', 'none'], stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
-  assertObject('createProgress options', options, 'an options object { mode, … }');
-  checkOptions('createProgress', options, { mode: ['auto', 'bar', 'lines', 'none'], stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
+  checkOptions('createProgress', options, { mode: 'any', stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
+  const asked = checkProgressMode('createProgress', options.mode, 'mode');
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
-  let mode = options.mode;
-  const env = options.env ?? process.env;
-  if (mode === 'auto') mode = env['CI'] === 'true' ? 'none' : stream.isTTY ? 'bar' : 'lines';
+  const mode = asked === 'auto' ? defaultProgressMode(stream, options.env ?? process.env) : asked;
   if (mode === 'none') return { startEpoch() {}, update() {}, endEpoch() {}, stop() {} };
   const interval = (options.lineIntervalSeconds ?? 10) * 1000;
   let epochLabel = '';

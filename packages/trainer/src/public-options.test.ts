@@ -34,11 +34,9 @@ const NO_OPTIONS: Record<string, string> = {
   globalNorm: 'a list of tensors',
   clipByGlobalNorm: 'positional arguments',
   clipByValue: 'positional arguments',
-  checkLossShapes: 'positional shapes',
-  checkClassIds: 'positional arguments and a batch location (checked by computeLoss)',
-  lengthMask: 'positional arguments',
-  metricValues: 'sums, metric names and a prefix',
-  saveCheckpoint: 'a path and the contents record',
+  isCI: 'an environment',
+  defaultProgressMode: 'a stream and an environment',
+  checkProgressMode: 'a caller name, the value and its key',
   loadCheckpoint: 'a path',
   checkpointPath: 'a folder',
   NonFiniteError: 'error class',
@@ -87,6 +85,13 @@ describe('public entry points of @gated/trainer', () => {
     const badEnum = await caught(() => api.fit(model, data(), { onNonFinite: 'ignore' } as never));
     expect((badEnum as OptionsError).code).toBe('GATED_BAD_OPTION_VALUE');
     expect((badEnum as Error).message).toContain(`'error' | 'skip'`);
+  });
+
+  it("fit's progress takes the repo's one vocabulary: the former compare spellings are refused with the replacement", async () => {
+    const error = await caught(() => api.fit(model, data(), { progress: 'quiet' } as never));
+    expect((error as OptionsError).code).toBe('GATED_BAD_OPTION_VALUE');
+    expect((error as Error).message).toBe(`fit: option "progress" must be 'auto' | 'bar' | 'lines' | 'none', got 'quiet'. Did you mean 'none'?`);
+    expect(api.PROGRESS_MODES).toEqual(['auto', 'bar', 'lines', 'none']);
   });
 
   it('wrong JS types for the model or the data are ArgumentErrors', async () => {

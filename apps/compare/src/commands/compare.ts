@@ -25,7 +25,7 @@ export function compareOptionsFrom(
     backend: parseBackend(values['backend'] as string | undefined),
     shard: resolveShard({ shard: values['shard'] as string | undefined, shards: values['shards'] as string | undefined }, env),
     workers: parseCount('--workers', values['workers'] as string | undefined, availableParallelism(), 1, 1024),
-    progress: values['quiet'] === true ? 'quiet' : 'auto',
+    progress: values['quiet'] === true ? 'none' : 'auto',
   };
 }
 

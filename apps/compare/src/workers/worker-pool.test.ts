@@ -18,7 +18,7 @@ const FAKE_RUNTIME = new URL('../test-utils/fake-runtime.ts', import.meta.url).h
 function options(out: string, overrides: Partial<CompareOptions> = {}): CompareOptions {
   return {
     tasks: ['text-lm', 'timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 2, quick: true, out, backend: 'cpu', shard: null,
-    progress: 'quiet', registry, runSeed, runSpeed, workerRuntime: FAKE_RUNTIME, ...overrides,
+    progress: 'none', registry, runSeed, runSpeed, workerRuntime: FAKE_RUNTIME, ...overrides,
   };
 }
 

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '@gated/tensor';
+import { EmptyDatasetError, ShapeMismatchError } from '../errors.js';
+import { type Probe, probe } from '../probe.js';
+import type { RunContext } from './run-context.js';
+
+/** Disposes every tensor of a batch (`fit` owns the batches it takes). */
+export const disposeBatch = (b: Batch): void => tf.dispose([b.x, b.y, b.lengths ?? [], b.mask ?? []]);
+
+/**
+ * Probes the first batch of `validationData` before training starts: an empty set, or targets of the other kind
+ * than the training data's (per step vs per sequence), is an error now rather than after the first epoch.
+ */
+export async function checkValidationData<S>(run: RunContext<S>, p: Probe): Promise<void> {
+  const data = run.options.validationData;
+  if (data === undefined) return;
+  const it = data[Symbol.asyncIterator]();
+  const first = await it.next();
+  await it.return?.();
+  if (first.done) throw new EmptyDatasetError('validationData');
+  const b = first.value;
+  try {
+    const v = probe(run.model, b, p.loss, undefined, 'validationData');
+    if (v.perStep !== p.perStep) throw new ShapeMismatchError('validationData targets', p.perStep ? 'per-step targets like trainData' : 'sequence targets like trainData', 'the other kind');
+  } finally {
+    disposeBatch(b);
+  }
+}
