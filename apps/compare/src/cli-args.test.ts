@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, helpText, parseBackend, parseCommandLine, parseCount, parseModels, parseTasks } from './cli-args.js';
+import { COMMANDS, helpText, parseBackend, parseCommandLine, parseCount, parseModels, parseProgress, parseTasks } from './cli-args.js';
 import { compareOptionsFrom } from './commands/compare.js';
 import { UsageError } from './errors.js';
 
@@ -74,5 +74,21 @@ describe('command line', () => {
     expect(usageError(() => parseCommandLine(['merge'])).message).toContain('run directories');
     expect(usageError(() => parseCommandLine(['features', 'a.wav', 'b.wav'])).message).toContain('exactly one');
     expect(parseCommandLine(['merge', 'a', 'b', '--out', 'c'])).toMatchObject({ positionals: ['a', 'b'], values: { out: 'c' } });
+  });
+});
+
+describe('--progress', () => {
+  it("takes @gated/trainer's modes, --quiet means none, and a former spelling names its replacement", () => {
+    expect(parseProgress(undefined, false)).toBe('auto');
+    expect(parseProgress(undefined, true)).toBe('none');
+    for (const mode of ['auto', 'bar', 'lines', 'none']) expect(parseProgress(mode, false)).toBe(mode);
+    expect(parseProgress('none', true)).toBe('none');
+    const live = usageError(() => parseProgress('live', false));
+    expect(live.code).toBe('GATED_USAGE');
+    expect(live.message).toBe('--progress: expected a progress mode (live is now bar) (valid: auto, bar, lines, none), got "live"');
+    expect(usageError(() => parseProgress('quiet', false)).message).toContain('quiet is now none');
+    expect(usageError(() => parseProgress('fancy', false)).details.valid).toEqual(['auto', 'bar', 'lines', 'none']);
+    expect(usageError(() => parseProgress('lines', true)).message).toContain('--quiet');
+    expect(compareOptionsFrom({ progress: 'lines' }).progress).toBe('lines');
   });
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PROGRESS_MODES, type ProgressMode } from '@gated/trainer';
 import { UsageError } from './errors.js';
 import { DEFAULT_TASKS, MODEL_KINDS, TASK_IDS, type Shard, type TaskId, parseShard } from './grid.js';
 import type { ModelKind } from './sizing.js';
@@ -29,7 +30,7 @@ const JSON_OPTION: OptionSpec = { type: 'boolean', help: 'print machine-readable
 /** Every command with its flags: the single source of `--help`, parsing and "valid values" in errors. */
 export const COMMANDS = {
   compare: {
-    usage: 'gated compare [--suite default|paper] [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--workers N] [--shard k/n | --shards N]',
+    usage: 'gated compare [--suite default|paper] [--tasks a,b] [--models lstm,gru,rnn] [--seeds N] [--quick] [--out DIR] [--backend NAME] [--workers N] [--shard k/n | --shards N] [--progress MODE | --quiet]',
     help: 'Train and measure every task × model × sizing, then write results.json, report.md and report.html.',
     positionals: 'none',
     options: {
@@ -43,7 +44,12 @@ export const COMMANDS = {
       workers: { type: 'string', value: 'N', help: 'worker processes training grid entries in parallel (default: the number of cores)' },
       shard: { type: 'string', value: 'k/n', help: 'run only shard k of n of the grid (merge the shards with gated merge)' },
       shards: { type: 'string', value: 'N', help: 'shard count in a Kubernetes Indexed Job (shard = JOB_COMPLETION_INDEX + 1; default JOB_COMPLETIONS)' },
-      quiet: { type: 'boolean', help: 'no progress output' },
+      progress: {
+        type: 'string',
+        value: 'MODE',
+        help: `${PROGRESS_MODES.join('|')} (default auto: nothing under CI, a live line on a terminal, milestone lines otherwise)`,
+      },
+      quiet: { type: 'boolean', help: 'no progress output (--progress none)' },
     },
   },
   merge: {
@@ -268,6 +274,24 @@ export function parseBackend(text: string | undefined): BackendChoice {
   if (text === undefined) return 'auto';
   if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError('--backend', 'a tfjs backend', JSON.stringify(text), BACKENDS);
   return text as BackendChoice;
+}
+
+/** What the progress modes were called before the trainer and the app shared one vocabulary. */
+const FORMER_PROGRESS_MODES: Readonly<Record<string, ProgressMode>> = { live: 'bar', quiet: 'none' };
+
+/**
+ * Parses `--progress MODE` (@gated/trainer's `PROGRESS_MODES`, default `auto`) together with `--quiet`, which
+ * means `none`. A former spelling (`live`, `quiet`) is a {@link UsageError} naming the mode that replaced it.
+ */
+export function parseProgress(text: string | undefined, quiet: boolean): ProgressMode {
+  if (text === undefined) return quiet ? 'none' : 'auto';
+  const mode = PROGRESS_MODES.find((m) => m === text);
+  if (mode === undefined) {
+    const renamed = Object.hasOwn(FORMER_PROGRESS_MODES, text) ? FORMER_PROGRESS_MODES[text] : undefined;
+    throw new UsageError('--progress', renamed === undefined ? 'a progress mode' : `a progress mode (${text} is now ${renamed})`, JSON.stringify(text), PROGRESS_MODES);
+  }
+  if (quiet && mode !== 'none') throw new UsageError('--quiet', 'no --progress other than none', `--progress ${mode}`);
+  return mode;
 }
 
 /** Parses `--shard k/n` (absent = the whole grid). */

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { parseBackend, parseCount, parseModels, parseTasks } from '../cli-args.js';
+import { parseBackend, parseCount, parseModels, parseProgress, parseTasks } from '../cli-args.js';
 import { duration } from '../format.js';
 import { trainSeed } from '../measure-seed.js';
 import { measureSeedSpeed } from '../measure-speed.js';
@@ -25,7 +25,7 @@ export function compareOptionsFrom(
     backend: parseBackend(values['backend'] as string | undefined),
     shard: resolveShard({ shard: values['shard'] as string | undefined, shards: values['shards'] as string | undefined }, env),
     workers: parseCount('--workers', values['workers'] as string | undefined, availableParallelism(), 1, 1024),
-    progress: values['quiet'] === true ? 'none' : 'auto',
+    progress: parseProgress(values['progress'] as string | undefined, values['quiet'] === true),
   };
 }
 
