@@ -8,6 +8,7 @@ import { CheckpointError } from './errors.js';
 import { fit } from './fit.js';
 import { signExamples } from './test-utils/data.js';
 import { TinyRnn } from './test-utils/tiny-rnn.js';
+import { present } from './test-utils/present.js';
 
 const dirs: string[] = [];
 beforeAll(async () => {
@@ -30,7 +31,7 @@ async function checkpointWith(steps: number, edit: (meta: Record<string, unknown
   await fit(model, data(), { ...quiet, steps, checkpointDir: dir });
   model.dispose();
   const file = await readSafetensorsFile(checkpointPath(dir));
-  const meta = JSON.parse(file.metadata['trainer']!) as Record<string, unknown>;
+  const meta = JSON.parse(present(file.metadata['trainer'], 'trainer metadata')) as Record<string, unknown>;
   const tensors = { ...file.tensors };
   edit(meta, tensors);
   await writeSafetensorsFile(checkpointPath(dir), tensors as typeof file.tensors, { ...file.metadata, trainer: JSON.stringify(meta) });

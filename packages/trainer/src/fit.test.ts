@@ -12,6 +12,7 @@ import { SGD } from './sgd.js';
 import { cosineSchedule, stepSchedule } from './schedule.js';
 import { patternTokens, signExamples } from './test-utils/data.js';
 import { TinyRnn } from './test-utils/tiny-rnn.js';
+import { first, last, present, series } from './test-utils/present.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -40,15 +41,15 @@ describe('fit on a sequence classifier', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(result.history['loss']).toHaveLength(6);
     expect(result.history['val_accuracy']).toHaveLength(6);
-    expect(result.history['loss']!.at(-1)!).toBeLessThan(result.history['loss']![0]! * 0.6);
-    expect(result.history['val_accuracy']!.at(-1)!).toBeGreaterThan(0.85);
+    expect(last(series(result, 'loss'))).toBeLessThan(first(series(result, 'loss')) * 0.6);
+    expect(last(series(result, 'val_accuracy'))).toBeGreaterThan(0.85);
     expect(result.step).toBe(6 * 8);
     expect(result.steps.gradNorm).toHaveLength(48);
     expect(result.steps.gradNorm.every((n) => n > 0 && Number.isFinite(n))).toBe(true);
     expect(result.loss).toBe(result.steps.loss.at(-1));
     const evaluated = await evaluate(model, val, { metrics: ['accuracy'] });
-    expect(evaluated['loss']).toBe(result.history['val_loss']!.at(-1));
-    expect(evaluated['accuracy']).toBe(result.history['val_accuracy']!.at(-1));
+    expect(evaluated['loss']).toBe(series(result, 'val_loss').at(-1));
+    expect(evaluated['accuracy']).toBe(series(result, 'val_accuracy').at(-1));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
@@ -67,7 +68,7 @@ describe('fit on a sequence classifier', () => {
       callbacks: {
         onBatchEnd() {
           const now = Object.values(weights(model)).flat();
-          moves.push(Math.sqrt(now.reduce((s, v, i) => s + (v - previous[i]!) ** 2, 0)));
+          moves.push(Math.sqrt(now.reduce((s, v, i) => s + (v - present(previous[i], `weight ${i}`)) ** 2, 0)));
           previous = now;
         },
       },
@@ -92,7 +93,7 @@ describe('fit on a sequence classifier', () => {
       callbacks: {
         onBatchEnd(logs) {
           const now = Object.values(weights(model)).flat();
-          largest = Math.max(largest, ...now.map((v, i) => Math.abs(v - previous[i]!) / logs.learningRate));
+          largest = Math.max(largest, ...now.map((v, i) => Math.abs(v - present(previous[i], `weight ${i}`)) / logs.learningRate));
           previous = now;
         },
       },
@@ -122,13 +123,13 @@ describe('fit on a sequence classifier', () => {
 
   it('regression with mse reports MAE and RMSE, and RMSE² equals the loss', async () => {
     const model = new TinyRnn({ inputSize: 2, hiddenSize: 6, outputSize: 1, perStep: false, seed: 2 });
-    const examples = signExamples(64, 4).map((e) => ({ x: e.x, y: [(e.x as number[][]).reduce((s, r) => s + r[0]!, 0) / 4] }));
+    const examples = signExamples(64, 4).map((e) => ({ x: e.x, y: [(e.x as number[][]).reduce((s, r) => s + present(r[0], 'feature 0'), 0) / 4] }));
     const data = inMemoryDataset(examples, { batchSize: 16 });
     const result = await fit(model, data, { ...quiet, epochs: 8, optimizer: 'adam', learningRate: 0.02, metrics: ['mae', 'rmse'] });
-    const { loss, mae, rmse } = result.history as Record<string, number[]>;
-    expect(loss!.at(-1)!).toBeLessThan(loss![0]! * 0.5);
-    expect(rmse!.at(-1)! ** 2).toBeCloseTo(loss!.at(-1)!, 10);
-    expect(mae!.at(-1)!).toBeLessThanOrEqual(rmse!.at(-1)!);
+    const [loss, mae, rmse] = [series(result, 'loss'), series(result, 'mae'), series(result, 'rmse')];
+    expect(last(loss)).toBeLessThan(first(loss) * 0.5);
+    expect(last(rmse) ** 2).toBeCloseTo(last(loss), 10);
+    expect(last(mae)).toBeLessThanOrEqual(last(rmse));
     await expect(fit(model, data, { ...quiet, metrics: ['accuracy'] })).rejects.toThrow(/metrics: expected metrics that fit loss "mse"/);
     model.dispose();
   });
@@ -193,7 +194,7 @@ describe('fit on a sequence classifier', () => {
     });
     expect(result.stoppedEarly).toBe(true);
     expect(result.epoch).toBe(3);
-    expect(result.best).toEqual({ epoch: 0, value: result.history['loss']![0], monitor: 'loss' });
+    expect(result.best).toEqual({ epoch: 0, value: series(result, 'loss')[0], monitor: 'loss' });
     expect(weights(model)).toEqual(snapshots[0]);
     expect(snapshots[2]).not.toEqual(snapshots[0]);
     model.dispose();
@@ -242,7 +243,7 @@ describe('fit with truncated BPTT and stateful language models', () => {
   it('tbptt carries the state into the next chunk and cuts the gradient there (checked against a hand-written loop)', async () => {
     const tokens = [[0, 1, 2, 3, 2, 1], [1, 2, 3, 2, 1, 0]];
     const x = tf.tensor2d(tokens.map((r) => r.slice(0, 6)), [2, 6], 'int32');
-    const y = tf.tensor2d(tokens.map((r) => [...r.slice(1), r[0]!]), [2, 6], 'int32');
+    const y = tf.tensor2d(tokens.map((r) => [...r.slice(1), present(r[0], 'a first token')]), [2, 6], 'int32');
     const make = () => new TinyRnn({ vocabSize: 4, hiddenSize: 5, outputSize: 4, perStep: true, seed: 8 });
     const viaFit = make();
     await fit(viaFit, tensorDataset({ x, y }, { batchSize: 2 }), { ...quiet, optimizer: 'sgd', learningRate: 0.5, tbptt: 3 });
@@ -259,7 +260,7 @@ describe('fit with truncated BPTT and stateful language models', () => {
         const logp = tf.logSoftmax(out.output);
         return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(ys, 4), logp), -1))) as tf.Scalar;
       }, Object.values(params));
-      for (const v of Object.values(params)) v.assign(tf.tidy(() => tf.sub(v, tf.mul(0.5, grads[v.name]!))));
+      for (const v of Object.values(params)) v.assign(tf.tidy(() => tf.sub(v, tf.mul(0.5, present(grads[v.name], `the gradient of ${v.name}`)))));
       tf.dispose([value, xs, ys, ...Object.values(grads), state?.hidden ?? []]);
       state = next;
     }
@@ -267,8 +268,9 @@ describe('fit with truncated BPTT and stateful language models', () => {
     const a = weights(viaFit);
     const b = weights(manual);
     for (const k of Object.keys(a)) {
-      a[k]!.forEach((v, i) => {
-        expect(v).toBeCloseTo(b[k]![i]!, 6);
+      const theirs = present(b[k], k);
+      present(a[k], k).forEach((v, i) => {
+        expect(v).toBeCloseTo(present(theirs[i], `${k}[${i}]`), 6);
       });
     }
     tf.dispose([x, y]);
@@ -295,7 +297,7 @@ describe('fit with truncated BPTT and stateful language models', () => {
     const fullStep = await run({ learningRate: 0.5 });
     const truncatedStep = await run({ learningRate: 0.5, tbptt: 4 });
     expect(truncatedStep.w['rnn.weight_ih']).not.toEqual(fullStep.w['rnn.weight_ih']);
-    expect(truncatedStep.w['head.weight']!.map((v) => Number(v.toFixed(5)))).toEqual(fullStep.w['head.weight']!.map((v) => Number(v.toFixed(5))));
+    expect(present(truncatedStep.w['head.weight'], 'head.weight').map((v) => Number(v.toFixed(5)))).toEqual(present(fullStep.w['head.weight'], 'head.weight').map((v) => Number(v.toFixed(5))));
     const short = tf.tensor1d([6, 3, 6, 6], 'int32');
     const bad = tensorDataset({ x, y, lengths: short }, { batchSize: 4 });
     const model = make();
@@ -310,10 +312,10 @@ describe('fit with truncated BPTT and stateful language models', () => {
     const before = tf.memory().numTensors;
     const result = await fit(model, data, { ...quiet, epochs: 8, optimizer: 'adam', learningRate: 0.05, stateful: true, tbptt: 5, metrics: ['perplexity', 'bpc', 'accuracy'] });
     expect(tf.memory().numTensors).toBe(before);
-    const ppl = result.history['perplexity']!;
-    expect(ppl.at(-1)!).toBeLessThan(1.5);
-    expect(ppl[0]!).toBeGreaterThan(ppl.at(-1)!);
-    expect(result.history['bpc']!.at(-1)!).toBeCloseTo(result.history['loss']!.at(-1)! / Math.LN2, 10);
+    const ppl = series(result, 'perplexity');
+    expect(last(ppl)).toBeLessThan(1.5);
+    expect(first(ppl)).toBeGreaterThan(last(ppl));
+    expect(last(series(result, 'bpc'))).toBeCloseTo(last(series(result, 'loss')) / Math.LN2, 10);
     model.dispose();
   });
 
@@ -404,7 +406,7 @@ describe('checkpoints', () => {
     const { readSafetensorsFile } = await import('@gated/tensor');
     const file = await readSafetensorsFile(checkpointPath(dir));
     expect(Object.keys(file.tensors)).toEqual(expect.arrayContaining(['model.rnn.weight_ih', 'optimizer.rnn.weight_ih.exp_avg']));
-    expect(JSON.parse(file.metadata['trainer']!).step).toBe(7);
+    expect(JSON.parse(present(file.metadata['trainer'], 'trainer metadata')).step).toBe(7);
     // Written through a temp file renamed over the old one: nothing else is left in the folder.
     expect(readdirSync(dir)).toEqual(['checkpoint.safetensors']);
     model.dispose();
@@ -444,7 +446,7 @@ describe('logging', () => {
     await fit(model, data, { epochs: 2, logFile, progress: 'lines', progressStream: { write: (t: string) => written.push(t), isTTY: false } });
     const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; step: number; loss: number });
     expect(lines.map((l) => l.event)).toEqual(['step', 'step', 'epoch', 'step', 'step', 'epoch']);
-    expect(lines[1]!.step).toBe(2);
+    expect(present(lines[1], 'a second line').step).toBe(2);
     expect(written.join('')).toMatch(/^epoch 1\/2 2\/2 · loss \d\.\d{4}/);
     expect(written.every((t) => !t.includes('\r'))).toBe(true);
     model.dispose();

@@ -7,6 +7,7 @@ import { fit } from './fit.js';
 import { computeLoss, lengthMask } from './losses.js';
 import { signExamples } from './test-utils/data.js';
 import { TinyRnn } from './test-utils/tiny-rnn.js';
+import { present } from './test-utils/present.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -55,7 +56,7 @@ describe('class ids outside the model output are typed errors, not a silent loss
   it('fit names the batch, epoch and step where a label is out of range, and leaks no tensors', async () => {
     const model = new TinyRnn({ inputSize: 2, hiddenSize: 4, outputSize: 2, perStep: false, seed: 1 });
     const examples = signExamples(12, 1);
-    examples[9] = { ...examples[9]!, y: 2 }; // outputSize is 2: ids 0..1
+    examples[9] = { ...present(examples[9], 'example 9'), y: 2 }; // outputSize is 2: ids 0..1
     const data = inMemoryDataset(examples, { batchSize: 4, yDtype: 'int32' });
     const before = tf.memory().numTensors;
     const error = await caught(() => fit(model, data, { ...quiet, epochs: 1 }));
@@ -82,7 +83,7 @@ describe('class ids outside the model output are typed errors, not a silent loss
   it('evaluate names the batch with the out-of-range label', async () => {
     const model = new TinyRnn({ inputSize: 2, hiddenSize: 4, outputSize: 2, perStep: false, seed: 1 });
     const examples = signExamples(8, 2);
-    examples[6] = { ...examples[6]!, y: 5 };
+    examples[6] = { ...present(examples[6], 'example 6'), y: 5 };
     const error = await caught(() => evaluate(model, inMemoryDataset(examples, { batchSize: 4, yDtype: 'int32' }), { metrics: ['accuracy'] }));
     expect(error).toBeInstanceOf(LabelRangeError);
     expect((error as LabelRangeError).details).toMatchObject({ value: 5, position: [2], batch: 2 });

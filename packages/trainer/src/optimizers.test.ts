@@ -4,6 +4,7 @@ import { initBackend } from '@gated/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
 import type { OptimizerKind } from './optimizer.js';
+import { present } from './test-utils/present.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -42,20 +43,20 @@ describe(`optimizers match PyTorch ${fixture.torch} within 1e-6 relative over ${
       const before = tf.memory().numTensors;
       const params: Record<string, tf.Variable> = {};
       for (const [name, shape] of Object.entries(fixture.shapes)) {
-        const value = tf.tensor(fixture.initial[name]!, shape);
+        const value = tf.tensor(present(fixture.initial[name], `initial ${name}`), shape);
         params[name] = tf.variable(value);
         value.dispose();
         variables.push(params[name]);
       }
       const opt = createOptimizer(c.torch.toLowerCase() as OptimizerKind, translate(c.options));
       fixture.gradients.forEach((g, k) => {
-        const grads = Object.fromEntries(Object.entries(fixture.shapes).map(([n, shape]) => [n, tf.tensor(g[n]!, shape)]));
-        opt.step(params, grads, c.learningRates[k]!);
+        const grads = Object.fromEntries(Object.entries(fixture.shapes).map(([n, shape]) => [n, tf.tensor(present(g[n], `gradient ${n}`), shape)]));
+        opt.step(params, grads, present(c.learningRates[k], `learning rate ${k}`));
         tf.dispose(Object.values(grads));
-        for (const [name, expected] of Object.entries(c.after[k]!)) {
-          const actual = params[name]!.dataSync();
+        for (const [name, expected] of Object.entries(present(c.after[k], `step ${k + 1}`))) {
+          const actual = present(params[name], name).dataSync();
           const scale = Math.max(...expected.map(Math.abs));
-          const worst = Math.max(...expected.map((e, i) => Math.abs(actual[i]! - e)));
+          const worst = Math.max(...expected.map((e, i) => Math.abs(present(actual[i], `${name}[${i}]`) - e)));
           expect(worst / scale, `${name} after step ${k + 1}`).toBeLessThan(1e-6);
         }
       });
