@@ -20,8 +20,11 @@ export interface BatchResult {
   readonly skipped: boolean;
 }
 
-/** The forward options of a training call. */
-export const forwardOptions = <S>(lengths: tf.Tensor1D | undefined, initialState: S | undefined, training: boolean): TrainForwardOptions<S> => ({
+/** Disposes every tensor of a batch (`fit` owns the batches it takes). */
+export const disposeBatch = (b: Batch): void => tf.dispose([b.x, b.y, b.lengths ?? [], b.mask ?? []]);
+
+// The forward options of a training call.
+const forwardOptions = <S>(lengths: tf.Tensor1D | undefined, initialState: S | undefined, training: boolean): TrainForwardOptions<S> => ({
   training,
   ...(lengths === undefined ? {} : { lengths }),
   ...(initialState === undefined ? {} : { initialState }),

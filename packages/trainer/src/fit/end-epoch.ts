@@ -5,7 +5,7 @@ import type { ProgressReporter } from '../progress.js';
 import { copyWeights, noteEpoch } from './early-stopping.js';
 import type { RunContext } from './run-context.js';
 import { type RunState, dropCarriedState } from './run-state.js';
-import { appendLog } from './train-epoch.js';
+import { appendLog } from './log-file.js';
 
 /**
  * Closes a complete epoch: drops the carried state, takes the epoch's loss and metrics (and, with validation

@@ -1,30 +1,21 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Batch } from '@gated/tensor';
 import { EmptyDatasetError } from '../errors.js';
 import { addSums, checkMetrics, metricValues } from '../metrics.js';
 import { probe } from '../probe.js';
 import type { ProgressReporter } from '../progress.js';
-import { trainBatch } from './batch-step.js';
+import { disposeBatch, trainBatch } from './batch-step.js';
 import type { StepLogs } from './fit-options.js';
+import { appendLog } from './log-file.js';
 import { checkResumedSetup, writeCheckpoint } from './resume.js';
 import type { RunContext } from './run-context.js';
 import type { RunState } from './run-state.js';
-import { checkValidationData, disposeBatch } from './validation.js';
+import { checkValidationData } from './validation.js';
 
 /**
  * How a pass over the training data ended: `exhausted` (the epoch is complete), `step-limit` (`steps` reached
  * mid-epoch) or `stopped` (a callback returned 'stop').
  */
 export type EpochEnd = 'exhausted' | 'step-limit' | 'stopped';
-
-/** Appends one JSON line to `logFile`, if there is one. */
-export function appendLog<S>(run: RunContext<S>, record: Readonly<Record<string, unknown>>): void {
-  const { logFile } = run.options;
-  if (logFile === undefined) return;
-  mkdirSync(dirname(logFile), { recursive: true });
-  appendFileSync(logFile, `${JSON.stringify(record)}\n`);
-}
 
 /**
  * Trains on the batches of the current epoch until the data ends, `steps` is reached or a callback stops the

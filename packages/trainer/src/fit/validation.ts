@@ -1,11 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '@gated/tensor';
 import { EmptyDatasetError, ShapeMismatchError } from '../errors.js';
 import { type Probe, probe } from '../probe.js';
+import { disposeBatch } from './batch-step.js';
 import type { RunContext } from './run-context.js';
-
-/** Disposes every tensor of a batch (`fit` owns the batches it takes). */
-export const disposeBatch = (b: Batch): void => tf.dispose([b.x, b.y, b.lengths ?? [], b.mask ?? []]);
 
 /**
  * Probes the first batch of `validationData` before training starts: an empty set, or targets of the other kind
