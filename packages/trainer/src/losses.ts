@@ -64,10 +64,10 @@ export function checkClassIds(y: tf.Tensor, classes: number, weights?: tf.Tensor
 }
 
 /**
- * The mean loss over valid positions (to differentiate) and the batch's {@link STAT_FIELDS} sums as a
- * float32 [5] tensor. `weights` [B, T] marks valid steps of a per-step output (1) and padding (0). Class-id
- * targets of `crossEntropy` are checked against the output's width first ({@link LabelRangeError}); `where`
- * names the batch in that error.
+ * The mean loss over valid positions (to differentiate) and the batch's sums `[lossSum, count, correct,
+ * absSum, sqSum]` as a float32 [5] tensor. `weights` [B, T] marks valid steps of a per-step output (1) and
+ * padding (0). Class-id targets of `crossEntropy` are checked against the output's width first
+ * ({@link LabelRangeError}); `where` names the batch in that error.
  */
 export function computeLoss(
   loss: LossKind,
