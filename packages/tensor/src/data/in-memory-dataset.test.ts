@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import type { Example } from './dataset-collate.js';
-import { inMemoryDataset } from './dataset-memory.js';
+import { initBackend } from '../backend/backend.js';
+import type { Example } from './collate.js';
+import { inMemoryDataset } from './in-memory-dataset.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { ArgumentError, BackendUnavailableError } from './errors.js';
-import { checkOptions } from './options.js';
+import { ArgumentError, BackendUnavailableError } from '../check/errors.js';
+import { checkOptions } from '../check/options.js';
 import { registerGradients } from './gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 

@@ -1,10 +1,10 @@
-import { BATCHING_SPEC, type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
-import { ArgumentError } from './errors.js';
-import { describeValue } from './options.js';
-import { type Example, collate } from './dataset-collate.js';
-import { Rng } from './rng.js';
-import { assertInteger } from './shape-check.js';
-import { withEpochs } from './dataset-epochs.js';
+import { BATCHING_SPEC, type BatchingOptions, type EpochDataset, checkBatching } from './in-memory-dataset.js';
+import { ArgumentError } from '../check/errors.js';
+import { describeValue } from '../check/options.js';
+import { type Example, collate } from './collate.js';
+import { Rng } from '../random/rng.js';
+import { assertInteger } from '../check/shape-check.js';
+import { withEpochs } from './with-epochs.js';
 
 /** Options of {@link streamingDataset}. */
 export interface StreamingOptions extends Omit<BatchingOptions, 'shuffle'> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import { tensorDataset } from './dataset-tensors.js';
+import { initBackend } from '../backend/backend.js';
+import { tensorDataset } from './tensor-dataset.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

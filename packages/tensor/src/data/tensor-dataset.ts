@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from './dataset.js';
-import { type BatchingOptions, type EpochDataset, checkBatching } from './dataset-memory.js';
-import { ArgumentError } from './errors.js';
-import { assertObject, assertTensor } from './argument-check.js';
-import { Rng } from './rng.js';
-import { withEpochs } from './dataset-epochs.js';
+import { type BatchingOptions, type EpochDataset, checkBatching } from './in-memory-dataset.js';
+import { ArgumentError } from '../check/errors.js';
+import { assertObject, assertTensor } from '../check/argument-check.js';
+import { Rng } from '../random/rng.js';
+import { withEpochs } from './with-epochs.js';
 
 /** A dataset over whole tensors, see {@link tensorDataset}. */
 export interface TensorDataset extends EpochDataset {

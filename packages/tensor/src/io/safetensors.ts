@@ -1,6 +1,6 @@
-import { assertObject, toBytes } from './argument-check.js';
-import { describeValue } from './options.js';
-import { GatedError } from './errors.js';
+import { assertObject, toBytes } from '../check/argument-check.js';
+import { describeValue } from '../check/options.js';
+import { GatedError } from '../check/errors.js';
 
 /** Element types of the safetensors format that gated reads and writes. */
 export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from '../check/errors.js';
 import { Rng } from './rng.js';
 
 describe('Rng', () => {
@@ -21,7 +21,7 @@ describe('Rng', () => {
 
   it('seeds like the published SplitMix32/fmix32 + xoshiro128** reference code, for small and large seeds', () => {
     // Made by tools/fixtures/tensor/rng-reference.c from MurmurHash3's fmix32 and xoshiro128starstar.c verbatim.
-    const reference = JSON.parse(readFileSync(new URL('./__fixtures__/rng-reference.json', import.meta.url), 'utf8')) as {
+    const reference = JSON.parse(readFileSync(new URL('../__fixtures__/rng-reference.json', import.meta.url), 'utf8')) as {
       cases: { seed: number; state: number[]; outputs: number[] }[];
     };
     expect(reference.cases.length).toBeGreaterThanOrEqual(7);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import { languageModelDataset } from './dataset-language-model.js';
+import { initBackend } from '../backend/backend.js';
+import { languageModelDataset } from './language-model-dataset.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

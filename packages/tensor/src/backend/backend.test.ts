@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { BackendUnavailableError } from './errors.js';
+import { BackendUnavailableError } from '../check/errors.js';
 
 const tfjsNode = '@tensorflow/tfjs-node';
 const hasTfjsNode = await import(/* @vite-ignore */ tfjsNode).then(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertObject, assertTensor } from './argument-check.js';
-import { ArgumentError } from './errors.js';
+import { assertObject, assertTensor } from '../check/argument-check.js';
+import { ArgumentError } from '../check/errors.js';
 import type { NamedTensor } from './safetensors.js';
 
 /**

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { assertString } from './argument-check.js';
-import { ArgumentError } from './errors.js';
-import { describeValue } from './options.js';
+import { assertString } from '../check/argument-check.js';
+import { ArgumentError } from '../check/errors.js';
+import { describeValue } from '../check/options.js';
 
 /**
  * Writes `data` to `path` so that readers see either the old file or the whole new one, never a part:

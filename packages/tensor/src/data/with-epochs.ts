@@ -1,6 +1,6 @@
 import type { Batch } from './dataset.js';
-import type { EpochDataset } from './dataset-memory.js';
-import { assertInteger } from './shape-check.js';
+import type { EpochDataset } from './in-memory-dataset.js';
+import { assertInteger } from '../check/shape-check.js';
 
 /**
  * Builds an {@link EpochDataset} from `fields` and a generator of one epoch's batches: each iteration runs

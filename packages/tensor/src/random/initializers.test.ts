@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
+import { initBackend } from '../backend/backend.js';
 import { constant, glorotUniform, normal, ones, orthogonal, recurrentUniform, uniform, withForgetBias, zeros } from './initializers.js';
 import { Rng } from './rng.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GatedError } from './errors.js';
-import { checkOptions } from './options.js';
+import { GatedError } from '../check/errors.js';
+import { checkOptions } from '../check/options.js';
 
 /** What {@link profile} measured around one call. */
 export interface ProfileResult<T> {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
-import { collate } from './dataset-collate.js';
-import { ArgumentError } from './errors.js';
+import { initBackend } from '../backend/backend.js';
+import { collate } from './collate.js';
+import { ArgumentError } from '../check/errors.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

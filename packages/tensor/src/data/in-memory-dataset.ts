@@ -1,10 +1,10 @@
 import type { Batch, Dataset } from './dataset.js';
-import { COLLATE_SPEC, type CollateOptions, type Example, collate, packExamples } from './dataset-collate.js';
-import { ArgumentError } from './errors.js';
-import { type OptionSpec, checkOptions, describeValue } from './options.js';
-import { Rng } from './rng.js';
-import { assertInteger } from './shape-check.js';
-import { withEpochs } from './dataset-epochs.js';
+import { COLLATE_SPEC, type CollateOptions, type Example, collate, packExamples } from './collate.js';
+import { ArgumentError } from '../check/errors.js';
+import { type OptionSpec, checkOptions, describeValue } from '../check/options.js';
+import { Rng } from '../random/rng.js';
+import { assertInteger } from '../check/shape-check.js';
+import { withEpochs } from './with-epochs.js';
 
 /** Options of a batching dataset (in-memory or streaming). */
 export interface BatchingOptions extends CollateOptions {

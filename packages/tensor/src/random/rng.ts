@@ -1,4 +1,4 @@
-import { assertInteger } from './shape-check.js';
+import { assertInteger } from '../check/shape-check.js';
 
 /** The serialisable state of an {@link Rng}: four 32-bit words. Checkpoints store it to resume exactly. */
 export type RngState = readonly [number, number, number, number];

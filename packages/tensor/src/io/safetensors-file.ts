@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { assertString } from './argument-check.js';
+import { assertString } from '../check/argument-check.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type NamedTensor, type Safetensors, SafetensorsError, readSafetensors, writeSafetensors } from './safetensors.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { type NamedTensor, SafetensorsError, readSafetensors, writeSafetensors } from './safetensors.js';
-import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../tools/test-utils/fuzz.js';
+import { bytesNear, fuzzParameters, parsesOrThrowsTyped } from '../../../../tools/test-utils/fuzz.js';
 
 const valid = writeSafetensors(
   {

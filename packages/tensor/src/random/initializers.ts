@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from '../check/errors.js';
 import type { Rng } from './rng.js';
 
 /** Makes the initial values of a weight of `shape`, drawing from `rng`. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from './dataset.js';
-import { ArgumentError } from './errors.js';
-import { type OptionSpec, checkOptions, describeValue } from './options.js';
+import { ArgumentError } from '../check/errors.js';
+import { type OptionSpec, checkOptions, describeValue } from '../check/options.js';
 
 /**
  * One example before batching. `x` is a sequence: rows of features `[T][F]` (float), or a flat `[T]` of token

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from './backend.js';
+import { initBackend } from '../backend/backend.js';
 import { type NamedTensor, SafetensorsError, readSafetensors, writeSafetensors } from './safetensors.js';
 import { readSafetensorsFile, writeSafetensorsFile } from './safetensors-file.js';
 import { fromTfTensors, toTfTensors } from './safetensors-tf.js';
 
-const fixtures = new URL('./__fixtures__/', import.meta.url);
+const fixtures = new URL('../__fixtures__/', import.meta.url);
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from './dataset.js';
-import { ArgumentError } from './errors.js';
-import { assertObject } from './argument-check.js';
-import { checkOptions, describeValue } from './options.js';
-import { assertInteger } from './shape-check.js';
+import { ArgumentError } from '../check/errors.js';
+import { assertObject } from '../check/argument-check.js';
+import { checkOptions, describeValue } from '../check/options.js';
+import { assertInteger } from '../check/shape-check.js';
 
 /** Options of {@link languageModelDataset}. */
 export interface LanguageModelDatasetOptions {
