@@ -40,5 +40,5 @@ export { streamingDataset } from './data/streaming-dataset.js';
 export type { StreamingOptions } from './data/streaming-dataset.js';
 export { tensorDataset } from './data/tensor-dataset.js';
 export type { TensorDataset } from './data/tensor-dataset.js';
-export { languageModelDataset } from './data/language-model-dataset.js';
-export type { LanguageModelDataset, LanguageModelDatasetOptions } from './data/language-model-dataset.js';
+export { LanguageModelDataset } from './data/language-model-dataset.js';
+export type { LanguageModelDatasetOptions } from './data/language-model-dataset.js';

@@ -15,7 +15,7 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   inMemoryDataset: () => api.inMemoryDataset([example], { batchSize: 1, ...(UNKNOWN as object) }),
   streamingDataset: () => api.streamingDataset(() => [example], { batchSize: 1, ...(UNKNOWN as object) }),
   tensorDataset: () => api.tensorDataset({ x: tf.zeros([2, 1]), y: tf.zeros([2]) }, { batchSize: 1, ...(UNKNOWN as object) }),
-  languageModelDataset: () => api.languageModelDataset([1, 2, 3, 4], { batchSize: 1, seqLength: 2, ...(UNKNOWN as object) }),
+  LanguageModelDataset: () => new api.LanguageModelDataset(new Int32Array(40).fill(4), { batchSize: 2, seqLen: 3, ...(UNKNOWN as object) }),
   checkOptions: () => api.checkOptions('f', UNKNOWN, { known: 'any' }),
 };
 
@@ -82,5 +82,17 @@ describe('public entry points of @gated/tensor', () => {
     expect(caught).toBeInstanceOf(api.OptionsError);
     expect((caught as api.OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
     expect((caught as Error).message).toContain('"notAnOption"');
+  });
+});
+
+describe('LanguageModelDataset options', () => {
+  it('refuses the other spelling seqLength and points to seqLen', () => {
+    const call = () => new api.LanguageModelDataset(new Int32Array(40), { batchSize: 2, seqLength: 3 } as never);
+    expect(call).toThrow(api.OptionsError);
+    expect(call).toThrow('Did you mean "seqLen"?');
+  });
+
+  it('refuses token ids that are not an Int32Array with an ArgumentError', () => {
+    expect(() => new api.LanguageModelDataset([1, 2, 3] as never, { batchSize: 1, seqLen: 1 })).toThrow(api.ArgumentError);
   });
 });

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/backend.js';
-import { languageModelDataset } from './language-model-dataset.js';
+import { LanguageModelDataset } from './language-model-dataset.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
 
-describe('languageModelDataset', () => {
+describe('LanguageModelDataset', () => {
   it('cuts the stream into contiguous rows that continue from batch to batch (PyTorch batchify)', async () => {
     const tokens = Array.from({ length: 21 }, (_, i) => i);
-    const data = languageModelDataset(tokens, { batchSize: 2, seqLength: 4 });
+    const data = new LanguageModelDataset(Int32Array.from(tokens), { batchSize: 2, seqLen: 4 });
     // 2 rows of 10 tokens: 0..9 and 10..19; 9 input steps per row → batches of 4, 4, 1 steps.
     expect(data.size).toBe(3);
     const xs: number[][][] = [];
@@ -34,6 +34,6 @@ describe('languageModelDataset', () => {
   });
 
   it('rejects a stream too short for the batch size', () => {
-    expect(() => languageModelDataset([1, 2, 3], { batchSize: 2, seqLength: 4 })).toThrow(/tokens: expected at least 4 tokens/);
+    expect(() => new LanguageModelDataset(Int32Array.from([1, 2, 3]), { batchSize: 2, seqLen: 4 })).toThrow(/tokens: expected at least 4 tokens/);
   });
 });

@@ -1,68 +1,92 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset } from './dataset.js';
+import type { Batch, Dataset } from './dataset.js';
 import { ArgumentError } from '../check/errors.js';
 import { assertObject } from '../check/argument-check.js';
-import { checkOptions, describeValue } from '../check/options.js';
+import { type OptionSpec, checkOptions, describeValue } from '../check/options.js';
 import { assertInteger } from '../check/shape-check.js';
 
-/** Options of {@link languageModelDataset}. */
+/** Options of a {@link LanguageModelDataset}. */
 export interface LanguageModelDatasetOptions {
-  /** Number of parallel streams (rows) per batch. */
+  /** Rows per batch (B); the stream is cut into B contiguous rows. */
   readonly batchSize: number;
-  /** Time steps per batch (PyTorch's `bptt`); the last batch may be shorter. */
-  readonly seqLength: number;
+  /** Time steps per batch (T, PyTorch's `bptt`). */
+  readonly seqLen: number;
+  /** Leave out the last, shorter batch so every batch is [B, seqLen]. Default false (PyTorch keeps it). */
+  readonly dropLast?: boolean;
 }
 
-/** A contiguous language-model dataset, see {@link languageModelDataset}. */
-export interface LanguageModelDataset extends Dataset {
-  /** Batches per epoch. */
-  readonly size: number;
-  /** Tokens per stream (row). */
-  readonly streamLength: number;
-}
+/** The keys of {@link LanguageModelDatasetOptions}; `seqLength` is refused with "did you mean seqLen". */
+const LM_DATASET_SPEC = { batchSize: 'integer', seqLen: 'integer', dropLast: 'boolean' } as const satisfies OptionSpec;
 
 /**
- * Language-model batches for stateful training, as PyTorch's word_language_model `batchify` + `get_batch`:
- * the token stream is cut into `batchSize` contiguous rows, and batch `i` holds steps `[i·seqLength,
- * (i+1)·seqLength)` of every row, so row `b` of batch `i+1` continues row `b` of batch `i` — carry the
- * recurrent state across batches. `x` is `[batchSize, T]` int32 token ids, `y` the next token at every step.
- * Tokens that do not fill a whole row are dropped; the order never changes between epochs.
+ * Next-token batches in the PyTorch `word_language_model` layout: the token stream is trimmed to a multiple of
+ * B and cut into B contiguous rows (`batchify`), and batch k holds columns `[k·T, k·T+T)` of every row (`get_batch`),
+ * x int32 [B, T] and targets y = the same window shifted one token right. Row b of batch k+1 continues row b of
+ * batch k, so the hidden state can be carried across batches (stateful training, truncated BPTT). PyTorch's
+ * layout is time-major [T, B]; this one is batch-first [B, T] with the same numbers. Tokens that do not fill a
+ * whole row are dropped; the order never changes between epochs.
  *
  * @example
- * const data = languageModelDataset(tokenIds, { batchSize: 20, seqLength: 35 });
+ * const train = new LanguageModelDataset(Int32Array.from(tokenIds), { batchSize: 20, seqLen: 35 });
+ * await fit(model, train, { stateful: true, tbptt: 35 });
  */
-export function languageModelDataset(tokens: ArrayLike<number>, options: LanguageModelDatasetOptions): LanguageModelDataset {
-  assertObject('languageModelDataset options', options, 'an options object { batchSize, seqLength }');
-  checkOptions('languageModelDataset', options, { batchSize: 'integer', seqLength: 'integer' });
-  if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number') {
-    throw new ArgumentError('tokens', 'an array or typed array of token ids', describeValue(tokens));
+export class LanguageModelDataset implements Dataset<Batch> {
+  /** Batches continue each other row by row: carry the recurrent state across batches (detached). */
+  readonly stateful = true as const;
+  readonly batchSize: number;
+  readonly seqLen: number;
+  readonly dropLast: boolean;
+  /** Tokens per row after trimming (PyTorch's `nbatch`). */
+  readonly rowLength: number;
+  /** Batches per epoch. */
+  readonly size: number;
+  readonly #rows: Int32Array; // [B, rowLength], row-major
+
+  constructor(tokens: Int32Array, options: LanguageModelDatasetOptions) {
+    assertObject('new LanguageModelDataset options', options, 'an options object { batchSize, seqLen, dropLast? }');
+    checkOptions('new LanguageModelDataset', options, LM_DATASET_SPEC);
+    if (!(tokens instanceof Int32Array)) throw new ArgumentError('tokens', 'an Int32Array of token ids', describeValue(tokens));
+    assertInteger('batchSize', options.batchSize, 1);
+    assertInteger('seqLen', options.seqLen, 1);
+    this.batchSize = options.batchSize;
+    this.seqLen = options.seqLen;
+    this.dropLast = options.dropLast ?? false;
+    this.rowLength = Math.floor(tokens.length / this.batchSize);
+    const need = this.dropLast ? this.seqLen + 1 : 2;
+    if (this.rowLength < need) {
+      throw new ArgumentError(
+        'tokens',
+        `at least ${need * this.batchSize} tokens (${need} per row for batchSize ${this.batchSize}${this.dropLast ? ` and seqLen ${this.seqLen}` : ''})`,
+        `${tokens.length} tokens`,
+      );
+    }
+    this.#rows = tokens.slice(0, this.rowLength * this.batchSize);
+    const steps = this.rowLength - 1; // the last token of a row is only a target
+    this.size = this.dropLast ? Math.floor(steps / this.seqLen) : Math.ceil(steps / this.seqLen);
   }
-  assertInteger('batchSize', options.batchSize, 1);
-  assertInteger('seqLength', options.seqLength, 1);
-  const { batchSize, seqLength } = options;
-  const streamLength = Math.floor(tokens.length / batchSize);
-  if (streamLength < 2) {
-    throw new ArgumentError('tokens', `at least ${2 * batchSize} tokens (2 per stream for batchSize ${batchSize})`, `${tokens.length} tokens`);
+
+  /** Batch `k` of the epoch (0 ≤ k < size): x and y int32 [B, T], T = seqLen except maybe for the last one. */
+  batch(k: number): Batch {
+    assertInteger('k', k, 0, this.size - 1);
+    const start = k * this.seqLen;
+    const t = Math.min(this.seqLen, this.rowLength - 1 - start);
+    const B = this.batchSize;
+    const x = new Int32Array(B * t);
+    const y = new Int32Array(B * t);
+    for (let b = 0; b < B; b++) {
+      const row = b * this.rowLength + start;
+      x.set(this.#rows.subarray(row, row + t), b * t);
+      y.set(this.#rows.subarray(row + 1, row + 1 + t), b * t);
+    }
+    return { x: tf.tensor2d(x, [B, t], 'int32'), y: tf.tensor2d(y, [B, t], 'int32') };
   }
-  const rows = Array.from({ length: batchSize }, (_, b) => Int32Array.from({ length: streamLength }, (_, t) => tokens[b * streamLength + t]!));
-  const size = Math.ceil((streamLength - 1) / seqLength);
-  return {
-    size,
-    streamLength,
-    // Every epoch yields the same batches; accepted so a trainer can resume any epoch exactly.
-    setEpoch: (epoch: number) => assertInteger('epoch', epoch, 0),
-    async *[Symbol.asyncIterator]() {
-      for (let i = 0; i < size; i++) {
-        const start = i * seqLength;
-        const steps = Math.min(seqLength, streamLength - 1 - start);
-        const x = new Int32Array(batchSize * steps);
-        const y = new Int32Array(batchSize * steps);
-        rows.forEach((row, b) => {
-          x.set(row.subarray(start, start + steps), b * steps);
-          y.set(row.subarray(start + 1, start + 1 + steps), b * steps);
-        });
-        yield { x: tf.tensor2d(x, [batchSize, steps], 'int32'), y: tf.tensor2d(y, [batchSize, steps], 'int32') };
-      }
-    },
-  };
+
+  /** Every epoch yields the same batches; accepted so a trainer can resume any epoch exactly. */
+  setEpoch(epoch: number): void {
+    assertInteger('epoch', epoch, 0);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Batch> {
+    for (let k = 0; k < this.size; k++) yield this.batch(k);
+  }
 }
