@@ -11,7 +11,6 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   initBackend: () => api.initBackend(UNKNOWN),
   assertNoLeak: () => api.assertNoLeak(() => undefined, UNKNOWN),
   collate: () => api.collate([example], UNKNOWN),
-  packExamples: () => api.packExamples([example], UNKNOWN),
   inMemoryDataset: () => api.inMemoryDataset([example], { batchSize: 1, ...(UNKNOWN as object) }),
   streamingDataset: () => api.streamingDataset(() => [example], { batchSize: 1, ...(UNKNOWN as object) }),
   tensorDataset: () => api.tensorDataset({ x: tf.zeros([2, 1]), y: tf.zeros([2]) }, { batchSize: 1, ...(UNKNOWN as object) }),
@@ -20,12 +19,12 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
 };
 
 const NO_OPTIONS: Record<string, string> = {
-  registerWasmTrainingKernels: 'no arguments',
   registerGradients: 'no arguments',
   withEpochs: 'a size record and an epoch-to-batches function',
   GatedError: 'error class',
   ArgumentError: 'error class',
   BackendUnavailableError: 'error class',
+  GradientsUnavailableError: 'error class',
   OptionsError: 'error class',
   SafetensorsError: 'error class',
   TensorLeakError: 'error class',
@@ -39,7 +38,6 @@ const NO_OPTIONS: Record<string, string> = {
   orthogonal: 'a gain',
   recurrentUniform: 'a hidden size',
   withForgetBias: 'positional arguments',
-  fans: 'a shape',
   assertShape: 'positional arguments',
   assertInteger: 'positional arguments',
   assertNumberInRange: 'positional arguments',

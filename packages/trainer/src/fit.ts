@@ -11,7 +11,6 @@ import {
   assertInteger,
   assertNumberInRange,
   registerGradients,
-  registerWasmTrainingKernels,
 } from '@gated/tensor';
 import { clipByGlobalNorm, clipByValue, globalNorm } from './clip.js';
 import { checkSavedPosition } from './checkpoint-meta.js';
@@ -30,11 +29,6 @@ import { disposeState, keepState, stateTensors } from './state.js';
 import { assertObject, checkOptions } from '@gated/tensor';
 import { assertDataset, assertModel } from './model.js';
 import { EARLY_STOPPING_SPEC, FIT_SPEC, OPTIMIZER_SPECS } from './option-specs.js';
-
-// Backward passes need tfjs's gradients and kernels tfjs-backend-wasm lacks (the gradient of tf.gather), also when
-// the caller set the backend without initBackend; registering is idempotent.
-await registerGradients();
-registerWasmTrainingKernels();
 
 /** Early stopping (Keras `EarlyStopping`). */
 export interface EarlyStoppingOptions {
@@ -239,6 +233,8 @@ export async function fit(model: TrainableModel, trainData: Dataset, options: Fi
   assertModel('fit model', model);
   assertDataset('fit trainData', trainData);
   if (options.validationData !== undefined) assertDataset('fit validationData', options.validationData);
+  // Backward passes need tfjs's gradients, also when the caller set the backend without initBackend (idempotent).
+  await registerGradients();
   const o = { ...FIT_DEFAULTS, ...options } as ResolvedOptions;
   const params = model.parameters();
   const names = Object.keys(params);

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { ArgumentError, BackendUnavailableError } from '../check/errors.js';
+import { ArgumentError, BackendUnavailableError, GradientsUnavailableError } from '../check/errors.js';
 import { checkOptions } from '../check/options.js';
 import { registerGradients } from './gradients.js';
-import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Backends gated knows how to set up. `tensorflow` is tfjs-node's native backend. */
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
@@ -61,11 +60,7 @@ async function tryBackend(name: BackendName): Promise<unknown> {
       await tf.ready();
       return true;
     });
-    if (active) {
-      await registerGradients();
-      if (name === 'wasm') registerWasmTrainingKernels();
-      return undefined;
-    }
+    if (active) return undefined;
     return new Error(`tf.setBackend("${name}") returned false`);
   } catch (error) {
     return error ?? new Error('unknown failure');
@@ -73,9 +68,11 @@ async function tryBackend(name: BackendName): Promise<unknown> {
 }
 
 /**
- * Loads and activates a tfjs backend and returns its name, with tfjs's gradients registered (and, on wasm, the
- * kernels training needs that the wasm backend lacks). The wasm binaries load from the installed package, so no
- * network is needed.
+ * Loads and activates a tfjs backend and returns its name, with what training needs registered once
+ * ({@link registerGradients}: tfjs's gradient functions and, on wasm, the kernels they use that the wasm backend
+ * lacks). Importing a gated package registers nothing: call this first. When the gradients cannot be loaded
+ * (on Node without @tensorflow/tfjs-layers) the backend still works for inference, and training throws
+ * {@link GradientsUnavailableError}. The wasm binaries load from the installed package, so no network is needed.
  *
  * @example
  * const backend = await initBackend(); // 'wasm' unless tfjs-node is installed
@@ -83,6 +80,15 @@ async function tryBackend(name: BackendName): Promise<unknown> {
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
   checkOptions('initBackend', options, { backend: ['auto', 'wasm', 'cpu', 'tensorflow'] });
   const wanted = options.backend ?? 'auto';
+  const backend = await activate(wanted);
+  // Inference needs no gradients: without them initBackend still succeeds, and training reports what to install.
+  await registerGradients().catch((error: unknown) => {
+    if (!(error instanceof GradientsUnavailableError)) throw error;
+  });
+  return backend;
+}
+
+async function activate(wanted: 'auto' | BackendName): Promise<BackendName> {
   if (wanted === 'auto') {
     for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
       if ((await tryBackend(name)) === undefined) return name;

@@ -32,3 +32,15 @@ export class BackendUnavailableError extends GatedError<{ backend: string; insta
     );
   }
 }
+
+/** tfjs's gradient functions cannot be loaded, so nothing can be trained; names the package to install. */
+export class GradientsUnavailableError extends GatedError<{ install: string }> {
+  constructor(missing: string, cause?: unknown) {
+    super(
+      'GATED_GRADIENTS_UNAVAILABLE',
+      `tfjs's gradient functions cannot be loaded (training needs them); install them with: npm install ${missing}`,
+      { install: `npm install ${missing}` },
+      { cause },
+    );
+  }
+}

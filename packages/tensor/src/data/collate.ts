@@ -65,7 +65,7 @@ interface PackedArray {
   readonly dtype: 'float32' | 'int32';
 }
 
-/** What {@link collate} builds, as plain arrays; validates the examples without touching tfjs. */
+/** What {@link collate} builds, as plain arrays; validates the examples without touching tfjs. Internal: datasets share it. */
 export function packExamples(
   examples: readonly Example[],
   options: CollateOptions = {},

@@ -8,12 +8,13 @@ export type Initializer = (shape: readonly number[], rng: Rng) => tf.Tensor;
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Fan-in and fan-out as Keras/PyTorch define them (receptive field times channels for rank > 2). */
-export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
-  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
-  if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
-  const receptive = size(shape.slice(2));
+function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  const [first, second, ...receptiveField] = shape;
+  if (first === undefined) return { fanIn: 1, fanOut: 1 };
+  if (second === undefined) return { fanIn: first, fanOut: first };
+  const receptive = size(receptiveField);
   // gated stores weights as [in, out] (x·W), so the first axis is the fan-in.
-  return { fanIn: shape[0]! * receptive, fanOut: shape[1]! * receptive };
+  return { fanIn: first * receptive, fanOut: second * receptive };
 }
 
 /** All zeros. */
