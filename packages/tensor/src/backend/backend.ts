@@ -40,13 +40,13 @@ const emitter: NodeJS.EventEmitter = process;
  * only thing those listeners handle, so removing them changes nothing else.
  */
 async function withoutAddedProcessListeners<T>(load: () => Promise<T>): Promise<T> {
-  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const before = PROCESS_EVENTS.map((event) => ({ event, listeners: new Set(emitter.listeners(event)) }));
   try {
     return await load();
   } finally {
-    for (const event of PROCESS_EVENTS) {
+    for (const { event, listeners } of before) {
       for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        if (!listeners.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
   }

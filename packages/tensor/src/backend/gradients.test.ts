@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 describe('registerGradients', () => {
   it('leaves, after initBackend, the gradients of the ops training uses registered, the wasm gather gradient included', () => {
-    for (const kernel of ['Add', 'MatMul', 'Tanh', 'Sigmoid', 'GatherV2', 'Softmax', 'Concat']) expect(tf.getGradient(kernel)).toBeDefined();
+    for (const kernel of ['Add', 'BatchMatMul', 'Tanh', 'Sigmoid', 'GatherV2', 'Softmax', 'Concat']) expect(tf.getGradient(kernel)).toBeDefined();
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
 

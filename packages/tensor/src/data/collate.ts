@@ -36,6 +36,8 @@ export const COLLATE_SPEC = {
 /** Defaults of {@link CollateOptions}. */
 export const COLLATE_DEFAULTS = { perStepTargets: false, yDtype: 'float32', xDtype: 'int32', padValue: 0 } as const;
 
+const isNonEmpty = <T>(list: readonly T[]): list is readonly [T, ...T[]] => list.length > 0;
+
 const isRows = (v: Example['x'] | Example['y']): v is readonly ArrayLike<number>[] =>
   typeof v === 'object' && v.length > 0 && typeof (v as ArrayLike<unknown>)[0] === 'object';
 
@@ -73,10 +75,10 @@ export function packExamples(
   checkOptions('packExamples', options, COLLATE_SPEC);
   if (!Array.isArray(examples)) throw new ArgumentError('examples', 'an array of { x, y } examples', describeValue(examples));
   const opts = { ...COLLATE_DEFAULTS, ...options };
-  if (examples.length === 0) throw new ArgumentError('examples', 'at least one example', 'an empty list');
-  const first = examples[0]!;
+  if (!isNonEmpty(examples)) throw new ArgumentError('examples', 'at least one example', 'an empty list');
+  const [first] = examples;
   const rows = isRows(first.x);
-  const features = rows ? (first.x as readonly ArrayLike<number>[])[0]!.length : 1;
+  const features = rows ? ((first.x as readonly ArrayLike<number>[])[0]?.length ?? 0) : 1;
   const lengths = examples.map((e, i) => {
     const n = e.x.length;
     if (n === 0) throw new ArgumentError(`examples[${i}].x`, 'a sequence of at least one step', 'an empty sequence');
@@ -122,8 +124,8 @@ function targetArray(dtype: 'float32' | 'int32', size: number): Float32Array | I
   return dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
 }
 
-function collateWhole(examples: readonly Example[], opts: Required<CollateOptions>): PackedArray {
-  const first = examples[0]!.y;
+function collateWhole(examples: readonly [Example, ...Example[]], opts: Required<CollateOptions>): PackedArray {
+  const first = examples[0].y;
   if (typeof first === 'number') {
     const data = targetArray(opts.yDtype, examples.length);
     examples.forEach((e, b) => {
@@ -147,11 +149,11 @@ function collateWhole(examples: readonly Example[], opts: Required<CollateOption
   return { data, shape: [examples.length, dim], dtype: opts.yDtype };
 }
 
-function collatePerStep(examples: readonly Example[], lengths: readonly number[], maxLength: number, opts: Required<CollateOptions>): PackedArray {
-  const first = examples[0]!.y;
+function collatePerStep(examples: readonly [Example, ...Example[]], lengths: readonly number[], maxLength: number, opts: Required<CollateOptions>): PackedArray {
+  const first = examples[0].y;
   if (typeof first === 'number') throw new ArgumentError('examples[0].y', 'one target per time step (perStepTargets)', 'a number');
   const rows = isRows(first);
-  const dim = rows ? (first as readonly ArrayLike<number>[])[0]!.length : 1;
+  const dim = rows ? ((first as readonly ArrayLike<number>[])[0]?.length ?? 0) : 1;
   const data = targetArray(opts.yDtype, examples.length * maxLength * dim);
   if (opts.padValue !== 0) data.fill(opts.padValue);
   examples.forEach((e, b) => {

@@ -64,7 +64,7 @@ async function* shuffled(items: AsyncIterable<Example> | Iterable<Example>, capa
       continue;
     }
     const i = rng.int(capacity);
-    const out = buffer[i]!;
+    const out = buffer[i] ?? item; // i < capacity = buffer.length: always an element
     buffer[i] = item;
     yield out;
   }

@@ -204,9 +204,10 @@ export function readSafetensors(input: Uint8Array | ArrayBuffer): Safetensors {
     tensors[name] = { dtype: entry.dtype, shape: entry.shape, data: decode(entry.dtype, bytes.subarray(dataStart + begin, dataStart + end)) };
   }
   spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  for (let i = 1; i < spans.length; i++) {
-    const [prevBegin, prevEnd, prevName] = spans[i - 1]!;
-    const [begin, end, name] = spans[i]!;
+  for (const [i, [begin, end, name]] of spans.entries()) {
+    const previous = spans[i - 1];
+    if (previous === undefined) continue;
+    const [prevBegin, prevEnd, prevName] = previous;
     if (begin < prevEnd && end > begin && prevEnd > prevBegin) {
       fail('OFFSETS', `data_offsets overlap tensor "${prevName}" [${prevBegin}, ${prevEnd}]`, `begin ≥ ${prevEnd}`, `[${begin}, ${end}]`, name);
     }
@@ -229,8 +230,7 @@ export function writeSafetensors(tensors: Record<string, NamedTensor>, metadata?
   }
   const payloads: Uint8Array[] = [];
   let offset = 0;
-  for (const name of names) {
-    const tensor = tensors[name]!;
+  for (const [name, tensor] of names.map((n) => [n, tensors[n]] as const)) {
     if (name === '__metadata__') fail('HEADER', 'reserved tensor name', 'any name but __metadata__', name);
     assertObject(`writeSafetensors tensor "${name}"`, tensor, 'a { dtype, shape, data } record');
     if (!Array.isArray(tensor.shape) || !tensor.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
