@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients; training through this layer needs them.
-import './gradients.js';
 import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, normal } from '@gated/tensor';
 import { loadInto } from './linear.js';
 import type { TorchStateDictInput } from './types.js';

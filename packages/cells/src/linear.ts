@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients; training through this layer needs them.
-import './gradients.js';
 import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, uniform } from '@gated/tensor';
 import { matMulPlainGrad } from './fast-matmul.js';
 import { readStateDict } from './state-dict.js';

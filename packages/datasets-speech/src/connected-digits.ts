@@ -1,16 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliDecompress } from 'node:zlib';
 import { ArgumentError, assertInteger, checkOptions } from '@gated/tensor';
-import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
-import { SpeechDataError } from './errors.js';
-import { extractFeatures, type FeaturePipeline } from './feature-pipeline.js';
-import { muLawDecode } from './internal/mu-law.js';
+import type { CmvnStats } from './cmvn.js';
+import type { FeaturePipeline } from './feature-pipeline.js';
+import { loadOnce, readPackedAudio } from './internal/packed-audio.js';
+import { applyTrainingCmvn, extractSplitFeatures, featureDimOf } from './internal/split-features.js';
 import type { SpokenDigitSplit } from './spoken-digits.js';
 import type { TranscribedFeatures } from './transcript-dataset.js';
-
-const DATA = new URL('../data/', import.meta.url);
-const unbrotli = promisify(brotliDecompress);
 
 /** One utterance of the connected-digit corpus. */
 export interface ConnectedDigitUtterance {
@@ -43,8 +37,6 @@ interface IndexFile {
   utterances: { offset: number; length: number; digits: string; voice: string; split: SpokenDigitSplit }[];
 }
 
-let audioPromise: Promise<ConnectedDigitsAudio> | undefined;
-
 /**
  * Loads the audio of the embedded connected-digit corpus: synthetic speech (espeak-ng) of 1,000 strings of 1–7
  * digits in 50 voice variants, 8 kHz, voice-disjoint splits (36 / 6 / 8 voices). Decoded once per process.
@@ -53,25 +45,11 @@ let audioPromise: Promise<ConnectedDigitsAudio> | undefined;
  * const { utterances } = await loadConnectedDigitsAudio();
  * utterances[0].digits; // e.g. '4072'
  */
-export function loadConnectedDigitsAudio(): Promise<ConnectedDigitsAudio> {
-  audioPromise ??= readConnectedDigits().catch((error: unknown) => {
-    audioPromise = undefined;
-    throw error;
-  });
-  return audioPromise;
-}
-
-async function readConnectedDigits(): Promise<ConnectedDigitsAudio> {
-  const indexUrl = new URL('connected-digits.json', DATA);
-  const binUrl = new URL('connected-digits.bin', DATA);
-  const index = JSON.parse(await readFile(indexUrl, 'utf8')) as IndexFile;
-  const bytes = new Uint8Array(await unbrotli(await readFile(binUrl)));
-  if (bytes.length !== index.totalSamples) {
-    throw new SpeechDataError('GATED_SPEECH_BAD_FILE', 'the packed audio does not match its index', { file: binUrl.pathname, expected: `${index.totalSamples} µ-law bytes`, actual: `${bytes.length} bytes` });
-  }
-  const utterances = index.utterances.map((u) => ({ samples: muLawDecode(bytes, u.offset, u.length), digits: u.digits, voice: u.voice, split: u.split }));
+export const loadConnectedDigitsAudio: () => Promise<ConnectedDigitsAudio> = loadOnce(async () => {
+  const { index, samples } = await readPackedAudio<IndexFile>('connected-digits', 'mu-law');
+  const utterances = index.utterances.map((u) => ({ samples: samples(u.offset, u.length), digits: u.digits, voice: u.voice, split: u.split }));
   return { sampleRate: index.sampleRate, words: index.words, voices: index.voices, utterances, generator: index.generator };
-}
+});
 
 /** Options of {@link loadConnectedDigits}. */
 export interface ConnectedDigitsOptions {
@@ -125,19 +103,7 @@ export async function loadConnectedDigits(options: ConnectedDigitsOptions = {}):
     deltas: options.deltas === false ? 0 : 2,
     utteranceCmvn: cmvnMode === 'utterance' ? 'mean-variance' : 'none',
   };
-  const splits: Record<SpokenDigitSplit, TranscribedFeatures[]> = { train: [], validation: [], test: [] };
-  for (const u of audio.utterances) {
-    const bucket = splits[u.split];
-    if (bucket.length < limit) bucket.push({ features: extractFeatures(u.samples, audio.sampleRate, pipeline), tokens: [...u.digits].map(Number) });
-  }
-  let cmvn: CmvnStats | undefined;
-  if (cmvnMode === 'global') {
-    const acc = new CmvnAccumulator();
-    for (const u of splits.train) acc.add(u.features);
-    cmvn = acc.stats();
-    for (const split of Object.values(splits)) {
-      for (let i = 0; i < split.length; i++) split[i] = { ...split[i]!, features: applyCmvn(split[i]!.features, cmvn, { normVars: true }) };
-    }
-  }
-  return { splits, featureDim: splits.train[0]!.features.shape[1], voices: audio.voices, pipeline, ...(cmvn === undefined ? {} : { cmvn }) };
+  const extracted = extractSplitFeatures(audio.utterances, audio.sampleRate, pipeline, limit, (u, features): TranscribedFeatures => ({ features, tokens: [...u.digits].map(Number) }));
+  const { splits, cmvn } = cmvnMode === 'global' ? applyTrainingCmvn(extracted) : { splits: extracted, cmvn: undefined };
+  return { splits, featureDim: featureDimOf(splits), voices: audio.voices, pipeline, ...(cmvn === undefined ? {} : { cmvn }) };
 }

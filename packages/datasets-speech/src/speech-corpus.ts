@@ -152,11 +152,11 @@ export async function listFsdd(root: string, options: FsddOptions = {}): Promise
   assertString('listFsdd root', root);
   const files = (await listDir(root)).filter((d) => d.isFile() && isWav(d.name)).map((d) => d.name).sort();
   const all: Utterance[] = files.map((file) => {
-    const match = FSDD_NAME.exec(file);
-    if (match === null) {
+    const [, digit, speaker] = FSDD_NAME.exec(file) ?? [];
+    if (digit === undefined || speaker === undefined) {
       throw new SpeechDataError('GATED_SPEECH_BAD_FILE', 'file name is not in the FSDD pattern', { file: join(root, file), expected: '{digit}_{speaker}_{index}.wav', actual: file });
     }
-    return { path: join(root, file), label: Number(match[1]), speaker: match[2]! };
+    return { path: join(root, file), label: Number(digit), speaker };
   });
   const speakers = [...new Set(all.map((u) => u.speaker))].sort();
   const unknown = [...(options.testSpeakers ?? []), ...(options.validationSpeakers ?? [])].find((s) => !speakers.includes(s));

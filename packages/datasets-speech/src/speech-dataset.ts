@@ -64,7 +64,9 @@ export function batchUtterances(
 }
 
 function padBatch(items: readonly LabelledFeatures[]): Batch {
-  const dim = items[0]!.features.shape[1];
+  const [first] = items;
+  if (first === undefined) throw new SpeechDataError('GATED_SPEECH_EMPTY_SPLIT', 'a batch has no utterances', { file: 'batch', expected: 'at least one utterance', actual: '0 utterances' });
+  const dim = first.features.shape[1];
   const maxT = Math.max(1, ...items.map((u) => u.features.shape[0]));
   const x = new Float32Array(items.length * maxT * dim);
   items.forEach((u, i) => {
@@ -154,8 +156,9 @@ export async function speechDatasets(corpus: SpeechCorpus, options: SpeechDatase
   } else if (cmvn !== 'none') {
     stats = cmvn;
   }
-  const first = await raw(corpus.train[0]!);
-  const featureDim = first.shape[1];
+  const [firstUtterance] = corpus.train;
+  if (firstUtterance === undefined) throw new SpeechDataError('GATED_SPEECH_EMPTY_SPLIT', 'the training split has no utterances', { file: 'corpus.train', expected: 'at least one utterance', actual: '0 utterances' });
+  const featureDim = (await raw(firstUtterance)).shape[1];
   if (stats !== undefined && stats.dim !== featureDim) {
     throw new ArgumentError('cmvn.dim', `${featureDim} (the pipeline's feature columns)`, String(stats.dim));
   }

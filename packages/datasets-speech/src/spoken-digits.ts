@@ -1,15 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliDecompress } from 'node:zlib';
 import { ArgumentError, type Batch, type Dataset, checkOptions } from '@gated/tensor';
-import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
-import { SpeechDataError } from './errors.js';
+import type { CmvnStats } from './cmvn.js';
 import type { FeatureMatrix } from './feature-matrix.js';
-import { extractFeatures, type FeaturePipeline } from './feature-pipeline.js';
+import type { FeaturePipeline } from './feature-pipeline.js';
+import { loadOnce, readPackedAudio } from './internal/packed-audio.js';
+import { applyTrainingCmvn, extractSplitFeatures, featureDimOf } from './internal/split-features.js';
 import { batchUtterances } from './speech-dataset.js';
-
-const DATA = new URL('../data/', import.meta.url);
-const unbrotli = promisify(brotliDecompress);
 
 /** The three splits of the embedded set. */
 export type SpokenDigitSplit = 'train' | 'validation' | 'test';
@@ -44,8 +39,6 @@ interface IndexFile {
   utterances: { offset: number; length: number; label: number; voice: string; split: SpokenDigitSplit }[];
 }
 
-let audioPromise: Promise<SpokenDigitsAudio> | undefined;
-
 /**
  * Loads the audio of the embedded spoken-digit set (synthetic speech: espeak-ng saying "zero" … "nine" in 50
  * voice variants, 8 kHz, 1,500 clips; see the package README). Decoded once per process and shared.
@@ -53,30 +46,11 @@ let audioPromise: Promise<SpokenDigitsAudio> | undefined;
  * @example
  * const { clips, sampleRate } = await loadSpokenDigitsAudio();
  */
-export function loadSpokenDigitsAudio(): Promise<SpokenDigitsAudio> {
-  audioPromise ??= readSpokenDigits().catch((error: unknown) => {
-    audioPromise = undefined;
-    throw error;
-  });
-  return audioPromise;
-}
-
-async function readSpokenDigits(): Promise<SpokenDigitsAudio> {
-  const indexUrl = new URL('spoken-digits.json', DATA);
-  const binUrl = new URL('spoken-digits.bin', DATA);
-  const index = JSON.parse(await readFile(indexUrl, 'utf8')) as IndexFile;
-  const pcmBytes = await unbrotli(await readFile(binUrl));
-  if (pcmBytes.length !== 2 * index.totalSamples) {
-    throw new SpeechDataError('GATED_SPEECH_BAD_FILE', 'the packed audio does not match its index', { file: binUrl.pathname, expected: `${2 * index.totalSamples} bytes of PCM`, actual: `${pcmBytes.length} bytes` });
-  }
-  const view = new DataView(pcmBytes.buffer, pcmBytes.byteOffset, pcmBytes.byteLength);
-  const clips = index.utterances.map((u) => {
-    const samples = new Float32Array(u.length);
-    for (let i = 0; i < u.length; i++) samples[i] = view.getInt16(2 * (u.offset + i), true) / 32768;
-    return { samples, label: u.label, voice: u.voice, split: u.split };
-  });
+export const loadSpokenDigitsAudio: () => Promise<SpokenDigitsAudio> = loadOnce(async () => {
+  const { index, samples } = await readPackedAudio<IndexFile>('spoken-digits', 'pcm16');
+  const clips = index.utterances.map((u) => ({ samples: samples(u.offset, u.length), label: u.label, voice: u.voice, split: u.split }));
   return { sampleRate: index.sampleRate, labels: index.labels, voices: index.voices, clips, generator: index.generator };
-}
+});
 
 /** Options of {@link loadSpokenDigits}. */
 export interface SpokenDigitsOptions {
@@ -148,20 +122,8 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     utteranceCmvn: cmvnMode === 'utterance' ? 'mean-variance' : 'none',
   };
   const limit = options.maxPerSplit ?? Number.POSITIVE_INFINITY;
-  const splits: Record<SpokenDigitSplit, { features: FeatureMatrix; label: number }[]> = { train: [], validation: [], test: [] };
-  for (const clip of audio.clips) {
-    const bucket = splits[clip.split];
-    if (bucket.length < limit) bucket.push({ features: extractFeatures(clip.samples, audio.sampleRate, pipeline), label: clip.label });
-  }
-  let cmvn: CmvnStats | undefined;
-  if (cmvnMode === 'global') {
-    const acc = new CmvnAccumulator();
-    for (const u of splits.train) acc.add(u.features);
-    cmvn = acc.stats();
-    for (const split of Object.values(splits)) {
-      for (let i = 0; i < split.length; i++) split[i] = { ...split[i]!, features: applyCmvn(split[i]!.features, cmvn, { normVars: true }) };
-    }
-  }
+  const extracted = extractSplitFeatures(audio.clips, audio.sampleRate, pipeline, limit, (clip, features): { features: FeatureMatrix; label: number } => ({ features, label: clip.label }));
+  const { splits, cmvn } = cmvnMode === 'global' ? applyTrainingCmvn(extracted) : { splits: extracted, cmvn: undefined };
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
   const dataset = (split: SpokenDigitSplit, shuffle: boolean): Dataset<Batch> =>
@@ -171,7 +133,7 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     validation: dataset('validation', false),
     test: dataset('test', false),
     labels: audio.labels,
-    featureDim: splits.train[0]!.features.shape[1],
+    featureDim: featureDimOf(splits),
     counts: { train: splits.train.length, validation: splits.validation.length, test: splits.test.length },
     voices: audio.voices,
     pipeline,

@@ -1,6 +1,7 @@
 import { assertInteger, type Batch, checkOptions, type Dataset, Rng } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from './feature-matrix.js';
+import { SpeechDataError } from './errors.js';
 
 /** A feature matrix with its transcript as a token sequence (digits 0 … 9 for the connected-digit corpus). */
 export interface TranscribedFeatures {
@@ -75,7 +76,9 @@ export function batchTranscripts(count: number, fetch: (index: number) => Transc
 }
 
 function padTranscripts(items: readonly TranscribedFeatures[]): TranscriptBatch {
-  const dim = items[0]!.features.shape[1];
+  const [first] = items;
+  if (first === undefined) throw new SpeechDataError('GATED_SPEECH_EMPTY_SPLIT', 'a batch has no utterances', { file: 'batch', expected: 'at least one utterance', actual: '0 utterances' });
+  const dim = first.features.shape[1];
   const maxT = Math.max(1, ...items.map((u) => u.features.shape[0]));
   const maxS = Math.max(1, ...items.map((u) => u.tokens.length));
   const x = new Float32Array(items.length * maxT * dim);

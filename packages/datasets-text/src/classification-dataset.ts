@@ -61,16 +61,22 @@ export class ClassificationDataset implements Dataset<Batch> {
 
   /** The batch of the given examples. */
   gather(indices: readonly number[]): Batch {
-    const B = indices.length;
+    const rows = indices.map((i) => {
+      const length = this.lengths[i];
+      const label = this.labels[i];
+      if (length === undefined || label === undefined) throw new ArgumentError('indices', `example indices in 0..${this.count - 1}`, String(i));
+      return { i, length, label };
+    });
+    const B = rows.length;
     let T = this.maxLen;
-    if (this.#opts.padding === 'longest') T = indices.reduce((m, i) => Math.max(m, this.lengths[i]!), 1);
+    if (this.#opts.padding === 'longest') T = rows.reduce((m, r) => Math.max(m, r.length), 1);
     const x = new Int32Array(B * T);
     const y = new Int32Array(B);
     const lengths = new Int32Array(B);
-    indices.forEach((i, b) => {
+    rows.forEach(({ i, length, label }, b) => {
       x.set(this.#ids.subarray(i * this.maxLen, i * this.maxLen + T), b * T);
-      y[b] = this.labels[i]!;
-      lengths[b] = this.lengths[i]!;
+      y[b] = label;
+      lengths[b] = length;
     });
     return { x: tf.tensor2d(x, [B, T], 'int32'), y: tf.tensor1d(y, 'int32'), lengths: tf.tensor1d(lengths, 'int32') };
   }

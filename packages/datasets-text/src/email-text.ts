@@ -134,7 +134,7 @@ export function htmlToText(html: string): string {
 
 function partText(part: Part, depth: number): string {
   const contentType = part.headers.get('content-type') ?? 'text/plain';
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const [type = ''] = contentType.split(';', 1).map((s) => s.trim().toLowerCase());
   if (type.startsWith('multipart/') && depth < 8) {
     const boundary = param(contentType, 'boundary');
     if (boundary === undefined) return decodeMailBytes(fromBinary(part.body));
@@ -143,7 +143,7 @@ function partText(part: Part, depth: number): string {
     for (const piece of pieces) {
       if (piece.startsWith('--')) break; // closing delimiter; the epilogue follows
       const child = parsePart(piece.replace(/^[ \t]*\r?\n/, ''));
-      const childType = (child.headers.get('content-type') ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
+      const [childType = ''] = (child.headers.get('content-type') ?? 'text/plain').split(';', 1).map((s) => s.trim().toLowerCase());
       children.push({ type: childType, text: partText(child, depth + 1) });
     }
     if (type === 'multipart/alternative') {

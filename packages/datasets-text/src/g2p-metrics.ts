@@ -29,8 +29,8 @@ export function g2pErrorRates(predictions: readonly (readonly string[])[], refer
   let referencePhonemes = 0;
   let wordErrors = 0;
   predictions.forEach((hyp, i) => {
-    const refs = references[i]!;
-    if (refs.length === 0) throw new ArgumentError(`references[${i}]`, 'at least one reference pronunciation', 'none');
+    const refs = references[i];
+    if (refs === undefined || refs.length === 0) throw new ArgumentError(`references[${i}]`, 'at least one reference pronunciation', 'none');
     let best = Number.POSITIVE_INFINITY;
     let bestLength = 0;
     for (const ref of refs) {

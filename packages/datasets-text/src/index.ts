@@ -25,8 +25,6 @@ export { writeTokenIds, readTokenIds, encodeTextFile } from './token-id-file.js'
 // Language-model data
 export { contiguousSplit, contiguousRanges, DEFAULT_LM_SPLIT } from './contiguous-split.js';
 export type { SplitFractions, SplitRanges } from './contiguous-split.js';
-export { LanguageModelDataset } from './language-model-dataset.js';
-export type { LanguageModelDatasetOptions } from './language-model-dataset.js';
 export { RandomWindowDataset } from './random-window-dataset.js';
 export type { RandomWindowDatasetOptions } from './random-window-dataset.js';
 export { prepareLanguageModel, PREPARE_LANGUAGE_MODEL_DEFAULTS } from './prepare-language-model.js';

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { initBackend } from '@gated/tensor';
+import { LanguageModelDataset, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contiguousSplit } from './contiguous-split.js';
-import { LanguageModelDataset } from './language-model-dataset.js';
 import { RandomWindowDataset } from './random-window-dataset.js';
 
 interface BatchifyCase {

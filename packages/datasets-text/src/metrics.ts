@@ -36,7 +36,8 @@ export function bitsPerCharacter(meanCrossEntropy: number, scale?: { readonly to
  * Intermediates are disposed; the inputs are not.
  */
 export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, mask?: tf.Tensor): number {
-  const V = logits.shape[logits.shape.length - 1]!;
+  const V = logits.shape.at(-1);
+  if (V === undefined) throw new ArgumentError('logits', 'a tensor [..., V] of rank ≥ 1', 'a scalar');
   const want = [...targets.shape, V].join(',');
   if (logits.shape.join(',') !== want) throw new ArgumentError('logits', `shape [${want}] (targets + vocabulary)`, `[${logits.shape.join(',')}]`);
   return tf.tidy(() => {

@@ -1,7 +1,6 @@
-import { initBackend } from '@gated/tensor';
+import { LanguageModelDataset, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LanguageModelDataset } from './language-model-dataset.js';
 import { loadMobyDickLM, loadMobyDickText } from './moby-dick.js';
 import { RandomWindowDataset } from './random-window-dataset.js';
 

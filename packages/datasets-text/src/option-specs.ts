@@ -22,7 +22,6 @@ export const READ_JSON_LINES_SPEC = { ...READ_TEXT_SPEC, textField: 'string', la
 export const READ_TEXT_FOLDER_SPEC = { extensions: 'array', labelFromFolder: 'boolean' } as const satisfies OptionSpec;
 
 /** The keys of the datasets' options. */
-export const LM_DATASET_SPEC = { batchSize: 'integer', seqLen: 'integer', dropLast: 'boolean' } as const satisfies OptionSpec;
 export const RANDOM_WINDOW_SPEC = { batchSize: 'integer', seqLen: 'integer', batchesPerEpoch: 'integer', seed: 'integer' } as const satisfies OptionSpec;
 export const CLASSIFICATION_DATASET_SPEC = {
   batchSize: 'integer',

@@ -131,7 +131,7 @@ export function prepareClassification(texts: readonly string[], labels: readonly
   const test = build(indices.test, 'test', false);
   const count = (d: ClassificationDataset): number[] => {
     const c = new Array<number>(labelVocab.size).fill(0);
-    for (const l of d.labels) c[l]!++;
+    for (const l of d.labels) c[l] = (c[l] ?? 0) + 1;
     return c;
   };
   return {

@@ -1,7 +1,6 @@
-import { assertInteger, ArgumentError, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { assertInteger, ArgumentError, assertObject, checkOptions, describeValue, LanguageModelDataset } from '@gated/tensor';
 import { type CharTokenizerOptions, CharTokenizer } from './char-tokenizer.js';
 import { contiguousSplit, DEFAULT_LM_SPLIT, type SplitFractions, type SplitRanges } from './contiguous-split.js';
-import { LanguageModelDataset } from './language-model-dataset.js';
 import { RandomWindowDataset } from './random-window-dataset.js';
 import type { Tokenizer } from './tokenizer.js';
 import { WordTokenizer, type WordTokenizerOptions } from './word-tokenizer.js';

@@ -29,7 +29,6 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   encodeTextFile: () => api.encodeTextFile(tok, txt, join(dir, 'a.ids'), UNKNOWN as never),
   contiguousSplit: () => api.contiguousSplit('abcdefghij', { train: 0.8, validation: 0.1, test: 0.1, ...UNKNOWN } as never),
   contiguousRanges: () => api.contiguousRanges(10, { train: 0.8, validation: 0.1, test: 0.1, ...UNKNOWN } as never),
-  LanguageModelDataset: () => new api.LanguageModelDataset(ids, { batchSize: 2, seqLen: 3, ...UNKNOWN }),
   RandomWindowDataset: () => new api.RandomWindowDataset(ids, { batchSize: 2, seqLen: 3, ...UNKNOWN }),
   prepareLanguageModel: () => api.prepareLanguageModel('hello world '.repeat(20), { seqLen: 4, batchSize: 2, ...UNKNOWN }),
   padSequences: () => api.padSequences([[1, 2]], { maxLen: 2, ...UNKNOWN }),
@@ -126,7 +125,6 @@ describe('public entry points of @gated/datasets-text', () => {
       () => api.prepareClassification('a' as never, ['x'], { maxLen: 2 }),
       () => api.decodeMailBytes(null as never),
       () => api.emailToText(7 as never),
-      () => new api.LanguageModelDataset([1, 2, 3] as never, { batchSize: 1, seqLen: 1 }),
       () => api.contiguousRanges(10, null as never),
     ]) {
       expect(await caught(call)).toBeInstanceOf(ArgumentError);

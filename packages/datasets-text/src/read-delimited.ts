@@ -142,9 +142,11 @@ export async function* readDelimited(path: string, options: ReadDelimitedOptions
     if (row.fields.length !== width) {
       throw new TextRecordError({ file: path, line: row.line }, `${width} fields like the first row`, `${row.fields.length} fields`);
     }
-    const text = row.fields[textAt]!;
+    const text = row.fields[textAt];
+    const label = labelAt < 0 ? null : row.fields[labelAt];
+    if (text === undefined || label === undefined) throw new MissingColumnError({ file: path, line: row.line }, `#${Math.max(textAt, labelAt)}`, []);
     rows++;
-    yield labelAt < 0 ? { text, file: path, line: row.line } : { text, label: row.fields[labelAt]!, file: path, line: row.line };
+    yield label === null ? { text, file: path, line: row.line } : { text, label, file: path, line: row.line };
   }
   if (rows === 0) throw new EmptyCorpusError({ file: path }, 'at least one data row');
 }

@@ -49,8 +49,8 @@ export async function* readTextFolder(dir: string, options: ReadTextFolderOption
       yield { text, file, line: 1 };
       continue;
     }
-    const parts = relative(dir, file).split(sep);
-    if (parts.length < 2) throw new TextRecordError({ file }, 'a file inside a class sub-folder (labelFromFolder)', 'a file at the top level');
-    yield { text, label: parts[0]!, file, line: 1 };
+    const [label, ...rest] = relative(dir, file).split(sep);
+    if (label === undefined || rest.length === 0) throw new TextRecordError({ file }, 'a file inside a class sub-folder (labelFromFolder)', 'a file at the top level');
+    yield { text, label, file, line: 1 };
   }
 }

@@ -23,16 +23,16 @@ export function stratifiedSplit(labels: ArrayLike<number>, fractions: SplitFract
   checkFractions(fractions);
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
-    const c = labels[i]!;
-    if (!Number.isInteger(c)) throw new ArgumentError(`labels[${i}]`, 'an integer class id', String(c));
+    const c = labels[i];
+    if (c === undefined || !Number.isInteger(c)) throw new ArgumentError(`labels[${i}]`, 'an integer class id', String(c));
     let list = byClass.get(c);
     if (list === undefined) byClass.set(c, (list = []));
     list.push(i);
   }
   const root = new Rng(seed);
   const out: SplitIndices = { train: [], validation: [], test: [] };
-  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
-    const members = root.fork(c).shuffle(byClass.get(c)!);
+  for (const [c, list] of [...byClass].sort(([a], [b]) => a - b)) {
+    const members = root.fork(c).shuffle(list);
     const n = members.length;
     const a = Math.round(n * fractions.train);
     const b = Math.round(n * (fractions.train + fractions.validation));

@@ -113,13 +113,14 @@ export class WordTokenizer extends TokenizerBase {
     const tokens = this.#split(s);
     const unk = this.vocab.unkId;
     const ids = new Int32Array(tokens.length);
-    for (let k = 0; k < tokens.length; k++) {
-      const id = this.vocab.id(tokens[k]!);
+    for (const [k, token] of tokens.entries()) {
+      const id = this.vocab.id(token);
       if (id !== undefined) ids[k] = id;
       else if (unk >= 0) ids[k] = unk;
       else {
-        const m = [...s.matchAll(this.#pattern)][k]!;
-        throw new UnknownTokenError(m[0], at.token + k, at.line + lineAt(s, m.index), at.source);
+        // The k-th match of the pattern is the k-th token; its index gives the line.
+        const m = [...s.matchAll(this.#pattern)][k];
+        throw new UnknownTokenError(m?.[0] ?? token, at.token + k, at.line + lineAt(s, m?.index ?? 0), at.source);
       }
     }
     return ids;

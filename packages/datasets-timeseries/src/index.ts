@@ -11,7 +11,7 @@ export { chronologicalSplit, SPLIT_DEFAULTS } from './split.js';
 export type { Splits, SplitName, SplitOptions, RowRange } from './split.js';
 export { SeriesTransform, fitTransform, auditTransform, TRANSFORM_DEFAULTS } from './transform.js';
 export type { TransformOptions, ScaleKind } from './transform.js';
-export { windowAnchors, auditWindows, gatherWindows, checkWindowSpec, WINDOW_DEFAULTS } from './windows.js';
+export { windowAnchors, auditWindows, gatherWindows, WINDOW_DEFAULTS } from './windows.js';
 export type { WindowSpec, GatheredWindows } from './windows.js';
 export { windowDataset, WINDOW_DATASET_DEFAULTS } from './window-dataset.js';
 export type { WindowDataset, WindowDatasetOptions } from './window-dataset.js';

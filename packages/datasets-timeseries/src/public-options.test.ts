@@ -50,7 +50,6 @@ const NO_OPTIONS: Record<string, string> = {
   addSteps: 'positional arguments',
   auditTransform: 'a transform and a range',
   gatherWindows: 'positional arguments and a geometry record',
-  checkWindowSpec: "validates a spec's numbers; callers pass their own larger option objects and check their keys",
   mae: 'arrays', rmse: 'arrays', mape: 'arrays', smape: 'arrays', mase: 'arrays and a period',
   seasonalNaiveScale: 'an array and a period',
   forecastMetrics: 'arrays, a scale and a period',

@@ -11,21 +11,20 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   initBackend: () => api.initBackend(UNKNOWN),
   assertNoLeak: () => api.assertNoLeak(() => undefined, UNKNOWN),
   collate: () => api.collate([example], UNKNOWN),
-  packExamples: () => api.packExamples([example], UNKNOWN),
   inMemoryDataset: () => api.inMemoryDataset([example], { batchSize: 1, ...(UNKNOWN as object) }),
   streamingDataset: () => api.streamingDataset(() => [example], { batchSize: 1, ...(UNKNOWN as object) }),
   tensorDataset: () => api.tensorDataset({ x: tf.zeros([2, 1]), y: tf.zeros([2]) }, { batchSize: 1, ...(UNKNOWN as object) }),
-  languageModelDataset: () => api.languageModelDataset([1, 2, 3, 4], { batchSize: 1, seqLength: 2, ...(UNKNOWN as object) }),
+  LanguageModelDataset: () => new api.LanguageModelDataset(new Int32Array(40).fill(4), { batchSize: 2, seqLen: 3, ...(UNKNOWN as object) }),
   checkOptions: () => api.checkOptions('f', UNKNOWN, { known: 'any' }),
 };
 
 const NO_OPTIONS: Record<string, string> = {
-  registerWasmTrainingKernels: 'no arguments',
   registerGradients: 'no arguments',
   withEpochs: 'a size record and an epoch-to-batches function',
   GatedError: 'error class',
   ArgumentError: 'error class',
   BackendUnavailableError: 'error class',
+  GradientsUnavailableError: 'error class',
   OptionsError: 'error class',
   SafetensorsError: 'error class',
   TensorLeakError: 'error class',
@@ -39,7 +38,6 @@ const NO_OPTIONS: Record<string, string> = {
   orthogonal: 'a gain',
   recurrentUniform: 'a hidden size',
   withForgetBias: 'positional arguments',
-  fans: 'a shape',
   assertShape: 'positional arguments',
   assertInteger: 'positional arguments',
   assertNumberInRange: 'positional arguments',
@@ -82,5 +80,17 @@ describe('public entry points of @gated/tensor', () => {
     expect(caught).toBeInstanceOf(api.OptionsError);
     expect((caught as api.OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
     expect((caught as Error).message).toContain('"notAnOption"');
+  });
+});
+
+describe('LanguageModelDataset options', () => {
+  it('refuses the other spelling seqLength and points to seqLen', () => {
+    const call = () => new api.LanguageModelDataset(new Int32Array(40), { batchSize: 2, seqLength: 3 } as never);
+    expect(call).toThrow(api.OptionsError);
+    expect(call).toThrow('Did you mean "seqLen"?');
+  });
+
+  it('refuses token ids that are not an Int32Array with an ArgumentError', () => {
+    expect(() => new api.LanguageModelDataset([1, 2, 3] as never, { batchSize: 1, seqLen: 1 })).toThrow(api.ArgumentError);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Batch, type Dataset, inMemoryDataset, initBackend, languageModelDataset, streamingDataset, tensorDataset } from '@gated/tensor';
+import { type Batch, type Dataset, inMemoryDataset, initBackend, LanguageModelDataset, streamingDataset, tensorDataset } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointPath } from './checkpoint.js';
 import { CheckpointError, EmptyDatasetError, NonFiniteError, ShapeMismatchError } from './errors.js';
@@ -224,7 +224,7 @@ describe('fit on a sequence classifier', () => {
 
 describe('fit with truncated BPTT and stateful language models', () => {
   it('tbptt makes one update per chunk; tbptt ≥ T equals full BPTT', async () => {
-    const data = languageModelDataset(patternTokens(200), { batchSize: 4, seqLength: 12 });
+    const data = new LanguageModelDataset(Int32Array.from(patternTokens(200)), { batchSize: 4, seqLen: 12 });
     const make = () => new TinyRnn({ vocabSize: 4, hiddenSize: 6, outputSize: 4, perStep: true, seed: 4 });
     const a = make();
     const optA = new SGD({ learningRate: 0.1 });
@@ -307,7 +307,7 @@ describe('fit with truncated BPTT and stateful language models', () => {
   });
 
   it('stateful training carries the state across batches and learns the pattern', async () => {
-    const data = languageModelDataset(patternTokens(600), { batchSize: 4, seqLength: 10 });
+    const data = new LanguageModelDataset(Int32Array.from(patternTokens(600)), { batchSize: 4, seqLen: 10 });
     const model = new TinyRnn({ vocabSize: 4, hiddenSize: 12, outputSize: 4, perStep: true, seed: 5 });
     const before = tf.memory().numTensors;
     const result = await fit(model, data, { ...quiet, epochs: 8, optimizer: 'adam', learningRate: 0.05, stateful: true, tbptt: 5, metrics: ['perplexity', 'bpc', 'accuracy'] });
@@ -358,7 +358,7 @@ describe('checkpoints', () => {
     {
       name: 'stateful language model with tbptt and SGD Nesterov',
       make: () => new TinyRnn({ vocabSize: 4, hiddenSize: 5, outputSize: 4, perStep: true, seed: 7 }),
-      data: () => languageModelDataset(patternTokens(300), { batchSize: 3, seqLength: 8 }),
+      data: () => new LanguageModelDataset(Int32Array.from(patternTokens(300)), { batchSize: 3, seqLen: 8 }),
       options: { optimizer: 'sgd', optimizerOptions: { momentum: 0.9, nesterov: true }, learningRate: 0.05, stateful: true, tbptt: 3 },
       n: 9,
     },

@@ -1,4 +1,4 @@
-import { registerGradients, registerWasmTrainingKernels, type Dataset } from '@gated/tensor';
+import { type Dataset, registerGradients } from '@gated/tensor';
 import { assignWeights } from './fit/early-stopping.js';
 import { endEpoch } from './fit/end-epoch.js';
 import { type FitOptions, validateFitOptions } from './fit/fit-options.js';
@@ -13,12 +13,6 @@ import { createProgress } from './progress.js';
 export { FIT_DEFAULTS } from './fit/fit-options.js';
 export type { Callbacks, EarlyStoppingOptions, FitOptions, StepLogs } from './fit/fit-options.js';
 export type { FitResult } from './fit/fit-result.js';
-
-// fit differentiates whatever ops a model uses, so every op's gradient must be registered. Backward passes also
-// need kernels tfjs-backend-wasm lacks (the gradient of tf.gather), also when the caller set the backend without
-// initBackend; registering is idempotent.
-await registerGradients();
-registerWasmTrainingKernels();
 
 /**
  * Trains `model` on `trainData` with backpropagation through time — Keras `fit` ergonomics, PyTorch-exact
@@ -37,6 +31,8 @@ export async function fit<S>(model: TrainableModel<S>, trainData: Dataset, optio
   assertModel('fit model', model);
   assertDataset('fit trainData', trainData);
   if (options.validationData !== undefined) assertDataset('fit validationData', options.validationData);
+  // Backward passes need tfjs's gradients, also when the caller set the backend without initBackend (idempotent).
+  await registerGradients();
   const run = createRunContext(model, trainData, options);
   const state = createRunState<S>(run.earlyStopping);
   await resumeRun(run, state);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SequenceModel, type SequenceModelOptions } from '@gated/cells';
-import { type Dataset, initBackend, languageModelDataset } from '@gated/tensor';
+import { type Dataset, initBackend, LanguageModelDataset } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FitOptions, fit } from './fit.js';
 import { patternTokens } from './test-utils/data.js';
@@ -24,7 +24,7 @@ const quiet = { progress: 'none' } as const;
 describe('fit with @gated/cells SequenceModel language models', () => {
   it('a GRU language model trains statefully with truncated BPTT and its perplexity falls', async () => {
     const model = new SequenceModel({ kind: 'gru', vocabSize: 4, embeddingDim: 4, hiddenSize: 12, outputSize: 4, pooling: 'none', seed: 3 });
-    const data = languageModelDataset(patternTokens(480), { batchSize: 4, seqLength: 12 });
+    const data = new LanguageModelDataset(Int32Array.from(patternTokens(480)), { batchSize: 4, seqLen: 12 });
     const before = tf.memory().numTensors;
     const result = await fit(model, data, { ...quiet, epochs: 6, optimizer: 'adam', learningRate: 0.05, stateful: true, tbptt: 6, metrics: ['perplexity'] });
     expect(tf.memory().numTensors).toBe(before);
@@ -39,7 +39,7 @@ describe('fit with @gated/cells SequenceModel language models', () => {
     ['with dropout and recurrent dropout (the dropout generator is checkpointed)', { numLayers: 2, dropout: 0.3, recurrentDropout: 0.2 }],
   ])('an LSTM language model resumed from a checkpoint after N steps matches 2N straight exactly, %s', async (_, extra) => {
     const options: SequenceModelOptions = { kind: 'lstm', vocabSize: 4, embeddingDim: 3, hiddenSize: 5, outputSize: 4, pooling: 'none', seed: 4, ...extra };
-    const data = (): Dataset => languageModelDataset(patternTokens(200), { batchSize: 2, seqLength: 8 });
+    const data = (): Dataset => new LanguageModelDataset(Int32Array.from(patternTokens(200)), { batchSize: 2, seqLen: 8 });
     const fitOptions: FitOptions = { ...quiet, optimizer: 'rmsprop', learningRate: 0.01, stateful: true, tbptt: 3, clipNorm: 1 };
     const straightModel = new SequenceModel(options);
     const straight = await fit(straightModel, data(), { ...fitOptions, steps: 16 });

@@ -14,11 +14,10 @@
 //
 // Deterministic: every random choice draws from the seeded generator; built with espeak-ng 1.51 and SoX 14.4.2.
 // Run: node tools/data/connected-digits/build.mjs        (a few minutes on 2 cores)
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { ACCENTS, SAMPLE_RATE, VOICES, augment, parallelMap, rng, synthesize, version, writeAtomic } from '../lib/synth.mjs';
+import { generatorInfo, packSamples, splitVoices, writeCorpus } from '../lib/corpus.mjs';
+import { ACCENTS, SAMPLE_RATE, VOICES, augment, parallelMap, rng, synthesize } from '../lib/synth.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const OUT_DIR = join(ROOT, 'packages/datasets-speech/data');
@@ -42,11 +41,7 @@ function muLawEncode(sample) {
 
 async function main() {
   const r = rng(SEED);
-  const voices = r.shuffle([...VOICES]);
-  const split = new Map();
-  voices.forEach((v, i) => {
-    split.set(v, i < TEST_VOICES ? 'test' : i < TEST_VOICES + VALIDATION_VOICES ? 'validation' : 'train');
-  });
+  const { split, voices } = splitVoices(r, { test: TEST_VOICES, validation: VALIDATION_VOICES });
 
   const jobs = [];
   for (const voice of VOICES) {
@@ -90,9 +85,7 @@ async function main() {
     offset += clip.length;
   });
 
-  const packed = brotliCompressSync(bytes, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-  });
+  const packed = packSamples(bytes);
   const index = {
     name: 'gated connected digits (synthetic, espeak-ng)',
     version: 1,
@@ -100,22 +93,11 @@ async function main() {
     encoding: 'G.711 mu-law 8-bit, brotli-compressed, clips back to back; offset/length in samples',
     words: WORDS,
     totalSamples: total,
-    generator: {
-      script: 'tools/data/connected-digits/build.mjs',
-      seed: SEED,
-      espeakNg: version('espeak-ng', ['--version'], /text-to-speech:\s*(\S+)/),
-      sox: version('sox', ['--version'], /SoX v(\S+)/),
-    },
-    voices: {
-      train: voices.filter((v) => split.get(v) === 'train').sort(),
-      validation: voices.filter((v) => split.get(v) === 'validation').sort(),
-      test: voices.filter((v) => split.get(v) === 'test').sort(),
-    },
+    generator: generatorInfo('tools/data/connected-digits/build.mjs', SEED),
+    voices,
     utterances,
   };
-  mkdirSync(OUT_DIR, { recursive: true });
-  writeAtomic(OUT_DIR, 'connected-digits.bin', packed);
-  writeAtomic(OUT_DIR, 'connected-digits.json', `${JSON.stringify(index)}\n`);
+  writeCorpus(OUT_DIR, 'connected-digits', packed, index);
   const seconds = total / SAMPLE_RATE;
   const digits = utterances.reduce((s, u) => s + u.digits.length, 0);
   console.log(

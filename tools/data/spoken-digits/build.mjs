@@ -14,11 +14,10 @@
 // (Debian 1.51+dfsg-10+deb12u2) and SoX 14.4.2 (Debian 14.4.2+git20190427-3.5); other versions may change samples.
 //
 // Run: node tools/data/spoken-digits/build.mjs        (about a minute on 2 cores)
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { ACCENTS, SAMPLE_RATE, VOICES, augment, rng, synthesize, version } from '../lib/synth.mjs';
+import { generatorInfo, packSamples, splitVoices, writeCorpus } from '../lib/corpus.mjs';
+import { ACCENTS, SAMPLE_RATE, VOICES, augment, parallelMap, rng, synthesize } from '../lib/synth.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const OUT_DIR = join(ROOT, 'packages/datasets-speech/data');
@@ -30,11 +29,7 @@ const VALIDATION_VOICES = 6;
 
 async function main() {
   const r = rng(SEED);
-  const voices = r.shuffle([...VOICES]);
-  const split = new Map();
-  voices.forEach((v, i) => {
-    split.set(v, i < TEST_VOICES ? 'test' : i < TEST_VOICES + VALIDATION_VOICES ? 'validation' : 'train');
-  });
+  const { split, voices } = splitVoices(r, { test: TEST_VOICES, validation: VALIDATION_VOICES });
 
   const jobs = [];
   for (const voice of VOICES) {
@@ -57,16 +52,10 @@ async function main() {
     }
   }
 
-  const clips = new Array(jobs.length);
-  let nextJob = 0;
-  const worker = async () => {
-    while (nextJob < jobs.length) {
-      const i = nextJob++;
-      const job = jobs[i];
-      clips[i] = augment(await synthesize(WORDS[job.label], job), job, rng(job.noiseSeed));
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
+  const clips = await parallelMap(jobs.length, 3, async (i) => {
+    const job = jobs[i];
+    return augment(await synthesize(WORDS[job.label], job), job, rng(job.noiseSeed));
+  });
 
   let total = 0;
   for (const c of clips) total += c.length;
@@ -95,9 +84,7 @@ async function main() {
 
   const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('this build script assumes a little-endian machine');
-  const packed = brotliCompressSync(bytes, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-  });
+  const packed = packSamples(bytes);
   const index = {
     name: 'gated spoken digits (synthetic, espeak-ng)',
     version: 1,
@@ -105,27 +92,11 @@ async function main() {
     encoding: 'pcm_s16le, brotli-compressed, clips back to back; offset/length in samples',
     labels: WORDS,
     totalSamples: total,
-    generator: {
-      script: 'tools/data/spoken-digits/build.mjs',
-      seed: SEED,
-      espeakNg: version('espeak-ng', ['--version'], /text-to-speech:\s*(\S+)/),
-      sox: version('sox', ['--version'], /SoX v(\S+)/),
-    },
-    voices: {
-      train: voices.filter((v) => split.get(v) === 'train').sort(),
-      validation: voices.filter((v) => split.get(v) === 'validation').sort(),
-      test: voices.filter((v) => split.get(v) === 'test').sort(),
-    },
+    generator: generatorInfo('tools/data/spoken-digits/build.mjs', SEED),
+    voices,
     utterances,
   };
-  mkdirSync(OUT_DIR, { recursive: true });
-  const write = (name, data) => {
-    const tmp = join(OUT_DIR, `.${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, data);
-    renameSync(tmp, join(OUT_DIR, name));
-  };
-  write('spoken-digits.bin', packed);
-  write('spoken-digits.json', `${JSON.stringify(index)}\n`);
+  writeCorpus(OUT_DIR, 'spoken-digits', packed, index);
   const seconds = total / SAMPLE_RATE;
   console.log(
     `${utterances.length} clips, ${seconds.toFixed(1)} s of audio, ${(bytes.length / 1e6).toFixed(2)} MB PCM → ` +

@@ -56,9 +56,9 @@ export abstract class TokenizerBase implements Tokenizer {
     const { tokens, unkId } = this.vocab;
     const parts: string[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const t = tokens[id];
-      if (t === undefined) throw new ArgumentError(`ids[${i}]`, `a token id in 0..${tokens.length - 1}`, String(id));
+      const id = ids[i];
+      const t = id === undefined ? undefined : tokens[id];
+      if (id === undefined || t === undefined) throw new ArgumentError(`ids[${i}]`, `a token id in 0..${tokens.length - 1}`, String(id));
       if (skip && id !== unkId && this.vocab.isSpecial(id)) continue;
       parts.push(t);
     }

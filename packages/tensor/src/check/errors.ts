@@ -1,0 +1,46 @@
+/**
+ * Base class of every error gated throws on purpose. `code` is stable across versions, so callers can branch on
+ * it; `details` carries the typed payload (expected, actual, file, key, …).
+ */
+export class GatedError<Details extends object = Record<string, unknown>> extends Error {
+  readonly code: string;
+  readonly details: Details;
+
+  constructor(code: string, message: string, details: Details, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** An argument has the wrong shape, type or value. */
+export class ArgumentError extends GatedError<{ argument: string; expected: string; actual: string }> {
+  constructor(argument: string, expected: string, actual: string) {
+    super('GATED_BAD_ARGUMENT', `${argument}: expected ${expected}, got ${actual}`, { argument, expected, actual });
+  }
+}
+
+/** A tfjs backend was asked for and cannot be loaded. */
+export class BackendUnavailableError extends GatedError<{ backend: string; install: string }> {
+  constructor(backend: string, install: string, cause?: unknown) {
+    super(
+      'GATED_BACKEND_UNAVAILABLE',
+      `tfjs backend "${backend}" cannot be loaded; install it with: ${install}`,
+      { backend, install },
+      { cause },
+    );
+  }
+}
+
+/** tfjs's gradient functions cannot be loaded, so nothing can be trained; names the package to install. */
+export class GradientsUnavailableError extends GatedError<{ install: string }> {
+  constructor(missing: string, cause?: unknown) {
+    super(
+      'GATED_GRADIENTS_UNAVAILABLE',
+      `tfjs's gradient functions cannot be loaded (training needs them); install them with: npm install ${missing}`,
+      { install: `npm install ${missing}` },
+      { cause },
+    );
+  }
+}
