@@ -2,6 +2,7 @@
  * Reads ONNX models made of the standard LSTM/GRU/RNN operators (ours, or torch.onnx.export's) back into
  * PyTorch-named weights: a RecurrentSpec, and for models this package exported, the whole SequenceModel.
  */
+import { GATE_COUNT, type GruUpdateGate } from '@gated/cells';
 import type { SequenceModelSpec } from './build-model.js';
 import { OnnxFormatError, OnnxUnsupportedError } from './errors.js';
 import type { Preprocessing } from './export-options.js';
@@ -72,7 +73,8 @@ function parseJson<T>(meta: Record<string, string>, key: string): T | undefined 
 }
 
 interface StoredLayerConfig {
-  updateGate?: 'torch' | 'seed';
+  /** `seed` is how files written before the form was named after its source spell `chung2014`. */
+  updateGate?: GruUpdateGate | 'seed';
   batchFirst?: boolean;
   projSize?: number;
   resetAfter?: boolean;
@@ -100,7 +102,8 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
     throw new OnnxUnsupportedError('a model without LSTM, GRU or RNN operators', `found only: ${ops || 'no nodes'}`);
   }
   const kind = KIND_OF_OP[nodes[0]!.opType]!;
-  const updateGate = kind === 'gru' ? (stored.layer?.updateGate ?? 'torch') : 'torch';
+  const storedGate = stored.layer?.updateGate ?? 'torch';
+  const updateGate: GruUpdateGate = kind === 'gru' && (storedGate === 'chung2014' || storedGate === 'seed') ? 'chung2014' : 'torch';
   const weights: Record<string, WeightData> = {};
   let hiddenSize = 0;
   let numDirections: 1 | 2 = 1;
@@ -142,7 +145,7 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
       if (!c) throw new OnnxUnsupportedError(`${where} input ${what} "${name}" computed at run time`, 'weights must be initializers or Constant nodes');
       return c;
     };
-    const G = { lstm: 4, gru: 3, rnn: 1 }[kind];
+    const G = GATE_COUNT[kind];
     const W = get(1, 'W', true)!;
     const R = get(2, 'R', true)!;
     const B = get(3, 'B', false);

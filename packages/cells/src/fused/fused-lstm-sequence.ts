@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
-import type { KernelCall } from './kernel.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
-import { type FusedKernels, resolveKernels } from './support.js';
-import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import type { KernelCall } from './wasm-kernels.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './fused-sequence-op.js';
+import { type FusedKernels, resolveKernels } from './kernel-choice.js';
+import { type LengthsInput, readLengths } from '../sequence-lengths.js';
+import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
 
 /** One direction of one LSTM layer in PyTorch's layout (gate rows i, f, g, o). */
 export interface FusedLstmWeights {
@@ -30,7 +31,7 @@ export interface FusedSequenceOptions {
   /** Run the sequence backwards (the reverse half of a bidirectional layer). Default false. */
   readonly reverse?: boolean;
   /** Valid steps per batch row (PyTorch packed-sequence semantics); default: all T. */
-  readonly lengths?: tf.Tensor1D | Int32Array | readonly number[];
+  readonly lengths?: LengthsInput;
   /** Initial hidden state [B, out]; default zeros. */
   readonly h0?: tf.Tensor2D;
   /**
@@ -88,7 +89,7 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
   });
   if (options.h0) checkFloat('h0', options.h0, [B, R]);
   if (options.c0) checkFloat('c0', options.c0, [B, H]);
-  const lengths = readLengths(options.lengths, B, T);
+  const lengths = readLengths(options.lengths, B, T) ?? undefined;
   const mask = readMask(options.recurrentMask, B, R);
 
   // Inputs in a fixed order; `at` remembers where each optional one sits.

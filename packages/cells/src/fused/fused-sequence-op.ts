@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelCall, type KernelExports } from './kernel.js';
+import { KernelCall, type KernelExports } from './wasm-kernels.js';
 
 /** Sizes of one direction of one layer: time, batch, input, hidden; `out` = width of h (projSize or H), `cell` = width of c (0: none). */
 export interface SequenceDims {

@@ -1,10 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
-import { type FusedGruWeights, checkGruWeights } from './gru-sequence.js';
-import type { FusedSequenceOptions } from './lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
-import { resolveKernels } from './support.js';
-import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { type FusedGruWeights, checkGruWeights } from './fused-gru-sequence.js';
+import type { FusedSequenceOptions } from './fused-lstm-sequence.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './fused-sequence-op.js';
+import { resolveKernels } from './kernel-choice.js';
+import { readLengths } from '../sequence-lengths.js';
+import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
 
 /** One direction of one Elman RNN layer: `weight_ih_l{k}` [H, in], `weight_hh_l{k}` [H, H], biases [H]. */
 export type FusedRnnWeights = FusedGruWeights;
@@ -32,7 +33,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
   if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new ArgumentError('nonlinearity', "'tanh' or 'relu'", String(nonlinearity));
   const relu = nonlinearity === 'relu' ? 1 : 0;
   if (options.h0) checkFloat('h0', options.h0, [B, H]);
-  const lengths = readLengths(options.lengths, B, T);
+  const lengths = readLengths(options.lengths, B, T) ?? undefined;
   const mask = readMask(options.recurrentMask, B, H);
   const reverse = options.reverse ? 1 : 0;
   const outLen = T * B * H;

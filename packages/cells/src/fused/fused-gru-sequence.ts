@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
-import type { FusedSequenceOptions } from './lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
-import { resolveKernels } from './support.js';
-import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import type { FusedSequenceOptions } from './fused-lstm-sequence.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './fused-sequence-op.js';
+import { resolveKernels } from './kernel-choice.js';
+import { readLengths } from '../sequence-lengths.js';
+import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
 
 /** One direction of one GRU or RNN layer in PyTorch's layout (GRU gate rows r, z, n). */
 export interface FusedGruWeights {
@@ -56,7 +57,7 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
   const H = checkGruWeights(weights, 3, I);
   const G = 3 * H;
   if (options.h0) checkFloat('h0', options.h0, [B, H]);
-  const lengths = readLengths(options.lengths, B, T);
+  const lengths = readLengths(options.lengths, B, T) ?? undefined;
   const mask = readMask(options.recurrentMask, B, H);
   const resetAfter = (options.resetAfter ?? true) ? 1 : 0;
   const reverse = options.reverse ? 1 : 0;

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
-import { type CellConfig, type CellWeights, GATES, outputSizeOf } from './cell-config.js';
-import { UnsupportedOptionError } from './errors.js';
-import { type FusedKernels, resolveKernels } from './fused/index.js';
-import { KernelCall, type KernelExports } from './fused/kernel.js';
-import type { SequenceState } from './types.js';
+import { type CellConfig, type CellWeights, outputSizeOf } from '../cell-config.js';
+import { GATE_COUNT } from '../recurrent-vocabulary.js';
+import { UnsupportedOptionError } from '../errors.js';
+import { type FusedKernels, resolveKernels } from '../fused/index.js';
+import { KernelCall, type KernelExports } from '../fused/wasm-kernels.js';
+import type { SequenceState } from '../types.js';
 
 /** Options of {@link RecurrentLayer.stream}. */
 export interface StreamOptions {
@@ -148,7 +149,7 @@ export class SequenceStream {
 
   private runCell(cell: StreamCell, k: number, x: Float32Array, T: number): Float32Array {
     const { cfg } = cell, B = this.batch, I = cfg.inputSize, H = cfg.hiddenSize, R = outputSizeOf(cfg);
-    const G = GATES[cfg.kind] * H;
+    const G = GATE_COUNT[cfg.kind] * H;
     const call = new KernelCall(this.module);
     // kept packed weights first: a miss may reset the arena
     const resetAfter = cfg.kind !== 'gru' || cfg.resetAfter;
