@@ -97,11 +97,12 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
   const projSize = stored.layer?.projSize ?? 0;
   const consts = constants(proto);
   const nodes = proto.graph.nodes.filter((n) => KIND_OF_OP[n.opType] !== undefined && (n.domain === '' || n.domain === 'ai.onnx'));
-  if (nodes.length === 0) {
+  const firstOp = nodes[0]?.opType ?? '';
+  const kind = KIND_OF_OP[firstOp];
+  if (kind === undefined) {
     const ops = [...new Set(proto.graph.nodes.map((n) => n.opType))].join(', ');
     throw new OnnxUnsupportedError('a model without LSTM, GRU or RNN operators', `found only: ${ops || 'no nodes'}`);
   }
-  const kind = KIND_OF_OP[nodes[0]!.opType]!;
   const storedGate = stored.layer?.updateGate ?? 'torch';
   const updateGate: GruUpdateGate = kind === 'gru' && (storedGate === 'chung2014' || storedGate === 'seed') ? 'chung2014' : 'torch';
   const weights: Record<string, WeightData> = {};
@@ -116,7 +117,7 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
   for (const [k, n] of nodes.entries()) {
     const where = `${n.opType} node "${n.name || k}"`;
     if (KIND_OF_OP[n.opType] !== kind) {
-      throw new OnnxUnsupportedError(`a stack mixing ${nodes[0]!.opType} and ${n.opType}`, 'a layer has one recurrent kind');
+      throw new OnnxUnsupportedError(`a stack mixing ${firstOp} and ${n.opType}`, 'a layer has one recurrent kind');
     }
     const direction = attrString(n, 'direction', 'forward');
     if (direction === 'reverse') throw new OnnxUnsupportedError(`${where} direction "reverse"`, 'use forward or bidirectional');
@@ -135,21 +136,23 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
     if (acts && acts.join() !== Array.from({ length: D }, () => expected).flat().join()) {
       throw new OnnxUnsupportedError(`${where} activations [${acts.join(', ')}]`, `expected [${expected.join(', ')}] per direction`);
     }
-    const get = (i: number, what: string, required: boolean): Constant | undefined => {
+    const get = (i: number, what: string): Constant | undefined => {
       const name = n.inputs[i] ?? '';
-      if (name === '') {
-        if (required) throw new OnnxFormatError(where, `input ${what}`, 'none');
-        return undefined;
-      }
+      if (name === '') return undefined;
       const c = consts.get(name);
       if (!c) throw new OnnxUnsupportedError(`${where} input ${what} "${name}" computed at run time`, 'weights must be initializers or Constant nodes');
       return c;
     };
+    const getRequired = (i: number, what: string): Constant => {
+      const c = get(i, what);
+      if (c === undefined) throw new OnnxFormatError(where, `input ${what}`, 'none');
+      return c;
+    };
     const G = GATE_COUNT[kind];
-    const W = get(1, 'W', true)!;
-    const R = get(2, 'R', true)!;
-    const B = get(3, 'B', false);
-    const P = kind === 'lstm' ? get(7, 'P', false) : undefined;
+    const W = getRequired(1, 'W');
+    const R = getRequired(2, 'R');
+    const B = get(3, 'B');
+    const P = kind === 'lstm' ? get(7, 'P') : undefined;
     const inSize = W.dims[2] ?? 0;
     const check = (c: Constant, what: string, dims: number[]): void => {
       if (c.dims.join() !== dims.join()) throw new OnnxFormatError(`${where} ${what}`, `dims [${dims}]`, `[${c.dims}]`);
