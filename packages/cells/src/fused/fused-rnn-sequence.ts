@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
+import { item } from '../list-item.js';
 import { type FusedGruWeights, checkGruWeights } from './fused-gru-sequence.js';
 import type { FusedSequenceOptions } from './fused-lstm-sequence.js';
 import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './fused-sequence-op.js';
@@ -45,9 +46,9 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
   const kernel: SequenceKernel = {
     forward(call, data) {
       // batch 1 / a single frame: W_hh / W_ih packed for matrix-vector products once, kept across calls
-      const pwhhRows = B === 1 ? call.packedRows(data[2]!, H, H) : 0;
-      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, H) : 0;
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const pwhhRows = B === 1 ? call.packedRows(item(data, 2, 'weightHh'), H, H) : 0;
+      const pwihRows = T * B === 1 ? call.packedRows(item(data, 1, 'weightIh'), I, H) : 0;
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = hasBias ? call.f32(data[3]) : 0, pbhh = hasBias ? call.f32(data[4]) : 0;
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
@@ -58,7 +59,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
       return { flat: call.read(pflat, outLen + B * H), saved: new Float32Array(0) };
     },
     backward(call, data, value, _saved, dy) {
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
       const pout = call.timeMajorIn(value.subarray(0, outLen), T, B, H, batchFirst);
