@@ -1,7 +1,8 @@
+import { GATE_COUNT, type RecurrentKind, type RecurrentLayerOptions, type SequenceModelOptions } from '@gated/cells';
 import { ArgumentError, assertInteger } from '@gated/tensor';
 
-/** The recurrent kinds the app compares; gate counts follow PyTorch (LSTM 4, GRU 3, RNN 1). */
-export type ModelKind = 'lstm' | 'gru' | 'rnn';
+/** The recurrent kinds the app compares: @gated/cells' kinds (gate counts as PyTorch: LSTM 4, GRU 3, RNN 1). */
+export type ModelKind = RecurrentKind;
 
 /**
  * How a model was sized: the task's hidden size; GRU widened to LSTM's parameter count; or GRU at the task's hidden
@@ -9,31 +10,20 @@ export type ModelKind = 'lstm' | 'gru' | 'rnn';
  */
 export type Sizing = 'equal-hidden' | 'equal-params' | 'equal-compute';
 
-/** Model hyper-parameters that decide the parameter count, in PyTorch's names. */
-export interface ModelShape {
-  readonly kind: ModelKind;
-  /** Float features per step (ignored when `vocabSize` is set: the embedding feeds the RNN). */
-  readonly inputSize?: number;
-  readonly vocabSize?: number;
-  readonly embeddingDim?: number;
-  readonly hiddenSize: number;
-  readonly numLayers?: number;
-  readonly bidirectional?: boolean;
-  /** LSTM projection size (0 = none), as torch.nn.LSTM's proj_size. */
-  readonly projSize?: number;
-  readonly bias?: boolean;
-  /** Size of the Linear head on top (0 = no head). */
-  readonly outputSize: number;
-}
-
-const GATES: Record<ModelKind, number> = { lstm: 4, gru: 3, rnn: 1 };
+/**
+ * Model hyper-parameters that decide the parameter count: the options of @gated/cells' SequenceModel, in PyTorch's
+ * names (`inputSize` is ignored when `vocabSize` is set: the embedding feeds the RNN; `outputSize` 0 = no head), plus
+ * the layer's `bias`.
+ */
+export type ModelShape = Pick<SequenceModelOptions, 'kind' | 'inputSize' | 'vocabSize' | 'embeddingDim' | 'hiddenSize' | 'numLayers' | 'bidirectional' | 'projSize' | 'outputSize'> &
+  Pick<RecurrentLayerOptions, 'bias'>;
 
 /**
  * Parameters of torch.nn.LSTM / GRU / RNN with the same arguments: per layer and direction,
  * gates·H·(in + H_out) weights plus 2·gates·H biases, plus weight_hr [P, H] when an LSTM projects to P.
  */
 export function recurrentParams(shape: Omit<ModelShape, 'outputSize' | 'vocabSize' | 'embeddingDim'> & { readonly inputSize: number }): number {
-  const g = GATES[shape.kind];
+  const g = GATE_COUNT[shape.kind];
   const h = shape.hiddenSize;
   const layers = shape.numLayers ?? 1;
   const dirs = shape.bidirectional === true ? 2 : 1;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds the fused recurrent kernels: kernels/*.c → src/fused/kernel-wasm.ts (the .wasm embedded as base64).
+# Rebuilds the fused recurrent kernels: kernels/*.c → src/fused/wasm-binary.ts (the .wasm embedded as base64).
 # Usage: packages/cells/kernels/build.sh [OUT_DIR]   (default: packages/cells/src/fused)
-# Deterministic: same clang → same bytes; the test in src/fused/kernel-build.test.ts checks it.
+# Deterministic: same clang → same bytes; the test in src/fused/wasm-binary.test.ts checks it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here/../src/fused}"
@@ -16,5 +16,5 @@ sources=(arena.c gemm.c lstm.c gru.c rnn.c)
   -Wl,--no-entry -Wl,--export-dynamic -Wl,--strip-all -Wl,--initial-memory=1048576 \
   -o "$tmp/recurrent.wasm" "${sources[@]}")
 version="$("$CLANG" --version | head -n 1)"
-node "$here/embed.mjs" "$tmp/recurrent.wasm" "$version" "$out/kernel-wasm.ts"
-echo "wrote $out/kernel-wasm.ts ($(wc -c < "$tmp/recurrent.wasm") bytes of wasm, $version)"
+node "$here/embed.mjs" "$tmp/recurrent.wasm" "$version" "$out/wasm-binary.ts"
+echo "wrote $out/wasm-binary.ts ($(wc -c < "$tmp/recurrent.wasm") bytes of wasm, $version)"

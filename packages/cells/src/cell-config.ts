@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Rng, recurrentUniform } from '@gated/tensor';
-import type { RecurrentKind } from './types.js';
+import { GATE_COUNT, type RecurrentKind } from './recurrent-vocabulary.js';
 
 /** What one cell (one layer, one direction) computes; resolved from the layer options. */
 export interface CellConfig {
@@ -18,15 +18,12 @@ export interface CellConfig {
 /** A cell's weights under PyTorch's short names (`weight_ih`, `weight_hh`, `bias_ih`, …). */
 export type CellWeights = Readonly<Record<string, tf.Variable>>;
 
-/** Gates stacked in weight_ih / weight_hh: LSTM i,f,g,o; GRU r,z,n; RNN one. */
-export const GATES: Readonly<Record<RecurrentKind, number>> = { lstm: 4, gru: 3, rnn: 1 };
-
 /** Size of h (the recurrent output): projSize when an LSTM projects, else hiddenSize. */
 export const outputSizeOf = (cfg: CellConfig): number => (cfg.projSize > 0 ? cfg.projSize : cfg.hiddenSize);
 
 /** The weights of one cell in PyTorch's order, with their shapes. */
 export function cellWeightShapes(cfg: CellConfig): Array<readonly [string, number[]]> {
-  const gh = GATES[cfg.kind] * cfg.hiddenSize;
+  const gh = GATE_COUNT[cfg.kind] * cfg.hiddenSize;
   const shapes: Array<readonly [string, number[]]> = [
     ['weight_ih', [gh, cfg.inputSize]],
     ['weight_hh', [gh, outputSizeOf(cfg)]],

@@ -1,12 +1,12 @@
 import { ArgumentError, Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRUCell } from './gru-cell.js';
-import { GRU } from './gru.js';
-import { LSTMCell } from './lstm-cell.js';
-import { LSTM } from './lstm.js';
-import { SimpleRNNCell } from './simple-rnn-cell.js';
-import { SimpleRNN } from './simple-rnn.js';
+import { GRUCell } from './step/gru-cell.js';
+import { GRU } from './layer/gru.js';
+import { LSTMCell } from './step/lstm-cell.js';
+import { LSTM } from './layer/lstm.js';
+import { SimpleRNNCell } from './step/simple-rnn-cell.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
 import { maxAbsDiffTensors } from './test-utils/fixtures.js';
 import type { RecurrentState } from './types.js';
 

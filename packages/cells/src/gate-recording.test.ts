@@ -4,10 +4,10 @@ import { ArgumentError, OptionsError, Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeGateRecording, recordGates } from './gate-recording.js';
-import { GRU } from './gru.js';
-import { LSTM } from './lstm.js';
+import { GRU } from './layer/gru.js';
+import { LSTM } from './layer/lstm.js';
 import { SequenceModel } from './sequence-model.js';
-import { SimpleRNN } from './simple-rnn.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
 import { type Rec, loadTorchFixtures, maxAbsDiff, maxAbsDiffTensors, toTensor } from './test-utils/fixtures.js';
 
 /** Gates computed with PyTorch from nn.LSTM / nn.GRU weights (tools/fixtures/cells/make_gate_fixtures.py). */

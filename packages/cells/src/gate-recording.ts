@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertInteger, checkOptions, type OptionSpec } from '@gated/tensor';
 import { type CellConfig, type CellWeights, outputSizeOf } from './cell-config.js';
-import { gruStepGates, prepareGru } from './gru-cell.js';
-import { lstmStepGates, prepareLstm } from './lstm-cell.js';
-import { rnnStep, prepareRnn } from './simple-rnn-cell.js';
-import { CELLS, type RecurrentLayer } from './sequence-layer.js';
+import { gruStepGates, prepareGru } from './step/gru-cell.js';
+import { lstmStepGates, prepareLstm } from './step/lstm-cell.js';
+import { rnnStep, prepareRnn } from './step/simple-rnn-cell.js';
+import { CELLS, type RecurrentLayer } from './layer/recurrent-layer.js';
+import { item } from './list-item.js';
+import { lengthsMask, readLengths } from './sequence-lengths.js';
 import { SequenceModel } from './sequence-model.js';
 
 /** LSTM gate activations, each [B, T, H] (batch first whatever the layer's `batchFirst`), PyTorch's gates i, f, g, o. */
@@ -79,16 +81,19 @@ function runDirection(cfg: CellConfig, w: CellWeights, xs: tf.Tensor3D, mask: tf
     let hNew: tf.Tensor2D;
     let cNew: tf.Tensor2D | null = null;
     let gates: tf.Tensor2D[];
+    const x = item(xt, t, 'time step');
     if (lstm) {
-      const r = lstmStepGates(lstm, xt[t]!, h, c!, null);
+      if (c === null) throw new ArgumentError('c', 'an LSTM cell state', 'null');
+      const r = lstmStepGates(lstm, x, h, c, null);
       ({ h: hNew, c: cNew } = r);
       gates = [r.gates.i, r.gates.f, r.gates.g, r.gates.o];
     } else if (gru) {
-      const r = gruStepGates(gru, xt[t]!, h, null);
+      const r = gruStepGates(gru, x, h, null);
       hNew = r.h;
       gates = [r.gates.r, r.gates.z, r.gates.n];
     } else {
-      hNew = rnnStep(rnn!, xt[t]!, h, null);
+      if (rnn === null) throw new ArgumentError('cfg.kind', "'lstm', 'gru' or 'rnn'", String(cfg.kind));
+      hNew = rnnStep(rnn, x, h, null);
       gates = [];
     }
     const m = mt?.[t];
@@ -96,7 +101,7 @@ function runDirection(cfg: CellConfig, w: CellWeights, xs: tf.Tensor3D, mask: tf
       // Packed-sequence semantics, as the layer's forward: past a sequence's length the state is carried.
       const keep = tf.sub(1, m);
       h = tf.add(tf.mul(hNew, m), tf.mul(h, keep)) as tf.Tensor2D;
-      if (cNew) c = tf.add(tf.mul(cNew, m), tf.mul(c!, keep)) as tf.Tensor2D;
+      if (cNew && c) c = tf.add(tf.mul(cNew, m), tf.mul(c, keep)) as tf.Tensor2D;
       out[t] = { h: tf.mul(hNew, m) as tf.Tensor2D, c: cNew ? (tf.mul(cNew, m) as tf.Tensor2D) : null, gates: gates.map((g) => tf.mul(g, m) as tf.Tensor2D) };
     } else {
       h = hNew;
@@ -140,34 +145,27 @@ export function recordGates(target: RecurrentLayer | SequenceModel, x: tf.Tensor
   }
   // A model's layer and token ids are batch-first; a bare layer follows its own batchFirst.
   const timeMajor = !model && !o.batchFirst;
-  const [batch, steps] = timeMajor ? [x.shape[1]!, x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
-  const lengths = options.lengths;
-  if (lengths !== undefined) {
-    if (lengths.length !== batch) throw new ArgumentError('lengths', `${batch} lengths (one per sequence)`, String(lengths.length));
-    for (let b = 0; b < batch; b++) assertInteger(`lengths[${b}]`, lengths[b]!, 0, steps);
-  }
+  const [first = 0, second = 0] = x.shape;
+  const [batch, steps] = timeMajor ? [second, first] : [first, second];
+  const lengths = readLengths(options.lengths, batch, steps);
   const cells = layer[CELLS]();
   return tf.tidy(() => {
     const input = (model?.embedding ? model.embedding.forward(x) : x) as tf.Tensor3D;
     const xs = timeMajor ? input : (tf.transpose(input, [1, 0, 2]) as tf.Tensor3D);
-    let mask: tf.Tensor3D | null = null;
-    if (lengths !== undefined) {
-      const m = new Float32Array(steps * batch);
-      for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) m[t * batch + b] = t < lengths[b]! ? 1 : 0;
-      mask = tf.tensor3d(m, [steps, batch, 1]);
-    }
+    const mask = lengths ? lengthsMask(lengths, steps) : null;
     let layerInput = xs;
     for (let k = 0; k < which; k++) {
       const outs = [0, 1].slice(0, dirs).map((d) => {
-        const cell = cells[k * dirs + d]!;
+        const cell = item(cells, k * dirs + d, 'layer cell');
         return tf.stack(runDirection(cell.cfg, cell.weights, layerInput, mask, d === 1).map((s) => s.h)) as tf.Tensor3D;
       });
-      layerInput = outs.length === 1 ? outs[0]! : (tf.concat(outs, 2) as tf.Tensor3D);
+      const [only] = outs;
+      layerInput = outs.length === 1 && only ? only : (tf.concat(outs, 2) as tf.Tensor3D);
     }
     const d = direction === 'backward' ? 1 : 0;
-    const cell = cells[which * dirs + d]!;
+    const cell = item(cells, which * dirs + d, 'layer cell');
     const rec = runDirection(cell.cfg, cell.weights, layerInput, mask, d === 1);
-    const gate = (g: number): tf.Tensor3D => batchFirst(rec.map((s) => s.gates[g]!));
+    const gate = (g: number): tf.Tensor3D => batchFirst(rec.map((s) => item(s.gates, g, 'gate')));
     const hidden = batchFirst(rec.map((s) => s.h));
     if (layer.kind === 'lstm') {
       return {
@@ -175,7 +173,7 @@ export function recordGates(target: RecurrentLayer | SequenceModel, x: tf.Tensor
         layer: which,
         direction,
         gates: { input: gate(0), forget: gate(1), cell: gate(2), output: gate(3) },
-        cellState: batchFirst(rec.map((s) => s.c!)),
+        cellState: batchFirst(rec.map((s) => s.c ?? tf.zerosLike(s.h))),
         hidden,
       };
     }

@@ -2,8 +2,8 @@ import { Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradientFlow } from './gradient-flow.js';
-import { LSTM } from './lstm.js';
-import { SimpleRNN } from './simple-rnn.js';
+import { LSTM } from './layer/lstm.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

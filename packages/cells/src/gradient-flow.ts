@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertTensor, checkOptions } from '@gated/tensor';
-import { FORWARD_SPEC } from './layer-options.js';
-import { PROBE, type RecurrentLayer } from './sequence-layer.js';
+import { FORWARD_SPEC } from './layer/layer-options.js';
+import { PROBE, type RecurrentLayer } from './layer/recurrent-layer.js';
+import { readLengths } from './sequence-lengths.js';
 import type { ForwardOptions, SequenceOutput } from './types.js';
 
 /** Options of {@link gradientFlow}. */
@@ -48,33 +49,28 @@ export function gradientFlow(layer: RecurrentLayer, x: tf.Tensor3D, options: Gra
       tf.tidy(() => (lossFn ?? defaultLoss)(layer[PROBE](x, forwardOptions, deltas as tf.Tensor2D[])));
     const { value, grads } = tf.valueAndGrads(f)(probes);
     const perExample: number[][] = Array.from({ length: batch }, () => new Array<number>(steps).fill(0));
-    const lengths = readLengthValues(options.lengths, batch, steps);
+    const lengths = readLengths(options.lengths, batch, steps) ?? new Int32Array(batch).fill(steps);
     const norms: number[] = [];
-    for (let t = 0; t < steps; t++) {
-      const g = grads[t]!.dataSync();
+    for (const [t, grad] of grads.entries()) {
+      const g = grad.dataSync();
       const width = g.length / batch;
       let sum = 0;
       let valid = 0;
-      for (let b = 0; b < batch; b++) {
+      for (const [b, row] of perExample.entries()) {
         let sq = 0;
-        for (let j = 0; j < width; j++) sq += g[b * width + j]! ** 2;
-        perExample[b]![t] = Math.sqrt(sq);
-        if (t < lengths[b]!) {
+        for (const v of g.subarray(b * width, (b + 1) * width)) sq += v ** 2;
+        row[t] = Math.sqrt(sq);
+        if (t < (lengths[b] ?? steps)) {
           sum += Math.sqrt(sq);
           valid++;
         }
       }
       norms.push(valid > 0 ? sum / valid : 0);
     }
-    const loss = value.dataSync()[0]!;
+    const [loss = Number.NaN] = value.dataSync();
     tf.dispose([value, ...grads]);
     return { norms, perExample, loss };
   } finally {
     tf.dispose(probes);
   }
-}
-
-function readLengthValues(lengths: ForwardOptions['lengths'], batch: number, steps: number): number[] {
-  if (lengths === undefined) return new Array<number>(batch).fill(steps);
-  return Array.from(lengths instanceof tf.Tensor ? lengths.dataSync() : lengths);
 }

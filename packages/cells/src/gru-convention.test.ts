@@ -2,14 +2,14 @@ import { Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flipGruUpdateGate } from './gru-convention.js';
-import { GRU } from './gru.js';
+import { GRU } from './layer/gru.js';
 import { maxAbsDiffTensors } from './test-utils/fixtures.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
 
-/** One step of the seed's GRU: h_t = (1−z)⊙h_{t−1} + z⊙h̃, h̃ = tanh(W_n x + r⊙(U_n h + b)) (reset after). */
+/** One step of the chung2014-form GRU: h_t = (1−z)⊙h_{t−1} + z⊙h̃, h̃ = tanh(W_n x + r⊙(U_n h + b)) (reset after). */
 function seedStep(w: Record<string, tf.Tensor>, x: tf.Tensor2D, h: tf.Tensor2D, H: number): tf.Tensor2D {
   return tf.tidy(() => {
     const xp = tf.add(tf.matMul(x, w['weight_ih_l0']!, false, true), w['bias_ih_l0']!);
@@ -24,7 +24,7 @@ function seedStep(w: Record<string, tf.Tensor>, x: tf.Tensor2D, h: tf.Tensor2D, 
 }
 
 describe('flipGruUpdateGate', () => {
-  it('maps the seed’s update-gate convention onto PyTorch’s: same hidden state within 1e-6', () => {
+  it('maps the chung2014 update-gate convention onto PyTorch’s: same hidden state within 1e-6', () => {
     const H = 4;
     const gru = new GRU({ inputSize: 3, hiddenSize: H, seed: 5 });
     const rng = new Rng(2);

@@ -1,19 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertInteger, assertObject } from '@gated/tensor';
+import type { GruUpdateGate } from './recurrent-vocabulary.js';
 
 const GRU_WEIGHT = /(^|\.)(weight_ih|weight_hh|bias_ih|bias_hh)(_l\d+)?(_reverse)?$/;
 
 /**
- * Converts GRU weights between the two ways of writing the update gate:
- * - PyTorch, ONNX, Keras, cuDNN (what gated stores): h_t = (1−z)⊙n + z⊙h_{t−1};
- * - the seed and Cho et al. (2014): h_t = (1−z')⊙h_{t−1} + z'⊙h̃.
+ * Converts GRU weights between the two ways of writing the update gate ({@link GruUpdateGate}):
+ * - `torch` — PyTorch, cuDNN, ONNX, Keras and Cho et al. (2014), what gated stores: h_t = (1−z)⊙n + z⊙h_{t−1};
+ * - `chung2014` — Chung et al. (2014): h_t = (1−z')⊙h_{t−1} + z'⊙n.
  *
  * z' = 1 − z = σ(−a_z), so the conversion negates the z block (rows H..2H, gate order r, z, n) of every
  * `weight_ih*`, `weight_hh*`, `bias_ih*` and `bias_hh*`; it is its own inverse. Other keys (a model's head,
  * embedding) are copied unchanged. The caller owns (and disposes) the returned tensors.
  *
  * @example
- * gru.loadTorchStateDict(flipGruUpdateGate(seedWeights, 128)); // import weights trained in the seed's form
+ * gru.loadTorchStateDict(flipGruUpdateGate(chungWeights, 128)); // import weights trained in the chung2014 form
  */
 export function flipGruUpdateGate(record: Readonly<Record<string, tf.Tensor>>, hiddenSize: number): Record<string, tf.Tensor> {
   assertInteger('hiddenSize', hiddenSize, 1);

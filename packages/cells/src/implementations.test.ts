@@ -3,12 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { nativeAvailable } from './native/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedOptionError } from './errors.js';
-import { GRU } from './gru.js';
-import { LSTM } from './lstm.js';
-import type { RecurrentLayer } from './sequence-layer.js';
-import { SimpleRNN } from './simple-rnn.js';
+import { GRU } from './layer/gru.js';
+import { LSTM } from './layer/lstm.js';
+import type { RecurrentLayer } from './layer/recurrent-layer.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
 import { maxAbsDiffTensors } from './test-utils/fixtures.js';
-import type { Implementation, RecurrentLayerOptions } from './types.js';
+import type { Implementation } from './implementation.js';
+import type { RecurrentLayerOptions } from './types.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -1,21 +1,23 @@
-export { LSTMCell } from './lstm-cell.js';
-export type { LSTMCellOptions } from './lstm-cell.js';
-export { GRUCell } from './gru-cell.js';
-export type { GRUCellOptions } from './gru-cell.js';
-export { SimpleRNNCell } from './simple-rnn-cell.js';
-export type { SimpleRNNCellOptions } from './simple-rnn-cell.js';
-export { RecurrentLayer } from './sequence-layer.js';
-export { LSTM } from './lstm.js';
-export { GRU } from './gru.js';
-export { SimpleRNN } from './simple-rnn.js';
-export { LAYER_DEFAULTS } from './layer-options.js';
+export { LSTMCell } from './step/lstm-cell.js';
+export type { LSTMCellOptions } from './step/lstm-cell.js';
+export { GRUCell } from './step/gru-cell.js';
+export type { GRUCellOptions } from './step/gru-cell.js';
+export { SimpleRNNCell } from './step/simple-rnn-cell.js';
+export type { SimpleRNNCellOptions } from './step/simple-rnn-cell.js';
+export { RecurrentLayer } from './layer/recurrent-layer.js';
+export { LSTM } from './layer/lstm.js';
+export { GRU } from './layer/gru.js';
+export { SimpleRNN } from './layer/simple-rnn.js';
+export { LAYER_DEFAULTS, LAYER_OPTION_KEYS } from './layer/layer-options.js';
 export { StateDictError, UnsupportedOptionError } from './errors.js';
 export type { StateDictProblem } from './errors.js';
 export type { CellConfig, CellWeights } from './cell-config.js';
+export { GATE_COUNT, GATE_ORDER, RECURRENT_KINDS } from './recurrent-vocabulary.js';
+export type { GruUpdateGate, RecurrentKind } from './recurrent-vocabulary.js';
+export { IMPLEMENTATIONS } from './implementation.js';
+export type { Implementation } from './implementation.js';
 export type {
   ForwardOptions,
-  Implementation,
-  RecurrentKind,
   RecurrentLayerOptions,
   RecurrentState,
   ResolvedRecurrentLayerOptions,
@@ -27,7 +29,7 @@ export { Linear } from './linear.js';
 export type { LinearOptions } from './linear.js';
 export { Embedding } from './embedding.js';
 export type { EmbeddingOptions } from './embedding.js';
-export { SequenceModel } from './sequence-model.js';
+export { SEQUENCE_MODEL_OPTION_KEYS, SequenceModel } from './sequence-model.js';
 export type { Pooling, ResolvedSequenceModelOptions, SequenceModelOptions, SequenceModelOutput } from './sequence-model.js';
 export { disposeGateRecording, recordGates } from './gate-recording.js';
 export type { GRUGates, GateRecording, LSTMGates, RecordGatesOptions } from './gate-recording.js';
@@ -49,7 +51,7 @@ export type {
   FusedSequenceResult,
   FusedKernels,
 } from './fused/index.js';
-export { SequenceStream } from './sequence-stream.js';
-export type { StreamOptions } from './sequence-stream.js';
+export { SequenceStream } from './layer/sequence-stream.js';
+export type { StreamOptions } from './layer/sequence-stream.js';
 export { NativeUnavailableError, nativeAvailable, nativeInfo, setNativeIsa, setNativeThreads } from './native/index.js';
 export type { NativeInfo, NativeIsa } from './native/index.js';

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nativeAvailable } from './native/index.js';
 import { SequenceModel } from './sequence-model.js';
-import type { Implementation, RecurrentKind } from './types.js';
+import type { Implementation } from './implementation.js';
+import type { RecurrentKind } from './recurrent-vocabulary.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -1,7 +1,7 @@
 import { Rng, initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LSTM } from './lstm.js';
+import { LSTM } from './layer/lstm.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

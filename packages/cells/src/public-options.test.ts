@@ -49,6 +49,17 @@ const NO_OPTIONS: Record<string, string> = {
   setNativeThreads: 'a thread count',
 };
 
+// Every export that is a value but not a function: what it holds (a new one fails the test below until listed).
+const CONSTANTS: Record<string, string> = {
+  LAYER_DEFAULTS: 'the default of every layer option',
+  LAYER_OPTION_KEYS: 'the keys of RecurrentLayerOptions',
+  SEQUENCE_MODEL_OPTION_KEYS: 'the keys of SequenceModelOptions',
+  RECURRENT_KINDS: "'lstm', 'gru', 'rnn'",
+  GATE_ORDER: "the gate blocks of each kind in PyTorch's row order",
+  GATE_COUNT: 'the number of gate blocks of each kind',
+  IMPLEMENTATIONS: 'the values of the implementation option',
+};
+
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   x = tf.zeros([1, 2, 2]);
@@ -78,6 +89,14 @@ describe('public entry points of @gated/cells', () => {
       .map(([k]) => k)
       .sort();
     expect([...Object.keys(TAKES_OPTIONS).filter((k) => !k.includes('#')), ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
+  });
+
+  it('list every constant they export', () => {
+    const constants = Object.entries(api)
+      .filter(([, v]) => typeof v !== 'function')
+      .map(([k]) => k)
+      .sort();
+    expect(Object.keys(CONSTANTS).sort()).toEqual(constants);
   });
 
   it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {

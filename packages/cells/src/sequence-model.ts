@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, type RngState, assertInteger, assertObject, assertTensor, checkOptions, type OptionSpec } from '@gated/tensor';
 import { Embedding } from './embedding.js';
-import { GRU } from './gru.js';
-import { FORWARD_SPEC, LAYER_SPEC } from './layer-options.js';
+import { GRU } from './layer/gru.js';
+import { FORWARD_SPEC, LAYER_SPEC } from './layer/layer-options.js';
 import { Linear, loadInto } from './linear.js';
-import { LSTM } from './lstm.js';
-import { SimpleRNN } from './simple-rnn.js';
+import { LSTM } from './layer/lstm.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
 import { loadTorchStateDictFile, saveTorchStateDict } from './torch-file.js';
-import type { ForwardOptions, Implementation, RecurrentKind, SequenceState, TorchStateDictInput } from './types.js';
+import type { Implementation } from './implementation.js';
+import { RECURRENT_KINDS, type RecurrentKind } from './recurrent-vocabulary.js';
+import type { ForwardOptions, SequenceState, TorchStateDictInput } from './types.js';
 
 /** How a {@link SequenceModel} turns per-step outputs into what the head sees. */
 export type Pooling = 'last' | 'mean' | 'none';
@@ -68,7 +70,7 @@ export interface ResolvedSequenceModelOptions {
 }
 
 const SEQUENCE_MODEL_SPEC = {
-  kind: ['lstm', 'gru', 'rnn'],
+  kind: RECURRENT_KINDS,
   inputSize: 'integer',
   vocabSize: 'integer',
   embeddingDim: 'integer',
@@ -85,6 +87,12 @@ const SEQUENCE_MODEL_SPEC = {
   seed: 'integer',
   implementation: LAYER_SPEC.implementation,
 } as const satisfies OptionSpec;
+
+/**
+ * Every key of {@link SequenceModelOptions} (and so of a model's `config`), for packages that read a model's
+ * configuration and must refuse keys they do not know.
+ */
+export const SEQUENCE_MODEL_OPTION_KEYS = Object.keys(SEQUENCE_MODEL_SPEC) as readonly (keyof SequenceModelOptions)[];
 
 /** What {@link SequenceModel.forward} returns. */
 export interface SequenceModelOutput {
@@ -116,7 +124,7 @@ export class SequenceModel {
     assertObject('new SequenceModel options', options, 'an options object { kind, hiddenSize, outputSize, pooling, … }');
     checkOptions('new SequenceModel', options, SEQUENCE_MODEL_SPEC);
     const o = options;
-    if (!['lstm', 'gru', 'rnn'].includes(o.kind)) throw new ArgumentError('kind', "'lstm', 'gru' or 'rnn'", String(o.kind));
+    if (!RECURRENT_KINDS.includes(o.kind)) throw new ArgumentError('kind', "'lstm', 'gru' or 'rnn'", String(o.kind));
     if (!['last', 'mean', 'none'].includes(o.pooling)) throw new ArgumentError('pooling', "'last', 'mean' or 'none'", String(o.pooling));
     if (o.inputSize === undefined && o.vocabSize === undefined) {
       throw new ArgumentError('inputSize/vocabSize', 'inputSize (float features) or vocabSize (token ids)', 'neither');

@@ -4,11 +4,12 @@ import { initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StateDictError } from './errors.js';
-import { GRU } from './gru.js';
-import { LSTM } from './lstm.js';
+import { GRU } from './layer/gru.js';
+import { LSTM } from './layer/lstm.js';
 import { SequenceModel, type SequenceModelOptions } from './sequence-model.js';
-import { SimpleRNN } from './simple-rnn.js';
-import type { RecurrentKind, RecurrentLayerOptions } from './types.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
+import type { RecurrentKind } from './recurrent-vocabulary.js';
+import type { RecurrentLayerOptions } from './types.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -6,8 +6,8 @@ import { initBackend, readSafetensorsFile } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StateDictError } from './errors.js';
-import { GRU } from './gru.js';
-import { LSTM } from './lstm.js';
+import { GRU } from './layer/gru.js';
+import { LSTM } from './layer/lstm.js';
 import { SequenceModel } from './sequence-model.js';
 import { type TorchFixture, maxAbsDiff, maxAbsDiffTensors, toTensor } from './test-utils/fixtures.js';
 

@@ -1,13 +1,13 @@
 import { initBackend } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRU } from './gru.js';
+import { GRU } from './layer/gru.js';
 import { nativeAvailable } from './native/index.js';
-import { LSTM } from './lstm.js';
-import type { RecurrentLayer } from './sequence-layer.js';
-import { SimpleRNN } from './simple-rnn.js';
+import { LSTM } from './layer/lstm.js';
+import type { RecurrentLayer } from './layer/recurrent-layer.js';
+import { SimpleRNN } from './layer/simple-rnn.js';
 import { type TorchFixture, loadTorchFixtures, maxAbsDiff, toTensor } from './test-utils/fixtures.js';
-import type { Implementation } from './types.js';
+import type { Implementation } from './implementation.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

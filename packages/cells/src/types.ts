@@ -1,25 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-
-/** Which recurrence a layer runs. */
-export type RecurrentKind = 'lstm' | 'gru' | 'rnn';
-
-/**
- * How a sequence layer runs over time.
- * - `step`: a loop over time with ordinary tfjs ops; autodiff tapes every op. Runs anywhere.
- * - `sequence`: each direction as one tf.customGrad op written in TypeScript: one input-projection matMul for
- *   all steps, one recurrent matMul per step, a hand-written backward that forms weight gradients with one
- *   matMul over all steps.
- * - `fused`: the same structure with the per-step work in a WebAssembly SIMD kernel (src/fused); needs
- *   WebAssembly SIMD (throws `FusedUnavailableError` otherwise).
- * - `native`: the same kernel sources compiled natively (src/native: a Node-API addon shipped prebuilt for
- *   linux-x64, AVX-512 / AVX2 / SSE2 by CPU dispatch, multi-threaded); throws `NativeUnavailableError` where the
- *   binary does not load (browsers, other platforms).
- * - `auto` (default): on CPU-side backends (wasm, cpu, tensorflow) `native` when its binary loads, else `fused`
- *   when SIMD is available, else `sequence`; `step` on GPU backends (webgl, webgpu), where reading values back
- *   each step costs more.
- * All five agree within 1e-5 and pass the same PyTorch fixtures; `lastImplementation` tells which ran.
- */
-export type Implementation = 'auto' | 'native' | 'fused' | 'sequence' | 'step';
+import type { Implementation } from './implementation.js';
 
 /** The state a cell carries from one step to the next: `h` [B, H] and, for LSTM, `c` [B, H]. */
 export interface RecurrentState {
@@ -57,7 +37,7 @@ export interface RecurrentLayerOptions {
   readonly projSize?: number;
   /** LSTM only: peephole connections from the cell state to the i, f and o gates; default false. */
   readonly peepholes?: boolean;
-  /** GRU only: apply the reset gate after the recurrent matrix (PyTorch, cuDNN); default true. */
+  /** GRU only: apply the reset gate after the recurrent matrix (PyTorch, cuDNN; default true) or before it (false: Cho et al. 2014). */
   readonly resetAfter?: boolean;
   /** SimpleRNN only: `tanh` (default) or `relu`, as PyTorch's `nonlinearity`. */
   readonly nonlinearity?: 'tanh' | 'relu';

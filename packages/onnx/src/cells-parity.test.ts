@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GRU, Linear, LSTM, LSTMCell, type RecurrentLayerOptions, SimpleRNN } from '@gated/cells';
+import { GRU, Linear, LSTM, LSTMCell, type RecurrentKind, type RecurrentLayerOptions, SimpleRNN } from '@gated/cells';
 import { initBackend, Rng } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
 
-type Kind = 'lstm' | 'gru' | 'rnn';
+type Kind = RecurrentKind;
 const make = (kind: Kind, o: RecurrentLayerOptions): LSTM | GRU | SimpleRNN =>
   kind === 'lstm' ? new LSTM(o) : kind === 'gru' ? new GRU(o) : new SimpleRNN(o);
 
@@ -156,6 +156,13 @@ describe('what the exporter refuses, by name', () => {
     const fake = { kind: layer.kind, config: { ...layer.config, layerNorm: true }, torchStateDict: () => layer.torchStateDict() };
     expect(() => exportOnnx(fake as never)).toThrow(OnnxUnsupportedError);
     expect(() => exportOnnx(fake as never)).toThrow(/layer option layerNorm/);
+    layer.dispose();
+  });
+
+  it('an updateGate in a layer config (no cells layer has one; convert such weights with flipGruUpdateGate)', () => {
+    const layer = new GRU({ inputSize: 2, hiddenSize: 3 });
+    const fake = { kind: layer.kind, config: { ...layer.config, updateGate: 'torch' }, torchStateDict: () => layer.torchStateDict() };
+    expect(() => exportOnnx(fake as never)).toThrow(/layer option updateGate/);
     layer.dispose();
   });
 

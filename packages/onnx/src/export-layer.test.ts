@@ -62,7 +62,7 @@ const CASES: [string, SpecOptions][] = [
   ['LSTM, time-major (batchFirst: false)', { kind: 'lstm', inputSize: 3, hiddenSize: 4, batchFirst: false }],
   ['GRU (reset after, PyTorch form)', { kind: 'gru', inputSize: 4, hiddenSize: 5 }],
   ['GRU (reset before), 2 bidirectional layers', { kind: 'gru', inputSize: 4, hiddenSize: 5, resetAfter: false, numLayers: 2, bidirectional: true }],
-  ['GRU with the seed-form update gate', { kind: 'gru', inputSize: 4, hiddenSize: 5, updateGate: 'seed', resetAfter: false }],
+  ['GRU with the chung2014-form update gate', { kind: 'gru', inputSize: 4, hiddenSize: 5, updateGate: 'chung2014', resetAfter: false }],
   ['GRU without bias', { kind: 'gru', inputSize: 3, hiddenSize: 4, bias: false }],
   ['RNN tanh, 3 layers', { kind: 'rnn', inputSize: 4, hiddenSize: 5, numLayers: 3 }],
   ['RNN relu, bidirectional', { kind: 'rnn', inputSize: 4, hiddenSize: 5, nonlinearity: 'relu', bidirectional: true }],

@@ -53,7 +53,7 @@ const CASES: [string, Parameters<typeof randomModel>[0]][] = [
   ['bidirectional LSTM with projection and mean pooling', { kind: 'lstm', inputSize: 3, hiddenSize: 5, projSize: 2, bidirectional: true, outputSize: 3, pooling: 'mean' }],
   ['RNN regressor with mean pooling', { kind: 'rnn', inputSize: 3, hiddenSize: 4, outputSize: 1, pooling: 'mean' }],
   ['token LSTM language model (pooling none)', { kind: 'lstm', vocabSize: 9, inputSize: 4, hiddenSize: 5, numLayers: 2, outputSize: 9, pooling: 'none' }],
-  ['GRU seed form, reset before, per-step outputs', { kind: 'gru', inputSize: 3, hiddenSize: 4, resetAfter: false, updateGate: 'seed', outputSize: 2, pooling: 'none' }],
+  ['GRU chung2014 form, reset before, per-step outputs', { kind: 'gru', inputSize: 3, hiddenSize: 4, resetAfter: false, updateGate: 'chung2014', outputSize: 2, pooling: 'none' }],
 ];
 
 describe('a whole SequenceModel exported to ONNX runs in onnxruntime-node like the float64 reference', () => {

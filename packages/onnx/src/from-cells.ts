@@ -2,7 +2,7 @@
  * Reads @gated/cells layers and models into the exporter's plain specs. The runtime checks are structural (the
  * cells contract, docs/CONTRACTS.md): config keys are read by name and unknown ones refused.
  */
-import type { GRU, LSTM, SequenceModel, SimpleRNN } from '@gated/cells';
+import { type GRU, LAYER_OPTION_KEYS, type LSTM, RECURRENT_KINDS, SEQUENCE_MODEL_OPTION_KEYS, type SequenceModel, type SimpleRNN } from '@gated/cells';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SequenceModelSpec } from './build-model.js';
 import { OnnxUnsupportedError } from './errors.js';
@@ -29,50 +29,12 @@ interface ModelLike {
 }
 
 /**
- * Layer options and how each maps to ONNX. Options that only act in training (dropout) or choose an
- * implementation are dropped; anything not listed is refused by name.
+ * The keys a layer's or model's `config` may hold: @gated/cells' own lists, so an option cells adds is refused by
+ * name here until the exporter learns it. Options that only act in training (dropout, recurrentDropout, seed) or
+ * choose an implementation are read and dropped; the rest map to ONNX.
  */
-const KNOWN_LAYER_OPTIONS = new Set([
-  'inputSize',
-  'hiddenSize',
-  'numLayers',
-  'bidirectional',
-  'batchFirst',
-  'bias',
-  'projSize',
-  'peepholes',
-  'resetAfter',
-  'nonlinearity',
-  'updateGate',
-  // inference-irrelevant:
-  'dropout',
-  'recurrentDropout',
-  'seed',
-  'implementation',
-]);
-
-const KNOWN_MODEL_OPTIONS = new Set([
-  'kind',
-  'inputSize',
-  'vocabSize',
-  'embeddingDim',
-  'hiddenSize',
-  'numLayers',
-  'bidirectional',
-  'dropout',
-  'recurrentDropout',
-  'projSize',
-  'peepholes',
-  'resetAfter',
-  'nonlinearity',
-  'updateGate',
-  'outputSize',
-  'pooling',
-  'seed',
-  'implementation',
-  'batchFirst',
-  'bias',
-]);
+const KNOWN_LAYER_OPTIONS: ReadonlySet<string> = new Set(LAYER_OPTION_KEYS);
+const KNOWN_MODEL_OPTIONS: ReadonlySet<string> = new Set(SEQUENCE_MODEL_OPTION_KEYS);
 
 export function isModelLike(x: unknown): x is ModelLike {
   return typeof x === 'object' && x !== null && 'rnn' in x && 'config' in x && typeof (x as ModelLike).parameters === 'function';
@@ -112,17 +74,13 @@ function bool(config: Readonly<Record<string, unknown>>, key: string, dflt: bool
 
 export function layerSpec(layer: LayerLike): RecurrentSpec {
   const c = layer.config as Readonly<Record<string, unknown>>;
-  if (!['lstm', 'gru', 'rnn'].includes(layer.kind)) {
+  if (!RECURRENT_KINDS.includes(layer.kind)) {
     throw new OnnxUnsupportedError(`layer kind "${String(layer.kind)}"`, 'exportOnnx handles lstm, gru and rnn layers');
   }
   for (const key of Object.keys(c)) {
     if (!KNOWN_LAYER_OPTIONS.has(key)) {
       throw new OnnxUnsupportedError(`layer option ${key}`, `the exporter does not know how to express ${key} = ${JSON.stringify(c[key])} in ONNX`);
     }
-  }
-  const updateGate = c['updateGate'] ?? 'torch';
-  if (updateGate !== 'torch' && updateGate !== 'seed') {
-    throw new OnnxUnsupportedError(`updateGate ${JSON.stringify(updateGate)}`, "expected 'torch' or 'seed'");
   }
   const nonlinearity = c['nonlinearity'] ?? 'tanh';
   if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
@@ -142,7 +100,8 @@ export function layerSpec(layer: LayerLike): RecurrentSpec {
     projSize: num(c, 'projSize', 0),
     peepholes: bool(c, 'peepholes', false),
     resetAfter: bool(c, 'resetAfter', true),
-    updateGate,
+    // Every cells GRU computes PyTorch's form; chung2014 weights are converted on loading (flipGruUpdateGate).
+    updateGate: 'torch',
     nonlinearity,
     weights,
   };

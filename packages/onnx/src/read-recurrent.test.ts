@@ -51,7 +51,7 @@ describe('reading models exported by torch.onnx.export (PyTorch 1.13)', () => {
 describe('export → read → export', () => {
   const cases: SpecOptions[] = [
     { kind: 'lstm', inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, peepholes: true },
-    { kind: 'gru', inputSize: 3, hiddenSize: 4, resetAfter: false, updateGate: 'seed', bias: false },
+    { kind: 'gru', inputSize: 3, hiddenSize: 4, resetAfter: false, updateGate: 'chung2014', bias: false },
     { kind: 'rnn', inputSize: 3, hiddenSize: 4, nonlinearity: 'relu', bidirectional: true, batchFirst: false },
   ];
   for (const o of cases) {
@@ -61,6 +61,17 @@ describe('export → read → export', () => {
       expect(encodeModel(buildLayerModel(spec, { lengths: true }))).toEqual(first);
     });
   }
+
+  it("reads a file whose metadata names the GRU update form 'seed' (its former name) as chung2014", () => {
+    const spec = randomSpec({ kind: 'gru', inputSize: 3, hiddenSize: 4, updateGate: 'chung2014' }, 4);
+    const proto = buildLayerModel(spec);
+    const config = proto.metadataProps.find((p) => p.key === 'gated.config');
+    expect(config?.value).toContain('"updateGate":"chung2014"');
+    if (config) config.value = config.value.replace('"chung2014"', '"seed"');
+    const read = readRecurrent(encodeModel(proto)).spec;
+    expect(read.updateGate).toBe('chung2014');
+    for (const [name, w] of Object.entries(spec.weights)) expect(maxAbsDiff(read.weights[name]?.data ?? [], w.data)).toBe(0);
+  });
 
   it('gives the same bytes for a SequenceModel with embedding, and keeps its preprocessing metadata', () => {
     const rnn = randomSpec({ kind: 'lstm', inputSize: 4, hiddenSize: 5 }, 5);

@@ -2,6 +2,7 @@
  * Reads ONNX models made of the standard LSTM/GRU/RNN operators (ours, or torch.onnx.export's) back into
  * PyTorch-named weights: a RecurrentSpec, and for models this package exported, the whole SequenceModel.
  */
+import { GATE_COUNT, type GruUpdateGate } from '@gated/cells';
 import type { SequenceModelSpec } from './build-model.js';
 import { OnnxFormatError, OnnxUnsupportedError } from './errors.js';
 import type { Preprocessing } from './export-options.js';
@@ -72,7 +73,8 @@ function parseJson<T>(meta: Record<string, string>, key: string): T | undefined 
 }
 
 interface StoredLayerConfig {
-  updateGate?: 'torch' | 'seed';
+  /** `seed` is how files written before the form was named after its source spell `chung2014`. */
+  updateGate?: GruUpdateGate | 'seed';
   batchFirst?: boolean;
   projSize?: number;
   resetAfter?: boolean;
@@ -95,12 +97,14 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
   const projSize = stored.layer?.projSize ?? 0;
   const consts = constants(proto);
   const nodes = proto.graph.nodes.filter((n) => KIND_OF_OP[n.opType] !== undefined && (n.domain === '' || n.domain === 'ai.onnx'));
-  if (nodes.length === 0) {
+  const firstOp = nodes[0]?.opType ?? '';
+  const kind = KIND_OF_OP[firstOp];
+  if (kind === undefined) {
     const ops = [...new Set(proto.graph.nodes.map((n) => n.opType))].join(', ');
     throw new OnnxUnsupportedError('a model without LSTM, GRU or RNN operators', `found only: ${ops || 'no nodes'}`);
   }
-  const kind = KIND_OF_OP[nodes[0]!.opType]!;
-  const updateGate = kind === 'gru' ? (stored.layer?.updateGate ?? 'torch') : 'torch';
+  const storedGate = stored.layer?.updateGate ?? 'torch';
+  const updateGate: GruUpdateGate = kind === 'gru' && (storedGate === 'chung2014' || storedGate === 'seed') ? 'chung2014' : 'torch';
   const weights: Record<string, WeightData> = {};
   let hiddenSize = 0;
   let numDirections: 1 | 2 = 1;
@@ -113,7 +117,7 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
   for (const [k, n] of nodes.entries()) {
     const where = `${n.opType} node "${n.name || k}"`;
     if (KIND_OF_OP[n.opType] !== kind) {
-      throw new OnnxUnsupportedError(`a stack mixing ${nodes[0]!.opType} and ${n.opType}`, 'a layer has one recurrent kind');
+      throw new OnnxUnsupportedError(`a stack mixing ${firstOp} and ${n.opType}`, 'a layer has one recurrent kind');
     }
     const direction = attrString(n, 'direction', 'forward');
     if (direction === 'reverse') throw new OnnxUnsupportedError(`${where} direction "reverse"`, 'use forward or bidirectional');
@@ -132,21 +136,23 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
     if (acts && acts.join() !== Array.from({ length: D }, () => expected).flat().join()) {
       throw new OnnxUnsupportedError(`${where} activations [${acts.join(', ')}]`, `expected [${expected.join(', ')}] per direction`);
     }
-    const get = (i: number, what: string, required: boolean): Constant | undefined => {
+    const get = (i: number, what: string): Constant | undefined => {
       const name = n.inputs[i] ?? '';
-      if (name === '') {
-        if (required) throw new OnnxFormatError(where, `input ${what}`, 'none');
-        return undefined;
-      }
+      if (name === '') return undefined;
       const c = consts.get(name);
       if (!c) throw new OnnxUnsupportedError(`${where} input ${what} "${name}" computed at run time`, 'weights must be initializers or Constant nodes');
       return c;
     };
-    const G = { lstm: 4, gru: 3, rnn: 1 }[kind];
-    const W = get(1, 'W', true)!;
-    const R = get(2, 'R', true)!;
-    const B = get(3, 'B', false);
-    const P = kind === 'lstm' ? get(7, 'P', false) : undefined;
+    const getRequired = (i: number, what: string): Constant => {
+      const c = get(i, what);
+      if (c === undefined) throw new OnnxFormatError(where, `input ${what}`, 'none');
+      return c;
+    };
+    const G = GATE_COUNT[kind];
+    const W = getRequired(1, 'W');
+    const R = getRequired(2, 'R');
+    const B = get(3, 'B');
+    const P = kind === 'lstm' ? get(7, 'P') : undefined;
     const inSize = W.dims[2] ?? 0;
     const check = (c: Constant, what: string, dims: number[]): void => {
       if (c.dims.join() !== dims.join()) throw new OnnxFormatError(`${where} ${what}`, `dims [${dims}]`, `[${c.dims}]`);

@@ -2,9 +2,10 @@
  * What the exporter needs to know about a recurrent layer, independent of the class that holds it: the resolved
  * options and the weights under PyTorch's names and layout (the @gated/cells contract).
  */
+import type { GruUpdateGate, RecurrentKind } from '@gated/cells';
 import { OnnxUnsupportedError } from './errors.js';
 
-export type RecurrentKind = 'lstm' | 'gru' | 'rnn';
+export type { RecurrentKind } from '@gated/cells';
 
 /** A weight as plain data: row-major float32 values and their shape. */
 export interface WeightData {
@@ -12,6 +13,7 @@ export interface WeightData {
   readonly data: Float32Array;
 }
 
+/** One recurrent layer (all its layers and directions) as the exporter and importer see it. */
 export interface RecurrentSpec {
   readonly kind: RecurrentKind;
   readonly inputSize: number;
@@ -26,21 +28,20 @@ export interface RecurrentSpec {
   readonly peepholes: boolean;
   /** GRU: true = r applied after the recurrent matmul (PyTorch, ONNX linear_before_reset=1). */
   readonly resetAfter: boolean;
-  /** GRU: 'torch' = h' = (1−z)⊙n + z⊙h (PyTorch, ONNX); 'seed' = h' = (1−z)⊙h + z⊙n. */
-  readonly updateGate: 'torch' | 'seed';
+  /** GRU: `torch` h' = (1−z)⊙n + z⊙h (PyTorch, ONNX; every cells layer) or `chung2014` h' = (1−z)⊙h + z⊙n. */
+  readonly updateGate: GruUpdateGate;
   /** RNN activation. */
   readonly nonlinearity: 'tanh' | 'relu';
   /** PyTorch names (weight_ih_l0, weight_hh_l0_reverse, …) → weights. */
   readonly weights: Readonly<Record<string, WeightData>>;
 }
 
-export const GATES: Readonly<Record<RecurrentKind, number>> = { lstm: 4, gru: 3, rnn: 1 };
-
 /** Size of each step's hidden output of one direction: projSize when projecting, else hiddenSize. */
 export function outSize(spec: RecurrentSpec): number {
   return spec.projSize > 0 ? spec.projSize : spec.hiddenSize;
 }
 
+/** Number of directions: 2 when bidirectional. */
 export function dirs(spec: RecurrentSpec): 1 | 2 {
   return spec.bidirectional ? 2 : 1;
 }

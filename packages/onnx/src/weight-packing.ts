@@ -5,9 +5,9 @@
  * LSTM i,f,g,o and GRU r,z,n. ONNX stacks directions: W [dirs, G·H, in], R [dirs, G·H, H], B [dirs, 2·G·H]
  * (Wb then Rb) with gate blocks LSTM i,o,f,c and GRU z,r,h, and LSTM peepholes P [dirs, 3·H] as i,o,f.
  */
+import { GATE_COUNT, GATE_ORDER, type GruUpdateGate } from '@gated/cells';
 import {
   dirs,
-  GATES,
   layerInputSize,
   outSize,
   type RecurrentKind,
@@ -15,22 +15,31 @@ import {
   weight,
 } from './recurrent-spec.js';
 
+/** ONNX's gate blocks named as in PyTorch's {@link GATE_ORDER}: LSTM i,o,f,c = i,o,f,g; GRU z,r,h = z,r,n. */
+const ONNX_GATE_ORDER = {
+  lstm: ['i', 'o', 'f', 'g'],
+  gru: ['z', 'r', 'n'],
+  rnn: ['h'],
+} as const satisfies Readonly<Record<RecurrentKind, readonly string[]>>;
+
+const indicesIn = (from: readonly string[], names: readonly string[]): number[] => names.map((g) => from.indexOf(g));
+
 /** ONNX gate block j is PyTorch gate block ONNX_FROM_TORCH[kind][j]. */
 export const ONNX_FROM_TORCH: Readonly<Record<RecurrentKind, readonly number[]>> = {
-  lstm: [0, 3, 1, 2], // i,o,f,c ← i,f,g,o
-  gru: [1, 0, 2], // z,r,h ← r,z,n
-  rnn: [0],
+  lstm: indicesIn(GATE_ORDER.lstm, ONNX_GATE_ORDER.lstm), // [0, 3, 1, 2]
+  gru: indicesIn(GATE_ORDER.gru, ONNX_GATE_ORDER.gru), // [1, 0, 2]
+  rnn: indicesIn(GATE_ORDER.rnn, ONNX_GATE_ORDER.rnn), // [0]
 };
 
 /** PyTorch gate block t is ONNX gate block TORCH_FROM_ONNX[kind][t]. */
 export const TORCH_FROM_ONNX: Readonly<Record<RecurrentKind, readonly number[]>> = {
-  lstm: [0, 2, 3, 1],
-  gru: [1, 0, 2],
-  rnn: [0],
+  lstm: indicesIn(ONNX_GATE_ORDER.lstm, GATE_ORDER.lstm), // [0, 2, 3, 1]
+  gru: indicesIn(ONNX_GATE_ORDER.gru, GATE_ORDER.gru), // [1, 0, 2]
+  rnn: indicesIn(ONNX_GATE_ORDER.rnn, GATE_ORDER.rnn), // [0]
 };
 
 /** ONNX's index of the GRU update gate z in its z,r,h blocks. */
-const ONNX_GRU_Z = 0;
+const ONNX_GRU_Z = ONNX_GATE_ORDER.gru.indexOf('z');
 
 /** Copies `blocks` rows-blocks of `rowsPerBlock`×`cols` from `src` into `dst` at `offset`, in order `perm`. */
 function permuteBlocks(
@@ -70,13 +79,13 @@ export interface OnnxLayerWeights {
  * z rows of W, R and both biases are negated.
  */
 export function toOnnxLayer(spec: RecurrentSpec, k: number): OnnxLayerWeights {
-  const G = GATES[spec.kind];
+  const G = GATE_COUNT[spec.kind];
   const H = spec.hiddenSize;
   const D = dirs(spec);
   const inSize = layerInputSize(spec, k);
   const hIn = outSize(spec);
   const perm = ONNX_FROM_TORCH[spec.kind];
-  const negate = spec.kind === 'gru' && spec.updateGate === 'seed' ? ONNX_GRU_Z : -1;
+  const negate = spec.kind === 'gru' && spec.updateGate === 'chung2014' ? ONNX_GRU_Z : -1;
 
   const W = new Float32Array(D * G * H * inSize);
   const R = new Float32Array(D * G * H * H);
@@ -132,7 +141,7 @@ export interface OnnxNodeWeights {
 
 /**
  * The inverse of toOnnxLayer without projection: ONNX W/R/B/P of layer k back to PyTorch-named weights.
- * `updateGate: 'seed'` negates z back. Without B there are no bias weights (a layer with bias: false).
+ * `updateGate: 'chung2014'` negates z back. Without B there are no bias weights (a layer with bias: false).
  */
 export function fromOnnxLayer(
   kind: RecurrentKind,
@@ -141,12 +150,12 @@ export function fromOnnxLayer(
   hiddenSize: number,
   inputSize: number,
   w: OnnxNodeWeights,
-  updateGate: 'torch' | 'seed' = 'torch',
+  updateGate: GruUpdateGate = 'torch',
 ): Record<string, { shape: number[]; data: Float32Array }> {
-  const G = GATES[kind];
+  const G = GATE_COUNT[kind];
   const H = hiddenSize;
   const perm = TORCH_FROM_ONNX[kind];
-  const negTorch = kind === 'gru' && updateGate === 'seed' ? perm.indexOf(ONNX_GRU_Z) : -1;
+  const negTorch = kind === 'gru' && updateGate === 'chung2014' ? perm.indexOf(ONNX_GRU_Z) : -1;
   const out: Record<string, { shape: number[]; data: Float32Array }> = {};
   const slice = (a: ArrayLike<number>, start: number, len: number): number[] =>
     Array.from({ length: len }, (_, i) => a[start + i]!);

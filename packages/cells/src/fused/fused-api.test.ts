@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { GatedError, Rng, initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseFused, fusedAvailable, fusedGruSequence, fusedLstmSequence, fusedSgemm } from './index.js';
+import { fusedAvailable, fusedGruSequence, fusedLstmSequence, fusedSgemm } from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -39,14 +39,8 @@ describe('fused sequence API', () => {
   const t2 = (r: number, c: number) => tf.tensor2d(vals(r * c), [r, c]);
   const t3 = (a: number, b: number, c: number) => tf.tensor3d(vals(a * b * c), [a, b, c]);
 
-  it('is available in Node and chosen automatically on CPU-side backends, and can be forced either way', () => {
+  it('is available in Node', () => {
     expect(fusedAvailable()).toBe(true);
-    expect(chooseFused('auto', 'wasm').fused).toBe(true);
-    expect(chooseFused('auto', 'cpu').fused).toBe(true);
-    expect(chooseFused('auto', 'tensorflow').fused).toBe(true);
-    expect(chooseFused('auto', 'webgl')).toEqual({ fused: false, reason: 'plain tfjs ops: backend webgl keeps tensors on the GPU' });
-    expect(chooseFused('fused', 'webgl').fused).toBe(true);
-    expect(chooseFused('tfjs', 'wasm').fused).toBe(false);
   });
 
   it('runs inference without a gradient tape and leaves no tensor behind', () => {

@@ -1,5 +1,5 @@
 import { ArgumentError } from '@gated/tensor';
-import { KernelCall } from './kernel.js';
+import { KernelCall } from './wasm-kernels.js';
 
 /**
  * C = A·B on the kernels' blocked SIMD GEMM (single thread), row-major A [m, k] and B [k, n]. Exposed as the

@@ -8,7 +8,7 @@ import { initBackend } from '@gated/tensor';
 import { describe, expect, it } from 'vitest';
 import { KINDS, disposeProblem, problem, run } from './__fixtures__/native-problems.js';
 import { nativeAvailable, nativeInfo, setNativeThreads } from './index.js';
-import { useNativeBinary } from './native-kernel.js';
+import { useNativeBinary } from './native-addon.js';
 
 // The committed prebuilt binary must be what native/build.sh makes from the committed sources. Bytes need not match
 // (another clang may schedule differently); behaviour must: every kernel, forward and backward, on the shared

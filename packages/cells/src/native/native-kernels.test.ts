@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { initBackend } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LSTM } from '../lstm.js';
+import { LSTM } from '../layer/lstm.js';
 import { KINDS, disposeProblem, problem, run } from './__fixtures__/native-problems.js';
 import { nativeAvailable, nativeInfo, setNativeThreads } from './index.js';
 

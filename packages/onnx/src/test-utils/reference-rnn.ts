@@ -1,9 +1,10 @@
 /**
- * A float64 reference of PyTorch's recurrent layers (plus peepholes and the seed-form GRU update), written from
+ * A float64 reference of PyTorch's recurrent layers (plus peepholes and the chung2014-form GRU update), written from
  * the equations, independent of the exporter and of tfjs: the tests hold onnxruntime's outputs against it.
  */
 import { Rng } from '@gated/tensor';
-import { dirs, GATES, layerInputSize, outSize, type RecurrentSpec, type WeightData } from '../recurrent-spec.js';
+import { GATE_COUNT } from '@gated/cells';
+import { dirs, layerInputSize, outSize, type RecurrentSpec, type WeightData } from '../recurrent-spec.js';
 
 export type Mat = number[][];
 
@@ -42,7 +43,7 @@ export function referenceForward(
   const H = spec.hiddenSize;
   const Ho = outSize(spec);
   const D = dirs(spec);
-  const G = GATES[spec.kind];
+  const G = GATE_COUNT[spec.kind];
   const w = (n: string): Float32Array => spec.weights[n]!.data;
   let layerIn = x;
   const hidden: number[][][] = [];
@@ -98,7 +99,7 @@ export function referenceForward(
             for (let j = 0; j < H; j++) {
               const z = sigmoid(gx[H + j]! + gh[H + j]!);
               const n = Math.tanh(gx[2 * H + j]! + hn[j]!);
-              nh[j] = spec.updateGate === 'seed' ? (1 - z) * h[j]! + z * n : (1 - z) * n + z * h[j]!;
+              nh[j] = spec.updateGate === 'chung2014' ? (1 - z) * h[j]! + z * n : (1 - z) * n + z * h[j]!;
             }
             h = nh;
           } else {
@@ -139,7 +140,7 @@ export function randomSpec(o: SpecOptions, seed: number): RecurrentSpec {
   };
   const rng = new Rng(seed);
   const weights: Record<string, WeightData> = {};
-  const G = GATES[spec.kind];
+  const G = GATE_COUNT[spec.kind];
   const H = spec.hiddenSize;
   const put = (name: string, shape: number[]): void => {
     const n = shape.reduce((a, b) => a * b, 1);

@@ -1,5 +1,5 @@
-import { RecurrentLayer } from './sequence-layer.js';
-import type { RecurrentLayerOptions } from './types.js';
+import { RecurrentLayer } from './recurrent-layer.js';
+import type { RecurrentLayerOptions } from '../types.js';
 
 /**
  * A multi-layer, optionally bidirectional LSTM with PyTorch's semantics and weight names (`weight_ih_l0`,

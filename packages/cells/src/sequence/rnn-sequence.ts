@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type KernelContext, type KernelRun, columnSums, inputProjection, mm, mmRows, mmT, take } from './kernel-math.js';
+import { type SequenceContext, type SequenceRun, columnSums, inputProjection, mm, mmRows, mmT, take } from './sequence-math.js';
 
 /** The vanilla RNN over a whole sequence with a hand-written backward. */
-export function rnnSequence(ctx: KernelContext): KernelRun {
+export function rnnSequence(ctx: SequenceContext): SequenceRun {
   const { cfg, T, B, I, reverse, alive, rd } = ctx;
   const H = cfg.hiddenSize;
   const TB = T * B;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CellConfig } from './cell-config.js';
+import type { CellConfig } from '../cell-config.js';
 
-/** What a whole-sequence kernel is given for one direction of one layer. */
-export interface KernelContext {
+/** What the TypeScript forward of one kind (lstm-sequence.ts, …) is given for one direction of one layer. */
+export interface SequenceContext {
   readonly cfg: CellConfig;
   /** Time steps, batch, input features. */
   readonly T: number;
@@ -20,19 +20,19 @@ export interface KernelContext {
   readonly c0: Float32Array | null;
 }
 
-/** Gradients a kernel's backward returns. */
-export interface KernelGrads {
+/** Gradients a {@link SequenceRun}'s backward returns. */
+export interface SequenceGrads {
   readonly dx2: tf.Tensor2D;
   readonly dw: Readonly<Record<string, tf.Tensor>>;
   readonly dh0: Float32Array;
   readonly dc0: Float32Array | null;
 }
 
-/** A kernel's forward result: carried states in time order, [T, B, width], and its backward. */
-export interface KernelRun {
+/** A forward's result: carried states in time order, [T, B, width], and its backward. */
+export interface SequenceRun {
   readonly value: Float32Array;
   readonly width: number;
-  backward(dy: Float32Array, x2: tf.Tensor2D, w: Readonly<Record<string, tf.Tensor>>): KernelGrads;
+  backward(dy: Float32Array, x2: tf.Tensor2D, w: Readonly<Record<string, tf.Tensor>>): SequenceGrads;
 }
 
 export const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));

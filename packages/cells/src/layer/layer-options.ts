@@ -1,6 +1,8 @@
 import { ArgumentError, type OptionSpec, assertInteger, assertNumberInRange, checkOptions, describeValue } from '@gated/tensor';
-import { UnsupportedOptionError } from './errors.js';
-import type { RecurrentKind, RecurrentLayerOptions, ResolvedRecurrentLayerOptions } from './types.js';
+import { UnsupportedOptionError } from '../errors.js';
+import { IMPLEMENTATIONS } from '../implementation.js';
+import type { RecurrentKind } from '../recurrent-vocabulary.js';
+import type { RecurrentLayerOptions, ResolvedRecurrentLayerOptions } from '../types.js';
 
 /** Every option's default, in one place. */
 export const LAYER_DEFAULTS = {
@@ -33,8 +35,14 @@ export const LAYER_SPEC = {
   peepholes: 'boolean',
   resetAfter: 'boolean',
   nonlinearity: ['tanh', 'relu'],
-  implementation: ['auto', 'native', 'fused', 'sequence', 'step'],
+  implementation: IMPLEMENTATIONS,
 } as const satisfies OptionSpec;
+
+/**
+ * Every key of {@link RecurrentLayerOptions} (and so of a layer's `config`), for packages that read a layer's
+ * configuration and must refuse keys they do not know.
+ */
+export const LAYER_OPTION_KEYS = Object.keys(LAYER_SPEC) as readonly (keyof RecurrentLayerOptions)[];
 
 /** The keys of {@link ForwardOptions} and what they hold. */
 export const FORWARD_SPEC = { lengths: 'any', initialState: 'object', training: 'boolean' } as const satisfies OptionSpec;
@@ -74,8 +82,8 @@ export function resolveLayerOptions(kind: RecurrentKind, options: RecurrentLayer
     if (typeof o[b] !== 'boolean') throw new ArgumentError(b, 'a boolean', String(o[b]));
   }
   if (o.nonlinearity !== 'tanh' && o.nonlinearity !== 'relu') throw new ArgumentError('nonlinearity', "'tanh' or 'relu'", String(o.nonlinearity));
-  if (!['auto', 'native', 'fused', 'sequence', 'step'].includes(o.implementation)) {
-    throw new ArgumentError('implementation', "'auto', 'native', 'fused', 'sequence' or 'step'", String(o.implementation));
+  if (!IMPLEMENTATIONS.includes(o.implementation)) {
+    throw new ArgumentError('implementation', IMPLEMENTATIONS.map((i) => `'${i}'`).join(', '), String(o.implementation));
   }
   return Object.freeze(o);
 }

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
-import { type CellConfig, type CellWeights, GATES, outputSizeOf } from './cell-config.js';
-import { UnsupportedOptionError } from './errors.js';
-import { type FusedKernels, resolveKernels } from './fused/index.js';
-import { KernelCall, type KernelExports } from './fused/kernel.js';
-import type { SequenceState } from './types.js';
+import { type CellConfig, type CellWeights, outputSizeOf } from '../cell-config.js';
+import { GATE_COUNT } from '../recurrent-vocabulary.js';
+import { UnsupportedOptionError } from '../errors.js';
+import { type FusedKernels, resolveKernels } from '../fused/index.js';
+import { KernelCall, type KernelExports } from '../fused/wasm-kernels.js';
+import type { SequenceState } from '../types.js';
 
 /** Options of {@link RecurrentLayer.stream}. */
 export interface StreamOptions {
@@ -31,6 +32,13 @@ interface StreamCell {
 
 const floats = (v: tf.Tensor | undefined): Float32Array | undefined => (v ? (v.dataSync() as Float32Array).slice() : undefined);
 
+/** A weight every cell of its kind has, as floats; a missing one is an error naming it. */
+function required(weights: CellWeights, name: string): Float32Array {
+  const values = floats(weights[name]);
+  if (values === undefined) throw new ArgumentError(name, `the weight ${name}`, 'none');
+  return values;
+}
+
 /**
  * Online inference over a unidirectional recurrent layer: feed one frame or a chunk of frames at a time; the state
  * (h, and c for LSTM, of every layer) is carried from call to call inside the stream, and the result of feeding a
@@ -53,6 +61,8 @@ export class SequenceStream {
   readonly kernels: 'native' | 'wasm';
   private readonly module: KernelExports;
   private readonly cells: readonly StreamCell[];
+  /** The first layer's configuration (every layer shares kind, hiddenSize and projSize). */
+  private readonly cfg: CellConfig;
   private h: Float32Array[];
   private c: Float32Array[];
 
@@ -69,14 +79,17 @@ export class SequenceStream {
     this.module = resolved.exports;
     this.cells = cells.map(({ cfg, weights }) => ({
       cfg,
-      wih: floats(weights['weight_ih'])!,
-      whh: floats(weights['weight_hh'])!,
+      wih: required(weights, 'weight_ih'),
+      whh: required(weights, 'weight_hh'),
       bih: floats(weights['bias_ih']),
       bhh: floats(weights['bias_hh']),
       whr: floats(weights['weight_hr']),
-      peep: cfg.peepholes ? Float32Array.from([...floats(weights['weight_ci'])!, ...floats(weights['weight_cf'])!, ...floats(weights['weight_co'])!]) : undefined,
+      peep: cfg.peepholes ? Float32Array.from([...required(weights, 'weight_ci'), ...required(weights, 'weight_cf'), ...required(weights, 'weight_co')]) : undefined,
     }));
-    const first = this.cells[0]!.cfg, last = this.cells[this.cells.length - 1]!.cfg;
+    const first = cells[0]?.cfg;
+    const last = cells.at(-1)?.cfg;
+    if (first === undefined || last === undefined) throw new ArgumentError('layer', 'at least one layer', 'none');
+    this.cfg = first;
     this.inputSize = first.inputSize;
     this.outputSize = outputSizeOf(last);
     this.h = [];
@@ -119,14 +132,14 @@ export class SequenceStream {
       });
       return tf.tensor3d(all, [parts.length, this.batch, width]);
     };
-    const hidden = stack(this.h, outputSizeOf(this.cells[0]!.cfg));
-    if (this.cells[0]!.cfg.kind !== 'lstm') return { hidden };
-    return { hidden, cell: stack(this.c, this.cells[0]!.cfg.hiddenSize) };
+    const hidden = stack(this.h, outputSizeOf(this.cfg));
+    if (this.cfg.kind !== 'lstm') return { hidden };
+    return { hidden, cell: stack(this.c, this.cfg.hiddenSize) };
   }
 
   /** Starts over from `state` (shaped like h_n / c_n), or from zeros. */
   reset(state?: SequenceState): void {
-    const L = this.cells.length, cfg = this.cells[0]!.cfg, R = outputSizeOf(cfg), H = cfg.hiddenSize;
+    const L = this.cells.length, cfg = this.cfg, R = outputSizeOf(cfg), H = cfg.hiddenSize;
     if (state) {
       const expect = (name: string, t: tf.Tensor | undefined, width: number) => {
         if (t?.rank !== 3 || t.shape[0] !== L || t.shape[1] !== this.batch || t.shape[2] !== width) {
@@ -148,7 +161,7 @@ export class SequenceStream {
 
   private runCell(cell: StreamCell, k: number, x: Float32Array, T: number): Float32Array {
     const { cfg } = cell, B = this.batch, I = cfg.inputSize, H = cfg.hiddenSize, R = outputSizeOf(cfg);
-    const G = GATES[cfg.kind] * H;
+    const G = GATE_COUNT[cfg.kind] * H;
     const call = new KernelCall(this.module);
     // kept packed weights first: a miss may reset the arena
     const resetAfter = cfg.kind !== 'gru' || cfg.resetAfter;

@@ -1,9 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
-import type { KernelCall } from './kernel.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
-import { type FusedKernels, resolveKernels } from './support.js';
-import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { item } from '../list-item.js';
+import type { KernelCall } from './wasm-kernels.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './fused-sequence-op.js';
+import { type FusedKernels, resolveKernels } from './kernel-choice.js';
+import { type LengthsInput, readLengths } from '../sequence-lengths.js';
+import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
 
 /** One direction of one LSTM layer in PyTorch's layout (gate rows i, f, g, o). */
 export interface FusedLstmWeights {
@@ -30,7 +32,7 @@ export interface FusedSequenceOptions {
   /** Run the sequence backwards (the reverse half of a bidirectional layer). Default false. */
   readonly reverse?: boolean;
   /** Valid steps per batch row (PyTorch packed-sequence semantics); default: all T. */
-  readonly lengths?: tf.Tensor1D | Int32Array | readonly number[];
+  readonly lengths?: LengthsInput;
   /** Initial hidden state [B, out]; default zeros. */
   readonly h0?: tf.Tensor2D;
   /**
@@ -83,12 +85,16 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
   const peep = [weights.weightCi, weights.weightCf, weights.weightCo];
   const peepCount = peep.filter((p) => p !== undefined).length;
   if (peepCount !== 0 && peepCount !== 3) throw new ArgumentError('weightCi/weightCf/weightCo', 'all three or none', `${peepCount} of 3`);
-  peep.forEach((p, i) => {
-    if (p) checkFloat(['weightCi', 'weightCf', 'weightCo'][i]!, p, [H]);
-  });
+  for (const [name, p] of [
+    ['weightCi', weights.weightCi],
+    ['weightCf', weights.weightCf],
+    ['weightCo', weights.weightCo],
+  ] as const) {
+    if (p) checkFloat(name, p, [H]);
+  }
   if (options.h0) checkFloat('h0', options.h0, [B, R]);
   if (options.c0) checkFloat('c0', options.c0, [B, H]);
-  const lengths = readLengths(options.lengths, B, T);
+  const lengths = readLengths(options.lengths, B, T) ?? undefined;
   const mask = readMask(options.recurrentMask, B, R);
 
   // Inputs in a fixed order; `at` remembers where each optional one sits.
@@ -110,19 +116,19 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
   const peepOf = (data: readonly Float32Array[]): Float32Array | undefined => {
     if (at.ci < 0) return undefined;
     const all = new Float32Array(3 * H);
-    all.set(data[at.ci]!, 0);
-    all.set(data[at.cf]!, H);
-    all.set(data[at.co]!, 2 * H);
+    all.set(item(data, at.ci, 'weightCi'), 0);
+    all.set(item(data, at.cf, 'weightCf'), H);
+    all.set(item(data, at.co, 'weightCo'), 2 * H);
     return all;
   };
 
   const kernel: SequenceKernel = {
     forward(call: KernelCall, data, keep) {
       // batch 1 runs matrix-vector products on W_hh packed once and kept in wasm memory (first: it may reset the arena)
-      const pwhhRows = B === 1 ? call.packedRows(data[2]!, R, G) : 0;
+      const pwhhRows = B === 1 ? call.packedRows(item(data, 2, 'weightHh'), R, G) : 0;
       // a single frame (streaming) multiplies the input by W_ih packed the same way, kept too
-      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, G) : 0;
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const pwihRows = T * B === 1 ? call.packedRows(item(data, 1, 'weightIh'), I, G) : 0;
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = call.f32(get(data, at.bih)), pbhh = call.f32(get(data, at.bhh));
       const ppeep = call.f32(peepOf(data)), pwhr = call.f32(get(data, at.whr)), plen = call.i32(lengths);
@@ -141,7 +147,7 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
       const ppeep = call.f32(peepOf(data)), pwhr = call.f32(get(data, at.whr)), plen = call.i32(lengths);
       const prd = call.f32(mask), ph0 = call.f32(get(data, at.h0)), pc0 = call.f32(get(data, at.c0));

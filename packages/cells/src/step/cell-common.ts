@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertShape, assertTensor } from '@gated/tensor';
-import { type CellConfig, type CellWeights, outputSizeOf } from './cell-config.js';
-import type { RecurrentState } from './types.js';
+import { type CellConfig, type CellWeights, outputSizeOf } from '../cell-config.js';
+import type { RecurrentState } from '../types.js';
 
 /** Zero state for a batch of `batch`: h [B, hSize], c [B, cSize]. */
 export function zerosState(batch: number, hSize: number, cSize: number): { h: tf.Tensor2D; c: tf.Tensor2D } {

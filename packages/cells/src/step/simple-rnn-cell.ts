@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
-import { type CellConfig, type CellWeights, createCellWeights } from './cell-config.js';
+import { type CellConfig, type CellWeights, createCellWeights } from '../cell-config.js';
 import { checkStepInput, parametersOf } from './cell-common.js';
-import type { RecurrentState } from './types.js';
+import type { RecurrentState } from '../types.js';
 
 /** Options of {@link SimpleRNNCell}. */
 export interface SimpleRNNCellOptions {

@@ -1,5 +1,5 @@
 import { FusedUnavailableError } from './errors.js';
-import { KERNEL_WASM_BASE64 } from './kernel-wasm.js';
+import { KERNEL_WASM_BASE64 } from './wasm-binary.js';
 
 // The slice of the WebAssembly JS API used here (the repo's TypeScript libs do not declare it).
 interface WasmApi {

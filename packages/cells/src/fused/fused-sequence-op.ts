@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelCall, type KernelExports } from './kernel.js';
+import { ArgumentError } from '@gated/tensor';
+import { item } from '../list-item.js';
+import { KernelCall, type KernelExports } from './wasm-kernels.js';
 
 /** Sizes of one direction of one layer: time, batch, input, hidden; `out` = width of h (projSize or H), `cell` = width of c (0: none). */
 export interface SequenceDims {
@@ -123,16 +125,17 @@ export function runFusedSequence(
     const value = tf.tensor1d(res.flat);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor[] => {
       const saved = res.saved ?? new Float32Array(0);
-      const grads = kernel.backward(new KernelCall(module), data, res.flat, saved, floats(Array.isArray(dy) ? dy[0]! : dy));
+      const grads = kernel.backward(new KernelCall(module), data, res.flat, saved, floats(Array.isArray(dy) ? item(dy, 0, 'dy') : dy));
       releaseSaved(saved);
-      return grads.map((g, i) => tf.tensor(g, tensors[i]!.shape));
+      return grads.map((g, i) => tf.tensor(g, item(tensors, i, 'input').shape));
     };
     return { value, gradFunc };
   });
 
   return tf.tidy(() => {
     const flat = op(...inputs) as tf.Tensor1D;
-    const values = flatValues!;
+    const values = flatValues;
+    if (values === undefined) throw new ArgumentError('flat', 'the kernel forward to have run', 'no values');
     const output = piece(flat, values, 0, outShape) as tf.Tensor3D;
     const h = piece(flat, values, outLen, [B, R]) as tf.Tensor2D;
     if (C === 0) return { output, h };
@@ -155,7 +158,7 @@ function piece(flat: tf.Tensor1D, values: Float32Array, begin: number, shape: nu
     return {
       value: x.size === values.length ? tf.tensor(values.subarray(begin, begin + size), shape) : tf.reshape(tf.slice(x, begin, size), shape),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
-        const d = tf.reshape(Array.isArray(dy) ? dy[0]! : dy, [size]);
+        const d = tf.reshape(Array.isArray(dy) ? item(dy, 0, 'dy') : dy, [size]);
         return tf.pad(d as tf.Tensor1D, [[begin, total - begin - size]]);
       },
     };

@@ -1,10 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
-import { type FusedGruWeights, checkGruWeights } from './gru-sequence.js';
-import type { FusedSequenceOptions } from './lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './sequence-core.js';
-import { resolveKernels } from './support.js';
-import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { item } from '../list-item.js';
+import { type FusedGruWeights, checkGruWeights } from './fused-gru-sequence.js';
+import type { FusedSequenceOptions } from './fused-lstm-sequence.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './fused-sequence-op.js';
+import { resolveKernels } from './kernel-choice.js';
+import { readLengths } from '../sequence-lengths.js';
+import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
 
 /** One direction of one Elman RNN layer: `weight_ih_l{k}` [H, in], `weight_hh_l{k}` [H, H], biases [H]. */
 export type FusedRnnWeights = FusedGruWeights;
@@ -32,7 +34,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
   if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new ArgumentError('nonlinearity', "'tanh' or 'relu'", String(nonlinearity));
   const relu = nonlinearity === 'relu' ? 1 : 0;
   if (options.h0) checkFloat('h0', options.h0, [B, H]);
-  const lengths = readLengths(options.lengths, B, T);
+  const lengths = readLengths(options.lengths, B, T) ?? undefined;
   const mask = readMask(options.recurrentMask, B, H);
   const reverse = options.reverse ? 1 : 0;
   const outLen = T * B * H;
@@ -44,9 +46,9 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
   const kernel: SequenceKernel = {
     forward(call, data) {
       // batch 1 / a single frame: W_hh / W_ih packed for matrix-vector products once, kept across calls
-      const pwhhRows = B === 1 ? call.packedRows(data[2]!, H, H) : 0;
-      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, H) : 0;
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const pwhhRows = B === 1 ? call.packedRows(item(data, 2, 'weightHh'), H, H) : 0;
+      const pwihRows = T * B === 1 ? call.packedRows(item(data, 1, 'weightIh'), I, H) : 0;
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = hasBias ? call.f32(data[3]) : 0, pbhh = hasBias ? call.f32(data[4]) : 0;
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
@@ -57,7 +59,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
       return { flat: call.read(pflat, outLen + B * H), saved: new Float32Array(0) };
     },
     backward(call, data, value, _saved, dy) {
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
       const pout = call.timeMajorIn(value.subarray(0, outLen), T, B, H, batchFirst);

@@ -1,35 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, type RngState, assertShape, assertTensor, checkOptions } from '@gated/tensor';
-import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from './cell-config.js';
-import { type FusedKernels, chooseFused, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
-import { nativeAvailable, nativeInfo, nativeKernel } from './native/index.js';
-import { gruStep, prepareGru } from './gru-cell.js';
+import { type CellConfig, type CellWeights, createCellWeights } from '../cell-config.js';
+import { row } from '../direction-result.js';
+import { StateDictError } from '../errors.js';
+import { fusedDirection } from '../fused/fused-direction.js';
+import { FUSED_KERNELS } from '../fused/kernel-choice.js';
+import { type Implementation, type RunImplementation, chooseImplementation } from '../implementation.js';
+import type { RecurrentKind } from '../recurrent-vocabulary.js';
+import { lengthsMask, readLengths } from '../sequence-lengths.js';
+import { sequenceDirection } from '../sequence/sequence-direction.js';
+import { readStateDict } from '../state-dict.js';
+import { stepDirection } from '../step/step-direction.js';
+import { loadTorchStateDictFile, saveTorchStateDict } from '../torch-file.js';
+import type { ForwardOptions, RecurrentLayerOptions, ResolvedRecurrentLayerOptions, SequenceOutput, TorchStateDictInput } from '../types.js';
 import { FORWARD_SPEC, resolveLayerOptions } from './layer-options.js';
-import { lstmStep, prepareLstm } from './lstm-cell.js';
-import { runSequenceDirection } from './sequence-kernel.js';
 import { SequenceStream, type StreamOptions, checkStreamable } from './sequence-stream.js';
-import { prepareRnn, rnnStep } from './simple-rnn-cell.js';
-import { readStateDict } from './state-dict.js';
-import { loadTorchStateDictFile, saveTorchStateDict } from './torch-file.js';
-import type {
-  ForwardOptions,
-  Implementation,
-  RecurrentKind,
-  RecurrentLayerOptions,
-  ResolvedRecurrentLayerOptions,
-  SequenceOutput,
-  TorchStateDictInput,
-} from './types.js';
-
-/** What one direction of one layer produced, in time order. */
-interface DirectionResult {
-  /** [T, B, P], zero past each sequence's length. */
-  readonly output: tf.Tensor3D;
-  readonly h: tf.Tensor2D;
-  readonly c: tf.Tensor2D | null;
-}
-
-const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
 
 /** Key of the internal probed forward (not part of the public API). */
 export const PROBE: unique symbol = Symbol('gated.cells.probe');
@@ -44,13 +29,10 @@ export interface LayerCell {
   readonly suffix: string;
 }
 
-/** An implementation a forward actually ran. */
-export type RunImplementation = Exclude<Implementation, 'auto'>;
-
 /**
  * The shared machinery of {@link LSTM}, {@link GRU} and {@link SimpleRNN}: stacked, optionally bidirectional
- * recurrent layers with PyTorch's weight names, packed-sequence semantics for `lengths`, and two
- * implementations (a per-step tfjs loop and a whole-sequence custom-gradient kernel) that agree within 1e-5.
+ * recurrent layers with PyTorch's weight names, packed-sequence semantics for `lengths`, and four
+ * implementations (`step`, `sequence`, `fused`, `native`; see {@link Implementation}) that agree within 1e-5.
  */
 export class RecurrentLayer {
   /** 'lstm', 'gru' or 'rnn'. */
@@ -145,9 +127,10 @@ export class RecurrentLayer {
       }
     }
     const training = options.training ?? false;
-    const impl = probe ? 'step' : this.chooseImplementation();
-    if (probe) this.lastImplementationReason = 'step: gradientFlow needs every h_t on the tape';
+    const choice = probe ? { implementation: 'step' as const, reason: 'step: gradientFlow needs every h_t on the tape' } : chooseImplementation(o.implementation);
+    const impl = choice.implementation;
     this.lastImplementation = impl;
+    this.lastImplementationReason = choice.reason;
     const P = this.outputSize;
     // Random masks are drawn before the tidy so the Rng sequence does not depend on the implementation.
     const interLayer: (Float32Array | null)[] = [];
@@ -160,15 +143,14 @@ export class RecurrentLayer {
     }
     return tf.tidy(() => {
       const xs = (o.batchFirst ? tf.transpose(x, [1, 0, 2]) : x) as tf.Tensor3D;
-      const mask = lengths ? timeMask(lengths, steps) : null;
+      const mask = lengths ? lengthsMask(lengths, steps) : null;
       let layerInput = xs;
       const hs: tf.Tensor2D[] = [];
       const cs: tf.Tensor2D[] = [];
       for (let k = 0; k < o.numLayers; k++) {
         const outs: tf.Tensor3D[] = [];
-        for (let d = 0; d < dirs; d++) {
+        for (const [d, cell] of this.cells.slice(k * dirs, (k + 1) * dirs).entries()) {
           const idx = k * dirs + d;
-          const cell = this.cells[idx]!;
           const h0 = init ? row(init.hidden, idx) : tf.zeros<tf.Rank.R2>([batch, P]);
           const c0 = this.kind === 'lstm' ? (init?.cell ? row(init.cell, idx) : tf.zeros<tf.Rank.R2>([batch, o.hiddenSize])) : null;
           const rd = recurrent[idx] ?? null;
@@ -182,7 +164,8 @@ export class RecurrentLayer {
           hs.push(res.h);
           if (res.c) cs.push(res.c);
         }
-        layerInput = outs.length === 1 ? outs[0]! : (tf.concat(outs, 2) as tf.Tensor3D);
+        const [only] = outs;
+        layerInput = outs.length === 1 && only ? only : (tf.concat(outs, 2) as tf.Tensor3D);
         const drop = interLayer[k];
         if (drop) layerInput = tf.mul(layerInput, tf.tensor3d(drop, [steps, batch, dirs * P]));
       }
@@ -201,7 +184,7 @@ export class RecurrentLayer {
    * const y = stream.push(frame); // Float32Array [inputSize] → [hiddenSize]
    */
   stream(options: StreamOptions = {}): SequenceStream {
-    checkOptions('stream', options, { batch: 'integer', kernels: ['auto', 'native', 'wasm'], initialState: 'object' });
+    checkOptions('stream', options, { batch: 'integer', kernels: FUSED_KERNELS, initialState: 'object' });
     checkStreamable(this.config.bidirectional);
     return new SequenceStream(this.cells, options);
   }
@@ -246,7 +229,8 @@ export class RecurrentLayer {
     const params = this.parameters();
     const values = readStateDict(record, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.shape])));
     for (const [name, v] of Object.entries(params)) {
-      const t = values[name]!;
+      const t = values[name];
+      if (t === undefined) throw new StateDictError('missing', name, v.shape, null);
       v.assign(t);
       t.dispose();
     }
@@ -266,169 +250,11 @@ export class RecurrentLayer {
   dispose(): void {
     for (const v of Object.values(this.parameters())) v.dispose();
   }
-
-  private chooseImplementation(): RunImplementation {
-    const wanted = this.config.implementation;
-    if (wanted !== 'auto') {
-      // chooseFused('fused') throws FusedUnavailableError where WebAssembly SIMD is missing, nativeKernel()
-      // NativeUnavailableError where the native binary does not load.
-      if (wanted === 'fused') chooseFused('fused');
-      if (wanted === 'native') nativeKernel();
-      this.lastImplementationReason = `${wanted} (forced)`;
-      return wanted;
-    }
-    const backend = tf.getBackend();
-    if (GPU_BACKENDS.has(backend)) {
-      this.lastImplementationReason = `step: backend ${backend} keeps tensors on the GPU`;
-      return 'step';
-    }
-    if (nativeAvailable()) {
-      this.lastImplementationReason = `native: kernels ${nativeInfo().isa}, ${nativeInfo().threads} thread(s), on backend ${backend}`;
-      return 'native';
-    }
-    const fused = chooseFused('auto', backend);
-    this.lastImplementationReason = fused.fused ? `fused: ${fused.reason}` : `sequence: ${fused.reason}`;
-    return fused.fused ? 'fused' : 'sequence';
-  }
-}
-
-function readLengths(lengths: ForwardOptions['lengths'], batch: number, steps: number): Int32Array | null {
-  if (lengths === undefined) return null;
-  let values: ArrayLike<number>;
-  if (lengths instanceof tf.Tensor) {
-    if (lengths.rank !== 1 || lengths.dtype !== 'int32') {
-      throw new ArgumentError('lengths', `an int32 tensor of shape [${batch}]`, `${lengths.dtype} shape [${lengths.shape.join(', ')}]`);
-    }
-    values = lengths.dataSync();
-  } else {
-    values = lengths;
-  }
-  if (values.length !== batch) throw new ArgumentError('lengths', `${batch} lengths (one per sequence)`, `${values.length}`);
-  const out = new Int32Array(batch);
-  for (let b = 0; b < batch; b++) {
-    const v = values[b]!;
-    if (!Number.isInteger(v) || v < 0 || v > steps) throw new ArgumentError(`lengths[${b}]`, `an integer in 0..${steps}`, String(v));
-    out[b] = v;
-  }
-  return out;
-}
-
-/** [T, B, 1] with 1 where t < length. */
-function timeMask(lengths: Int32Array, steps: number): tf.Tensor3D {
-  const batch = lengths.length;
-  const m = new Float32Array(steps * batch);
-  for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) m[t * batch + b] = t < lengths[b]! ? 1 : 0;
-  return tf.tensor3d(m, [steps, batch, 1]);
 }
 
 function dropoutMask(rng: Rng, size: number, rate: number): Float32Array {
   const u = rng.uniformArray(size);
   const keep = 1 / (1 - rate);
-  for (let i = 0; i < size; i++) u[i] = u[i]! >= rate ? keep : 0;
+  for (const [i, v] of u.entries()) u[i] = v >= rate ? keep : 0;
   return u;
-}
-
-function row(t: tf.Tensor3D, index: number): tf.Tensor2D {
-  return tf.squeeze(tf.slice(t, [index, 0, 0], [1, t.shape[1], t.shape[2]]), [0]);
-}
-
-/** The plain path: one tfjs op graph per time step, differentiated by tfjs autodiff. */
-function stepDirection(
-  cfg: CellConfig,
-  w: CellWeights,
-  xs: tf.Tensor3D,
-  h0: tf.Tensor2D,
-  c0: tf.Tensor2D | null,
-  mask: tf.Tensor3D | null,
-  reverse: boolean,
-  rd: Float32Array | null,
-  probe: readonly tf.Tensor2D[] | null,
-): DirectionResult {
-  const steps = xs.shape[0];
-  const batch = xs.shape[1];
-  const P = outputSizeOf(cfg);
-  const xt = tf.unstack(xs) as tf.Tensor2D[];
-  const mt = mask ? (tf.unstack(mask) as tf.Tensor2D[]) : null;
-  const rdMask = rd ? tf.tensor2d(rd, [batch, P]) : null;
-  const lstm = cfg.kind === 'lstm' ? prepareLstm(w) : null;
-  const gru = cfg.kind === 'gru' ? prepareGru(w, cfg.resetAfter) : null;
-  const rnn = cfg.kind === 'rnn' ? prepareRnn(w, cfg.nonlinearity) : null;
-  let h = h0;
-  let c = c0;
-  const outputs: tf.Tensor2D[] = new Array(steps);
-  for (let s = 0; s < steps; s++) {
-    const t = reverse ? steps - 1 - s : s;
-    let hNew: tf.Tensor2D;
-    let cNew: tf.Tensor2D | null = null;
-    if (lstm) ({ h: hNew, c: cNew } = lstmStep(lstm, xt[t]!, h, c!, rdMask));
-    else if (gru) hNew = gruStep(gru, xt[t]!, h, rdMask);
-    else hNew = rnnStep(rnn!, xt[t]!, h, rdMask);
-    if (probe) hNew = tf.add(hNew, probe[t]!) as tf.Tensor2D;
-    const m = mt?.[t];
-    if (m) {
-      // Past a sequence's length the state is carried unchanged and the output is zero (packed sequences).
-      const keep = tf.sub(1, m);
-      outputs[t] = tf.mul(hNew, m) as tf.Tensor2D;
-      h = tf.add(outputs[t]!, tf.mul(h, keep)) as tf.Tensor2D;
-      if (cNew) c = tf.add(tf.mul(cNew, m), tf.mul(c!, keep)) as tf.Tensor2D;
-    } else {
-      outputs[t] = hNew;
-      h = hNew;
-      if (cNew) c = cNew;
-    }
-  }
-  return { output: tf.stack(outputs) as tf.Tensor3D, h, c };
-}
-
-/** The fast path: the whole direction as one custom-gradient op. */
-function sequenceDirection(
-  cfg: CellConfig,
-  w: CellWeights,
-  xs: tf.Tensor3D,
-  h0: tf.Tensor2D,
-  c0: tf.Tensor2D | null,
-  mask: tf.Tensor3D | null,
-  lengths: Int32Array | null,
-  reverse: boolean,
-  rd: Float32Array | null,
-): DirectionResult {
-  const { states, cells } = runSequenceDirection(cfg, w, xs, h0, c0, lengths, reverse, rd);
-  const steps = xs.shape[0];
-  const last = reverse ? 0 : steps - 1;
-  const output = mask ? (tf.mul(states, mask) as tf.Tensor3D) : states;
-  return { output, h: row(states, last), c: cells ? row(cells, last) : null };
-}
-
-/** The fused wasm kernels (src/fused): forward and backward of a whole direction in WebAssembly. */
-function fusedDirection(
-  cfg: CellConfig,
-  w: CellWeights,
-  xs: tf.Tensor3D,
-  h0: tf.Tensor2D,
-  c0: tf.Tensor2D | null,
-  lengths: Int32Array | null,
-  reverse: boolean,
-  rd: Float32Array | null,
-  kernels: FusedKernels,
-): DirectionResult {
-  const options = { batchFirst: false, reverse, h0, kernels, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
-  const common = {
-    weightIh: w['weight_ih'] as tf.Tensor2D,
-    weightHh: w['weight_hh'] as tf.Tensor2D,
-    ...(w['bias_ih'] ? { biasIh: w['bias_ih'] as tf.Tensor1D, biasHh: w['bias_hh'] as tf.Tensor1D } : {}),
-  };
-  if (cfg.kind === 'lstm') {
-    const r = fusedLstmSequence(
-      xs,
-      {
-        ...common,
-        ...(w['weight_hr'] ? { weightHr: w['weight_hr'] as tf.Tensor2D } : {}),
-        ...(w['weight_ci'] ? { weightCi: w['weight_ci'] as tf.Tensor1D, weightCf: w['weight_cf'] as tf.Tensor1D, weightCo: w['weight_co'] as tf.Tensor1D } : {}),
-      },
-      { ...options, c0: c0! },
-    );
-    return { output: r.output, h: r.h, c: r.c };
-  }
-  const r = cfg.kind === 'gru' ? fusedGruSequence(xs, common, { ...options, resetAfter: cfg.resetAfter }) : fusedRnnSequence(xs, common, { ...options, nonlinearity: cfg.nonlinearity });
-  return { output: r.output, h: r.h, c: null };
 }

@@ -1,9 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
-import type { FusedSequenceOptions } from './lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './sequence-core.js';
-import { resolveKernels } from './support.js';
-import { FUSED_SPEC, checkFloat, readLengths, readMask, sequenceSizes } from './validate.js';
+import { item } from '../list-item.js';
+import type { FusedSequenceOptions } from './fused-lstm-sequence.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './fused-sequence-op.js';
+import { resolveKernels } from './kernel-choice.js';
+import { readLengths } from '../sequence-lengths.js';
+import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
 
 /** One direction of one GRU or RNN layer in PyTorch's layout (GRU gate rows r, z, n). */
 export interface FusedGruWeights {
@@ -56,7 +58,7 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
   const H = checkGruWeights(weights, 3, I);
   const G = 3 * H;
   if (options.h0) checkFloat('h0', options.h0, [B, H]);
-  const lengths = readLengths(options.lengths, B, T);
+  const lengths = readLengths(options.lengths, B, T) ?? undefined;
   const mask = readMask(options.recurrentMask, B, H);
   const resetAfter = (options.resetAfter ?? true) ? 1 : 0;
   const reverse = options.reverse ? 1 : 0;
@@ -70,9 +72,9 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
     forward(call, data, keep) {
       const S = call.k.gru_saved_width(H, resetAfter);
       // batch 1 (reset after) / a single frame: W_hh / W_ih packed for matrix-vector products once, kept across calls
-      const pwhhRows = B === 1 && resetAfter ? call.packedRows(data[2]!, H, G) : 0;
-      const pwihRows = T * B === 1 ? call.packedRows(data[1]!, I, G) : 0;
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const pwhhRows = B === 1 && resetAfter ? call.packedRows(item(data, 2, 'weightHh'), H, G) : 0;
+      const pwihRows = T * B === 1 ? call.packedRows(item(data, 1, 'weightIh'), I, G) : 0;
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = hasBias ? call.f32(data[3]) : 0, pbhh = hasBias ? call.f32(data[4]) : 0;
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
@@ -82,7 +84,7 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
       return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
-      const px = call.timeMajorIn(data[0]!, T, B, I, batchFirst);
+      const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
       const [pwih, pwhh] = [call.f32(data[1]), call.f32(data[2])];
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
       const pout = call.timeMajorIn(value.subarray(0, outLen), T, B, H, batchFirst), psaved = call.f32(saved);

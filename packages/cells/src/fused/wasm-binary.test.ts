@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kernelBytes } from './kernel.js';
-import { KERNEL_COMPILER, KERNEL_SHA256 } from './kernel-wasm.js';
+import { kernelBytes } from './wasm-kernels.js';
+import { KERNEL_COMPILER, KERNEL_SHA256 } from './wasm-binary.js';
 
 const BUILD = fileURLToPath(new URL('../../kernels/build.sh', import.meta.url));
-const COMMITTED = fileURLToPath(new URL('./kernel-wasm.ts', import.meta.url));
+const COMMITTED = fileURLToPath(new URL('./wasm-binary.ts', import.meta.url));
 
 const clang = spawnSync(process.env['CLANG'] ?? 'clang', ['--version'], { encoding: 'utf8' });
 const localCompiler = clang.status === 0 ? clang.stdout.split('\n')[0]!.trim() : null;
@@ -30,9 +30,9 @@ describe('the committed kernel artifact', () => {
       try {
         const run = spawnSync('bash', [BUILD, dir], { encoding: 'utf8' });
         expect(run.status, run.stderr).toBe(0);
-        const rebuilt = readFileSync(join(dir, 'kernel-wasm.ts'), 'utf8');
-        // On a mismatch: run packages/cells/kernels/build.sh and commit src/fused/kernel-wasm.ts.
-        expect(rebuilt === readFileSync(COMMITTED, 'utf8'), 'src/fused/kernel-wasm.ts is stale: run packages/cells/kernels/build.sh').toBe(true);
+        const rebuilt = readFileSync(join(dir, 'wasm-binary.ts'), 'utf8');
+        // On a mismatch: run packages/cells/kernels/build.sh and commit src/fused/wasm-binary.ts.
+        expect(rebuilt === readFileSync(COMMITTED, 'utf8'), 'src/fused/wasm-binary.ts is stale: run packages/cells/kernels/build.sh').toBe(true);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -1,5 +1,5 @@
-import { RecurrentLayer } from './sequence-layer.js';
-import type { RecurrentLayerOptions } from './types.js';
+import { RecurrentLayer } from './recurrent-layer.js';
+import type { RecurrentLayerOptions } from '../types.js';
 
 /**
  * A multi-layer, optionally bidirectional vanilla (Elman) RNN, PyTorch's `nn.RNN`:

@@ -1,5 +1,5 @@
 import { ArgumentError } from '@gated/tensor';
-import { type KernelExports, dropKept } from '../fused/kernel.js';
+import { type KernelExports, dropKept } from '../fused/wasm-kernels.js';
 import { NativeUnavailableError } from './errors.js';
 
 /** The instruction sets the native GEMM is built for; `base` is x86-64's SSE2. */

@@ -3,8 +3,8 @@ import { initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
-import { nativeAvailable } from './native/index.js';
-import type { RecurrentLayer } from './sequence-layer.js';
+import { nativeAvailable } from '../native/index.js';
+import type { RecurrentLayer } from './recurrent-layer.js';
 import { SimpleRNN } from './simple-rnn.js';
 
 // A stream fed frame by frame (and in uneven chunks) equals the whole-sequence forward of the plain TypeScript

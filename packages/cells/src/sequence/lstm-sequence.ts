@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type KernelContext, type KernelRun, columnSums, inputProjection, mm, mmRows, mmT, sigmoid, take } from './kernel-math.js';
+import { type SequenceContext, type SequenceRun, columnSums, inputProjection, mm, mmRows, mmT, sigmoid, take } from './sequence-math.js';
 
 /**
  * LSTM over a whole sequence with a hand-written backward (BPTT). The forward keeps, per step, the gate
  * activations and cell states; the backward walks time in reverse with one recurrent matMul per step
  * (plus one for the projection) and then forms every weight gradient with a single matMul over all steps.
  */
-export function lstmSequence(ctx: KernelContext): KernelRun {
+export function lstmSequence(ctx: SequenceContext): SequenceRun {
   const { cfg, T, B, I, reverse, alive, rd } = ctx;
   const H = cfg.hiddenSize;
   const G = 4 * H;

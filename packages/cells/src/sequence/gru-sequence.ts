@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type KernelContext, type KernelRun, columnSums, inputProjection, mm, mmRows, mmT, sigmoid, take } from './kernel-math.js';
+import { type SequenceContext, type SequenceRun, columnSums, inputProjection, mm, mmRows, mmT, sigmoid, take } from './sequence-math.js';
 
 /**
  * GRU over a whole sequence with a hand-written backward, in both published forms: reset after the
  * recurrent matrix (PyTorch) or before it (Cho et al.). One recurrent matMul per step (two for reset-before,
  * whose n gate needs r first); weight gradients are single matMuls over all steps.
  */
-export function gruSequence(ctx: KernelContext): KernelRun {
+export function gruSequence(ctx: SequenceContext): SequenceRun {
   const { cfg, T, B, I, reverse, alive, rd } = ctx;
   const H = cfg.hiddenSize;
   const G = 3 * H;
