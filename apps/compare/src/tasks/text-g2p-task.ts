@@ -129,7 +129,7 @@ const DATA =
 
 const BUDGETS = {
   quick: { hiddenSize: 16, steps: 10, batchSize: 16, learningRate: 0.005, maxEvalExamples: 50, curvePoints: 2 },
-  default: { hiddenSize: 64, steps: 300, batchSize: 32, learningRate: 0.005, maxEvalExamples: 300, curvePoints: 3 },
+  default: { hiddenSize: 64, steps: 250, batchSize: 32, learningRate: 0.005, maxEvalExamples: 300, curvePoints: 3 },
 } as const satisfies TaskDefinition['budgets'];
 
 /**
