@@ -54,6 +54,7 @@ async function trainSeed(
   withTest: boolean,
   log: (line: string) => void,
 ): Promise<PaperSeedResult & { params: number }> {
+  if (task.trainSeed) return task.trainSeed({ kind, hiddenSize, budget, learningRate, maxSteps, seed, withTest, log });
   const spec = task.model;
   if (spec.input.kind !== 'features') throw new ArgumentError('task.model.input', 'float features', spec.input.kind);
   const model = new SequenceModel({ kind, inputSize: spec.input.inputSize, hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling, seed });

@@ -81,13 +81,14 @@ export function g2pModelOptions(
   };
 }
 
-/** One optimizer step of a training run: its number, its loss (not smoothed) and its wall time. */
-export type G2PStepCallback = (step: number, loss: number, ms: number) => void | Promise<void>;
+/** One optimizer step of a training run: its number, its loss (not smoothed) and its wall time; returning (or resolving to) `'stop'` ends training. */
+export type G2PStepCallback = (step: number, loss: number, ms: number) => unknown;
 
 /**
  * Trains `model` with teacher forcing: Adam, gradients clipped to global norm 1, batches of random training pairs
- * drawn from `seed`. `onStep` runs after every step (awaited). Returns the training throughput in target tokens
- * per second (callbacks excluded) and the loss smoothed over the last ≈ 50 steps.
+ * drawn from `seed`. `onStep` runs after every step (awaited) and may stop training. Returns the training
+ * throughput in target tokens per second (callbacks excluded), the loss smoothed over the last ≈ 50 steps and the
+ * steps trained.
  */
 export async function trainG2P(
   model: Seq2Seq,
@@ -95,14 +96,16 @@ export async function trainG2P(
   budget: Pick<G2PBudget, 'steps' | 'batchSize' | 'learningRate'>,
   seed: number,
   onStep?: G2PStepCallback,
-): Promise<{ readonly tokensPerSecond: number; readonly finalLoss: number }> {
+): Promise<{ readonly tokensPerSecond: number; readonly finalLoss: number; readonly steps: number }> {
   const rng = new Rng(seed).fork('batches');
   const optimizer = new Adam({ learningRate: budget.learningRate });
   const params = model.parameters();
   let trainMs = 0;
   let tokens = 0;
   let smoothed = Number.NaN;
-  for (let step = 1; step <= budget.steps; step++) {
+  let step = 0;
+  while (step < budget.steps) {
+    step++;
     const started = performance.now();
     const batch = Array.from({ length: budget.batchSize }, () => data.trainPairs[rng.int(data.trainPairs.length)]!);
     const { value, grads } = tf.variableGrads(() => model.loss({ source: batch.map((p) => p.source), target: batch.map((p) => p.target) }), Object.values(params));
@@ -117,9 +120,9 @@ export async function trainG2P(
     trainMs += ms;
     smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
     tokens += batch.reduce((n, p) => n + p.target.length + 1, 0);
-    await onStep?.(step, loss, ms);
+    if ((await onStep?.(step, loss, ms)) === 'stop') break;
   }
-  return { tokensPerSecond: tokens / (trainMs / 1000), finalLoss: smoothed };
+  return { tokensPerSecond: tokens / (trainMs / 1000), finalLoss: smoothed, steps: step };
 }
 
 /** PER/WER of a model on dictionary entries, with the decoding throughput. */
