@@ -28,6 +28,19 @@ describe('merge', () => {
     expect(merged.gradientFlow).toHaveLength(3);
   });
 
+  it('keeps the attention maps of the shard that trained each G2P unit, in report order, whatever the input order', () => {
+    const map = (model: 'lstm' | 'gru', word: string) => ({ task: 'text-g2p' as const, model, seed: 0, word, graphemes: [...word], phonemes: ['AH', '</s>'], reference: ['AH'], weights: [[1, 0], [0, 1]] });
+    const [a, b] = shards(2);
+    const parts = [
+      { ...b!, results: { ...b!.results, attentionMaps: [map('gru', 'to'), map('gru', 'be')] } },
+      { ...a!, results: { ...a!.results, attentionMaps: [map('lstm', 'to'), map('lstm', 'be')] } },
+    ];
+    const merged = mergeResults(parts);
+    expect(merged.attentionMaps?.map((m) => `${m.model} ${m.word}`)).toEqual(['lstm to', 'lstm be', 'gru to', 'gru be']);
+    expect(JSON.stringify(mergeResults([parts[1]!, parts[0]!]))).toBe(JSON.stringify(merged));
+    expect(mergeResults(shards(2)).attentionMaps).toBeUndefined();
+  });
+
   it('is deterministic: the order of the inputs does not matter', () => {
     const parts = shards(4);
     const a = JSON.stringify(mergeResults(parts));

@@ -25,7 +25,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 describe('gated g2p', () => {
   const model = join(dir, 'g2p.onnx');
 
-  it('--train writes the encoder and its decoder step, then --model prints one pronunciation per word', async () => {
+  it('--train writes the encoder and its decoder step, then --model prints one pronunciation per word', { timeout: 300_000 }, async () => {
     const trained = await run(['g2p', '--train', '--budget', 'quick', '--steps', '3', '--kind', 'gru', '--backend', 'wasm', '--json', '--out', model]);
     expect(trained.code).toBe(0);
     const summary = JSON.parse(trained.out.trim().split('\n').at(-1)!) as { per: number; wer: number; decoderStep: string };

@@ -104,23 +104,28 @@ export async function trainG2P(
   let tokens = 0;
   let smoothed = Number.NaN;
   let step = 0;
-  while (step < budget.steps) {
-    step++;
-    const started = performance.now();
-    const batch = Array.from({ length: budget.batchSize }, () => data.trainPairs[rng.int(data.trainPairs.length)]!);
-    const { value, grads } = tf.variableGrads(() => model.loss({ source: batch.map((p) => p.source), target: batch.map((p) => p.target) }), Object.values(params));
-    const byName: Record<string, tf.Tensor> = {};
-    for (const [name, v] of Object.entries(params)) if (grads[v.name]) byName[name] = grads[v.name]!;
-    const norm = globalNorm(Object.values(byName));
-    const clipped = clipByGlobalNorm(byName, 1, norm);
-    optimizer.step(params, clipped);
-    const loss = value.dataSync()[0]!;
-    tf.dispose([value, norm, ...Object.values(grads), ...Object.values(clipped)]);
-    const ms = performance.now() - started;
-    trainMs += ms;
-    smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
-    tokens += batch.reduce((n, p) => n + p.target.length + 1, 0);
-    if ((await onStep?.(step, loss, ms)) === 'stop') break;
+  try {
+    while (step < budget.steps) {
+      step++;
+      const started = performance.now();
+      const batch = Array.from({ length: budget.batchSize }, () => data.trainPairs[rng.int(data.trainPairs.length)]!);
+      const { value, grads } = tf.variableGrads(() => model.loss({ source: batch.map((p) => p.source), target: batch.map((p) => p.target) }), Object.values(params));
+      const byName: Record<string, tf.Tensor> = {};
+      for (const [name, v] of Object.entries(params)) if (grads[v.name]) byName[name] = grads[v.name]!;
+      const norm = globalNorm(Object.values(byName));
+      const clipped = clipByGlobalNorm(byName, 1, norm);
+      optimizer.step(params, clipped);
+      const loss = value.dataSync()[0]!;
+      tf.dispose([value, norm, ...Object.values(grads), ...Object.values(clipped)]);
+      const ms = performance.now() - started;
+      trainMs += ms;
+      smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+      tokens += batch.reduce((n, p) => n + p.target.length + 1, 0);
+      if ((await onStep?.(step, loss, ms)) === 'stop') break;
+    }
+  } finally {
+    // Adam's moment estimates are tensors of the parameters' sizes.
+    optimizer.dispose();
   }
   return { tokensPerSecond: tokens / (trainMs / 1000), finalLoss: smoothed, steps: step };
 }
