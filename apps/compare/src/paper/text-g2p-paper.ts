@@ -9,8 +9,8 @@ import { type G2PData, evaluateG2P, g2pModelOptions, loadG2PData, trainG2P } fro
 import type { PaperSeedResult } from './paper-results.js';
 import type { PaperBudget, PaperSeedRequest, PaperTaskDefinition, PreparedPaperTask } from './paper-task.js';
 
-/** The encoder–decoders of the paper suite: two layers, embeddings of 128, H 256 (128 per encoder direction). */
-const SHAPE = { numLayers: 2, embeddingDim: 128 } as const;
+/** The encoder–decoders of the paper suite: two layers, embeddings of H/2; H 256 (128 per encoder direction). */
+const shape = (hiddenSize: number) => ({ numLayers: 2, embeddingDim: hiddenSize / 2, hiddenSize });
 const HIDDEN = 256;
 /** Beam width of the test score (validation, which picks checkpoints, is greedy). */
 const TEST_BEAM = 5;
@@ -31,7 +31,7 @@ function mean(values: readonly number[]): number {
 async function trainSeed(data: G2PData, attention: boolean, valid: readonly PronunciationEntry[], test: readonly PronunciationEntry[], request: PaperSeedRequest): Promise<PaperSeedResult & { params: number }> {
   const { budget, seed } = request;
   const vocabulary = data.vocabulary;
-  const model = new Seq2Seq(g2pModelOptions(seq2seqKind(request.kind), attention, { ...SHAPE, hiddenSize: request.hiddenSize }, vocabulary, seed));
+  const model = new Seq2Seq(g2pModelOptions(seq2seqKind(request.kind), attention, shape(request.hiddenSize), vocabulary, seed));
   let bestWeights: Record<string, tf.Tensor> = model.stateDict();
   try {
     const validPer = (): number => 100 * evaluateG2P(model, vocabulary, valid, 1).per;
@@ -85,7 +85,7 @@ function prepare(attention: boolean): (budget: PaperBudget) => Promise<PreparedP
       throw new ArgumentError(what, 'an encoder–decoder run (text-g2p trains its seeds in trainSeed)', 'a sequence-model call');
     };
     return {
-      model: { input: { kind: 'tokens', vocabSize: data.vocabulary.sourceVocabSize, embeddingDim: SHAPE.embeddingDim }, outputSize: data.vocabulary.targetVocabSize, pooling: 'none', bidirectional: true },
+      model: { input: { kind: 'tokens', vocabSize: data.vocabulary.sourceVocabSize, embeddingDim: shape(HIDDEN).embeddingDim }, outputSize: data.vocabulary.targetVocabSize, pooling: 'none', bidirectional: true },
       seqLen: Math.round(mean(data.trainPairs.map((p) => p.source.length))),
       trainBatches: () => refuse('trainBatches'),
       loss: () => refuse('loss'),
