@@ -33,8 +33,20 @@ function withoutTimes(entries: readonly PaperEntry[]): unknown {
 describe('sharding the paper suite', () => {
   it('every (task, model) unit of the suite lands in exactly one of n shards, in report order', () => {
     const units = paperUnits([...PAPER_TASK_IDS], ['lstm', 'gru', 'rnn'], PAPER_TASKS);
-    expect(units.map((u) => `${u.task}/${u.model}`)).toEqual(['music-jsb/lstm', 'music-jsb/gru', 'music-jsb/rnn', 'memory-adding/lstm', 'memory-adding/gru', 'memory-copy/lstm', 'memory-copy/gru']);
-    for (const count of [1, 2, 3, 7, 9]) {
+    expect(units.map((u) => `${u.task}/${u.model}`)).toEqual([
+      'music-jsb/lstm',
+      'music-jsb/gru',
+      'music-jsb/rnn',
+      'memory-adding/lstm',
+      'memory-adding/gru',
+      'memory-copy/lstm',
+      'memory-copy/gru',
+      'text-g2p/lstm',
+      'text-g2p/gru',
+      'text-g2p-plain/lstm',
+      'text-g2p-plain/gru',
+    ]);
+    for (const count of [1, 2, 3, 7, 11, 13]) {
       const parts = Array.from({ length: count }, (_, i) => shardPaperUnits(units, { index: i + 1, count }));
       expect(parts.flat().map((u) => `${u.task}/${u.model}`).sort()).toEqual(units.map((u) => `${u.task}/${u.model}`).sort());
     }
