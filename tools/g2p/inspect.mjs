@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Loads a model trained by tools/g2p/run.mjs and shows what it does on test words it never saw: predictions
+// Loads a model saved by tools/g2p/run.mjs and shows what it does on test words it never saw: predictions
 // (greedy and beam 5) beside the dictionary, attention heatmaps (graphemes × phonemes, as shaded text), and
 // optionally exports it for `gated g2p --model`.
 // Usage: node tools/g2p/inspect.mjs results/g2p-default-att/lstm-attention-seed0.safetensors [--words 12]

@@ -1,38 +1,46 @@
 #!/usr/bin/env node
-// Trains and scores the text-g2p comparison (LSTM vs GRU encoder–decoders, with and without attention) on
-// CMUdict and writes results/<name>.json plus each trained model's weights (.safetensors).
-// Usage: node tools/g2p/run.mjs --budget default|quick|paper [--models lstm-attention,gru-plain] [--seeds 0,1]
-//        [--steps N] [--out results/g2p-default]
+// Trains one G2P encoder–decoder on CMUdict with the training loop of the text-g2p task and saves its weights
+// (.safetensors, with the model config in the metadata) for tools/g2p/inspect.mjs. The LSTM-vs-GRU comparison
+// itself runs in the grid: gated compare --tasks text-g2p,text-g2p-plain --models lstm,gru.
+// Usage: node tools/g2p/run.mjs --out results/g2p/lstm-attention-seed0.safetensors [--kind lstm|gru]
+//        [--attention general|none] [--budget quick|default|paper] [--steps N] [--seed S]
 // Needs the packages built (npm run build).
+import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { initBackend, writeFileAtomic, writeSafetensorsFile, fromTfTensors } from '@gated/tensor';
-import { G2P_BUDGETS, G2P_MODELS, g2pTable, runTextG2P } from '../../apps/compare/dist/tasks/text-g2p.js';
+import { Seq2Seq } from '@gated/seq2seq';
+import { fromTfTensors, initBackend, writeSafetensorsFile } from '@gated/tensor';
+import { G2P_BUDGETS, evaluateG2P, g2pModelOptions, loadG2PData, trainG2P } from '../../apps/compare/dist/tasks/text-g2p.js';
 
 const { values } = parseArgs({
-  options: { budget: { type: 'string', default: 'default' }, models: { type: 'string' }, seeds: { type: 'string', default: '0' }, steps: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    out: { type: 'string' },
+    kind: { type: 'string', default: 'lstm' },
+    attention: { type: 'string', default: 'general' },
+    budget: { type: 'string', default: 'default' },
+    steps: { type: 'string' },
+    seed: { type: 'string', default: '0' },
+  },
 });
 const base = G2P_BUDGETS[values.budget];
 if (!base) throw new Error(`--budget: expected quick, default or paper, found ${values.budget}`);
+if (!values.out?.endsWith('.safetensors')) throw new Error('--out: expected a .safetensors file');
+if (!['lstm', 'gru'].includes(values.kind)) throw new Error(`--kind: expected lstm or gru, found ${values.kind}`);
+if (!['general', 'none'].includes(values.attention)) throw new Error(`--attention: expected general or none, found ${values.attention}`);
 const budget = values.steps ? { ...base, steps: Number(values.steps) } : base;
-const models = values.models ? values.models.split(',') : [...G2P_MODELS];
-const seeds = values.seeds.split(',').map(Number);
-const out = values.out ?? `results/g2p-${values.budget}`;
-mkdirSync(out, { recursive: true });
+const seed = Number(values.seed);
 await initBackend({ backend: 'wasm' });
-const started = new Date().toISOString();
-const { results, testWords } = await runTextG2P({
-  budget,
-  models,
-  seeds,
-  log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
-  onTrained: async (model, run) => {
-    const named = model.stateDict();
-    await writeSafetensorsFile(`${out}/${run.model}-seed${run.seed}.safetensors`, await fromTfTensors(named), { config: JSON.stringify(model.config) });
-    for (const t of Object.values(named)) t.dispose();
-  },
+const data = await loadG2PData();
+const model = new Seq2Seq(g2pModelOptions(values.kind, values.attention === 'general', budget, data.vocabulary, seed));
+const every = Math.max(1, Math.floor(budget.steps / 20));
+await trainG2P(model, data, budget, seed, (step, loss) => {
+  if (step % every === 0) console.log(`step ${step}/${budget.steps} loss ${loss.toFixed(4)}`);
 });
-const table = g2pTable(results);
-console.log(table);
-await writeFileAtomic(`${out}/results.json`, JSON.stringify({ started, budget, models, seeds, testWords, results }, null, 2));
-await writeFileAtomic(`${out}/table.md`, table);
+const test = budget.maxEvalWords > 0 ? data.test.slice(0, budget.maxEvalWords) : data.test;
+const score = evaluateG2P(model, data.vocabulary, test, budget.beamWidth);
+console.log(`PER ${(100 * score.per).toFixed(2)}% WER ${(100 * score.wer).toFixed(2)}% on ${score.words} test words`);
+mkdirSync(dirname(values.out), { recursive: true });
+const named = model.stateDict();
+await writeSafetensorsFile(values.out, await fromTfTensors(named), { config: JSON.stringify(model.config) });
+for (const t of Object.values(named)) t.dispose();
+model.dispose();

@@ -7,6 +7,7 @@ import type { ResultsFile } from './results.js';
 import { type Chart, type ChartSpec, MODEL_COLORS, color, facet } from './chart-style.js';
 import { computeCharts } from './compute-charts.js';
 import { gateCharts } from './gate-charts.js';
+import { attentionCharts } from './g2p-report.js';
 import { horizonChart } from './horizon-chart.js';
 
 export type { Chart, ChartSpec } from './chart-style.js';
@@ -107,6 +108,7 @@ export function buildCharts(results: ResultsFile): Chart[] {
   const horizon = horizonChart(results);
   if (horizon) charts.push(horizon);
   charts.push(...gateCharts(results));
+  charts.push(...attentionCharts(results));
   return charts;
 }
 

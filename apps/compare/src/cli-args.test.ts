@@ -47,7 +47,7 @@ describe('command line', () => {
     const task = usageError(() => parseTasks('text-lm,speech'));
     expect(task.message).toContain('"speech"');
     expect(task.details.valid).toEqual([
-      'text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding',
+      'text-lm', 'text-classify', 'text-g2p', 'text-g2p-plain', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding',
       'memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400',
     ]);
     expect(parseTasks(undefined)).not.toContain('memory-adding');

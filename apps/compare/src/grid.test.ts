@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TASKS, HORIZON_TASK_IDS, TASK_IDS, buildGrid, parseShard, shardGrid, unitKey } from './grid.js';
+import { DEFAULT_TASKS, G2P_TASK_IDS, HORIZON_TASK_IDS, TASK_IDS, buildGrid, parseShard, shardGrid, unitKey } from './grid.js';
 
 describe('grid and shards', () => {
   const grid = buildGrid([...TASK_IDS], ['lstm', 'gru', 'rnn']);
 
   it('has every model at equal hidden size plus the widened and the equal-compute GRU, per task; the sweep at equal hidden size only', () => {
-    expect(grid).toHaveLength((TASK_IDS.length - HORIZON_TASK_IDS.length) * 5 + HORIZON_TASK_IDS.length * 3);
+    expect(grid).toHaveLength((TASK_IDS.length - HORIZON_TASK_IDS.length - G2P_TASK_IDS.length) * 5 + HORIZON_TASK_IDS.length * 3 + G2P_TASK_IDS.length * 2);
     expect(grid.slice(0, 5).map(unitKey)).toEqual([
       'text-lm/lstm/equal-hidden',
       'text-lm/gru/equal-hidden',
@@ -20,8 +20,18 @@ describe('grid and shards', () => {
     ]);
   });
 
-  it('the default suite replaces the single-length adding problem by the sweep', () => {
-    expect(DEFAULT_TASKS).toEqual(['text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', ...HORIZON_TASK_IDS]);
+  it('the G2P encoder–decoders compare LSTM and GRU at equal hidden size only (no plain-RNN decoder)', () => {
+    expect(grid.filter((u) => G2P_TASK_IDS.includes(u.task as never)).map(unitKey)).toEqual([
+      'text-g2p/lstm/equal-hidden',
+      'text-g2p/gru/equal-hidden',
+      'text-g2p-plain/lstm/equal-hidden',
+      'text-g2p-plain/gru/equal-hidden',
+    ]);
+    expect(buildGrid(['text-g2p'], ['rnn'])).toEqual([]);
+  });
+
+  it('the default suite replaces the single-length adding problem by the sweep and has both G2P tasks', () => {
+    expect(DEFAULT_TASKS).toEqual(['text-lm', 'text-classify', 'text-g2p', 'text-g2p-plain', 'speech-digits', 'speech-ctc', 'timeseries-co2', ...HORIZON_TASK_IDS]);
   });
 
   it.each([1, 2, 3, 7, 20, 25])('%i shards partition the grid: every unit exactly once', (n) => {

@@ -5,8 +5,15 @@ import { UsageError } from './errors.js';
 export const HORIZON_TASK_IDS = ['memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400'] as const;
 /** A task of the memory-horizon sweep. */
 export type HorizonTaskId = (typeof HORIZON_TASK_IDS)[number];
+/**
+ * Task ids of grapheme-to-phoneme conversion (CMUdict): encoder–decoders with attention (`text-g2p`) and the same
+ * encoder–decoders without attention, the baseline (`text-g2p-plain`).
+ */
+export const G2P_TASK_IDS = ['text-g2p', 'text-g2p-plain'] as const;
+/** A grapheme-to-phoneme task. */
+export type G2PTaskId = (typeof G2P_TASK_IDS)[number];
 /** Task ids in report order. */
-export const TASK_IDS = ['text-lm', 'text-classify', 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding', ...HORIZON_TASK_IDS] as const;
+export const TASK_IDS = ['text-lm', 'text-classify', ...G2P_TASK_IDS, 'speech-digits', 'speech-ctc', 'timeseries-co2', 'memory-adding', ...HORIZON_TASK_IDS] as const;
 /** A task of the comparison. */
 export type TaskId = (typeof TASK_IDS)[number];
 /** The tasks `gated compare` runs by default: the single-length adding problem is replaced by the horizon sweep. */
@@ -15,6 +22,10 @@ export const DEFAULT_TASKS: readonly TaskId[] = TASK_IDS.filter((t) => t !== 'me
 /** Whether a task belongs to the memory-horizon sweep. */
 export function isHorizonTask(task: TaskId): boolean {
   return (HORIZON_TASK_IDS as readonly string[]).includes(task);
+}
+/** Whether a task trains encoder–decoders (LSTM and GRU only: @gated/seq2seq has no plain-RNN cell). */
+export function isG2PTask(task: TaskId): boolean {
+  return (G2P_TASK_IDS as readonly string[]).includes(task);
 }
 /** Model kinds in report order. */
 export const MODEL_KINDS: readonly ModelKind[] = ['lstm', 'gru', 'rnn'];
@@ -52,11 +63,16 @@ export function compareUnits(a: GridUnit, b: GridUnit): number {
  * The grid for the chosen tasks and models, in report order: every model at equal hidden size, plus the GRU
  * widened to the LSTM's parameter count and the GRU trained for the LSTM's FLOPs (the LSTM is the reference of
  * both, and the RNN is compared at equal hidden size only). The memory-horizon sweep runs at equal hidden size
- * only: its question is how far back each cell remembers, and its lengths multiply the cost.
+ * only: its question is how far back each cell remembers, and its lengths multiply the cost. The grapheme-to-phoneme
+ * tasks compare LSTM and GRU encoder–decoders at equal hidden size (with and without attention are two tasks).
  */
 export function buildGrid(tasks: readonly TaskId[], models: readonly ModelKind[]): GridUnit[] {
   const units: GridUnit[] = [];
   for (const task of tasks) {
+    if (isG2PTask(task)) {
+      for (const model of models) if (model !== 'rnn') units.push({ task, model, sizing: 'equal-hidden' });
+      continue;
+    }
     for (const model of models) units.push({ task, model, sizing: 'equal-hidden' });
     if (isHorizonTask(task)) continue;
     if (models.includes('gru')) units.push({ task, model: 'gru', sizing: 'equal-params' });

@@ -3,6 +3,7 @@ import { buildGrid, shardGrid, unitKey } from './grid.js';
 import { mergeResults } from './merge.js';
 import { reportMarkdown } from './report.js';
 import type { ResultsFile } from './results.js';
+import { checkResultsShape } from './results-schema.js';
 import { syntheticEntry, syntheticResults } from './test-utils/synthetic-results.js';
 
 const TASKS = ['text-classify', 'speech-digits', 'memory-adding'] as const;
@@ -26,6 +27,23 @@ describe('merge', () => {
     expect(merged.verdicts).toEqual(whole.verdicts);
     expect(merged.config.shard).toBeNull();
     expect(merged.gradientFlow).toHaveLength(3);
+  });
+
+  it('keeps the attention maps of the shard that trained each G2P unit, in report order, whatever the input order', () => {
+    const map = (model: 'lstm' | 'gru', word: string) => ({ task: 'text-g2p' as const, model, seed: 0, word, graphemes: [...word], phonemes: ['AH', '</s>'], reference: ['AH'], weights: [[1, 0], [0, 1]] });
+    const [a, b] = shards(2);
+    const parts = [
+      { ...b!, results: { ...b!.results, attentionMaps: [map('gru', 'to'), map('gru', 'be')] } },
+      { ...a!, results: { ...a!.results, attentionMaps: [map('lstm', 'to'), map('lstm', 'be')] } },
+    ];
+    const merged = mergeResults(parts);
+    expect(merged.attentionMaps?.map((m) => `${m.model} ${m.word}`)).toEqual(['lstm to', 'lstm be', 'gru to', 'gru be']);
+    expect(JSON.stringify(mergeResults([parts[1]!, parts[0]!]))).toBe(JSON.stringify(merged));
+    expect(mergeResults(shards(2)).attentionMaps).toBeUndefined();
+    // results.json with malformed maps is refused naming the field, before any report code reads it.
+    expect(() => checkResultsShape('r.json', JSON.parse(JSON.stringify(merged)))).not.toThrow();
+    const bad = { ...merged, attentionMaps: [{ ...map('lstm', 'to'), weights: [['x']] }] };
+    expect(() => checkResultsShape('r.json', JSON.parse(JSON.stringify(bad)))).toThrow(/attentionMaps\[0\]\.weights\[0\]\[0\]/);
   });
 
   it('is deterministic: the order of the inputs does not matter', () => {

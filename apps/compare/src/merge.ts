@@ -5,6 +5,7 @@ import { canonicalJson as canonical, configHash } from './provenance.js';
 import {
   SCHEMA_VERSION,
   SPEED_FIELDS,
+  type AttentionMapRecord,
   type FailureRecord,
   type GateStatsRecord,
   type GradientFlowRecord,
@@ -12,6 +13,7 @@ import {
   type RunEntry,
   type SpeedMachine,
 } from './results.js';
+import { sortAttentionMaps } from './run-recorder.js';
 import { type VerdictRecord, computeVerdicts } from './verdicts.js';
 
 type Input = { readonly file: string; readonly results: ResultsFile };
@@ -97,6 +99,7 @@ export function mergeResults(inputs: readonly Input[]): ResultsFile {
   const failures = new Map<string, FailureRecord>();
   const flows = new Map<string, GradientFlowRecord>();
   const gates = new Map<string, GateStatsRecord>();
+  const attention = new Map<string, AttentionMapRecord[]>();
   for (const { file, results } of sorted) {
     for (const entry of results.runs) {
       const key = unitKey(entry);
@@ -109,6 +112,8 @@ export function mergeResults(inputs: readonly Input[]): ResultsFile {
     for (const failure of results.failures) failures.set(unitKey(failure), failure);
     for (const flow of results.gradientFlow) flows.set(`${flow.task}/${flow.model}/${flow.seed}`, flow);
     for (const g of results.gateStats ?? []) gates.set(`${g.task}/${g.model}/${g.seed}`, g);
+    // A unit's maps come from the one shard that trained it: keep them together, in the order the task chose.
+    for (const m of results.attentionMaps ?? []) attention.set(`${m.task}/${m.model}/${m.seed}`, [...(attention.get(`${m.task}/${m.model}/${m.seed}`) ?? []), m]);
   }
   for (const key of runs.keys()) failures.delete(key);
   const first = sorted[0]!.results;
@@ -137,6 +142,7 @@ export function mergeResults(inputs: readonly Input[]): ResultsFile {
     ),
     failures: [...failures.values()].sort(compareUnits),
     gateStats: [...gates.values()].sort((a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed),
+    ...(attention.size > 0 ? { attentionMaps: sortAttentionMaps([...attention.values()].flat()) } : {}),
     ...(finished ? { finishedAt } : {}),
   };
 }

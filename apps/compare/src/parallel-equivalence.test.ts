@@ -16,9 +16,10 @@ import { workerExecArgv } from './workers/module-url.js';
 // Each worker or shard process loads the whole app; on a busy shared machine that alone can take a minute.
 const SLOW = 400_000;
 const root = mkdtempSync(join(tmpdir(), 'gated-parallel-'));
-// A tiny real grid: two tasks, three models (+ the wide GRU), one seed, --quick budgets, real training on wasm.
+// A tiny real grid: two tasks, three models (+ the wide GRU), and the G2P encoder–decoders (LSTM, GRU), one seed,
+// --quick budgets, real training on wasm.
 // The speed phase is faked: these tests compare what training produces, which must not depend on where it ran.
-const grid = { tasks: ['timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 1, quick: true, backend: 'wasm', progress: 'none' } as const;
+const grid = { tasks: ['text-g2p', 'timeseries-co2', 'memory-adding'], models: ['lstm', 'gru', 'rnn'], seeds: 1, quick: true, backend: 'wasm', progress: 'none' } as const;
 
 /** The entries and probes of a run without the clock readings of training (its wall time, and when each eval came). */
 function trained(r: ResultsFile): unknown {
@@ -30,6 +31,7 @@ function trained(r: ResultsFile): unknown {
     })),
     gradientFlow: r.gradientFlow,
     gateStats: r.gateStats,
+    attentionMaps: r.attentionMaps,
     verdicts: r.verdicts,
     failures: r.failures,
   };
@@ -43,7 +45,8 @@ beforeAll(async () => {
 describe('parallel and sharded training give the same numbers', () => {
   it('--workers 2 trains to exactly the metrics, curves and gradient flow of --workers 1 with the same seeds', async () => {
     const { results } = await runCompare({ ...grid, shard: null, out: join(root, 'two'), registry: TASKS, runSeed: trainSeed, runSpeed, workers: 2 });
-    expect(single.runs).toHaveLength(10);
+    expect(single.runs).toHaveLength(12);
+    expect(single.attentionMaps?.map((m) => m.model)).toEqual(['lstm', 'lstm', 'lstm', 'gru', 'gru', 'gru']);
     expect(single.failures).toEqual([]);
     expect(results.measurement.trainingWorkers).toBe(2);
     expect(trained(results)).toEqual(trained(single));
@@ -65,7 +68,7 @@ describe('parallel and sharded training give the same numbers', () => {
       { index: 1, count: 2 },
       { index: 2, count: 2 },
     ]);
-    expect(shards.map((s) => s.results.runs.length)).toEqual([5, 5]);
+    expect(shards.map((s) => s.results.runs.length)).toEqual([6, 6]);
     expect(shards[0]!.results.provenance.configHash).toBe(single.provenance.configHash);
     const merged = mergeResults(shards);
     expect(trained(merged)).toEqual(trained(single));

@@ -2,6 +2,7 @@ import { CONVERGENCE_TOLERANCE, convergence } from './convergence.js';
 import { FLOP_CONVENTION } from './flops.js';
 import { duration, meanStd, modelLabel, num } from './format.js';
 import { SATURATION_DEFINITION } from './gate-stats.js';
+import { g2pSection } from './g2p-report.js';
 import { SOLVED_DEFINITION, memoryHorizons, solves } from './horizon.js';
 import type { ResultsFile } from './results.js';
 
@@ -92,5 +93,5 @@ export function gateSection(r: ResultsFile): ReportSection | null {
 
 /** The report's new table sections, in order, leaving out those without data. */
 export function reportSections(r: ResultsFile): ReportSection[] {
-  return [horizonSection(r), computeSection(r), convergenceSection(r), gateSection(r)].filter((s): s is ReportSection => s !== null);
+  return [horizonSection(r), g2pSection(r), computeSection(r), convergenceSection(r), gateSection(r)].filter((s): s is ReportSection => s !== null);
 }

@@ -110,9 +110,14 @@ const RESULTS: Shape = {
     verdicts: { array: 'any' },
     gradientFlow: { array: { object: { task, model, seed: 'integer', seqLen: 'integer', initial: numbers, trained: numbers } } },
     failures: { array: { object: { task, model, sizing, code: 'string', message: 'string' } } },
+    attentionMaps: {
+      array: {
+        object: { task, model, seed: 'integer', word: 'string', graphemes: { array: 'string' }, phonemes: { array: 'string' }, reference: { array: 'string' }, weights: { array: numbers } },
+      },
+    },
     finishedAt: 'string',
   },
-  optional: ['finishedAt'],
+  optional: ['finishedAt', 'attentionMaps'],
 };
 
 const show = (value: unknown): string => (value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value)).slice(0, 80));

@@ -274,6 +274,24 @@ export interface GateStatsRecord {
   readonly heatmap?: GateHeatmap;
 }
 
+/**
+ * Where an encoder–decoder looked while it spelled one test word (grapheme-to-phoneme tasks, first seed):
+ * `weights[t][s]` is the attention on grapheme s when phoneme t was emitted (rows sum to 1; the last row is the
+ * end of the word, `</s>`).
+ */
+export interface AttentionMapRecord {
+  readonly task: TaskId;
+  readonly model: ModelKind;
+  readonly seed: number;
+  readonly word: string;
+  readonly graphemes: readonly string[];
+  /** The greedy output, `</s>` last when the decoder ended the word. */
+  readonly phonemes: readonly string[];
+  /** The dictionary's first pronunciation. */
+  readonly reference: readonly string[];
+  readonly weights: readonly (readonly number[])[];
+}
+
 /** The whole results.json. */
 export interface ResultsFile {
   readonly schemaVersion: typeof SCHEMA_VERSION;
@@ -291,6 +309,8 @@ export interface ResultsFile {
   readonly gradientFlow: readonly GradientFlowRecord[];
   /** Gate statistics of the trained gated models; absent in older runs. */
   readonly gateStats?: readonly GateStatsRecord[];
+  /** Attention maps of the encoder–decoders with attention on a few test words; absent in runs without them. */
+  readonly attentionMaps?: readonly AttentionMapRecord[];
   readonly failures: readonly FailureRecord[];
   /** Set once every unit of the run (or shard) finished; absent in a run that was interrupted. */
   readonly finishedAt?: string;

@@ -9,7 +9,7 @@ import { SPEED_STEPS, type SpeedRunner } from './measure-speed.js';
 import { Progress } from './progress.js';
 import { machineFingerprint, provenanceOf } from './provenance.js';
 import { writeReport } from './report.js';
-import { type Budget, type GateStatsRecord, type GradientFlowRecord, type KernelsInfo, type MachineInfo, type ResultsFile, SCHEMA_VERSION, type SeedTraining } from './results.js';
+import { type AttentionMapRecord, type Budget, type GateStatsRecord, type GradientFlowRecord, type KernelsInfo, type MachineInfo, type ResultsFile, SCHEMA_VERSION, type SeedTraining } from './results.js';
 import { createRunDir, defaultRunDir } from './run-dir.js';
 import { RunRecorder } from './run-recorder.js';
 import { equalComputeSteps, trainStepFlops } from './flops.js';
@@ -43,6 +43,8 @@ export interface SeedRunOutcome {
   readonly weightBytes: number;
   readonly gradientFlow?: GradientFlowRecord;
   readonly gateStats?: GateStatsRecord;
+  /** Attention maps on a few test words (encoder–decoders with attention, first seed). */
+  readonly attentionMaps?: readonly AttentionMapRecord[];
 }
 
 /** Trains one seed of one unit (the real one is `trainSeed` in measure-seed.ts; tests inject fakes). */
@@ -91,7 +93,8 @@ export function hiddenSizeFor(unit: GridUnit, spec: TaskModelSpec, budget: Budge
 }
 
 /** A task model's training FLOPs per step at a hidden size (see flops.ts for what is counted). */
-export function stepFlopsOf(kind: ModelKind, task: Pick<PreparedTask, 'model' | 'seqLen'>, hiddenSize: number, batchSize: number): number {
+export function stepFlopsOf(kind: ModelKind, task: Pick<PreparedTask, 'model' | 'seqLen' | 'stepFlops'>, hiddenSize: number, batchSize: number): number {
+  if (task.stepFlops) return task.stepFlops(kind, hiddenSize, batchSize);
   return trainStepFlops({ ...shapeOf(kind, task.model, hiddenSize), seqLen: task.seqLen, batchSize, pooling: task.model.pooling });
 }
 
@@ -100,7 +103,7 @@ export function stepFlopsOf(kind: ModelKind, task: Pick<PreparedTask, 'model' | 
  * or for equal-compute as many as give the LSTM's training FLOPs ({@link equalComputeSteps}) — and the FLOPs of
  * one of its steps.
  */
-export function unitPlan(unit: GridUnit, task: Pick<PreparedTask, 'model' | 'seqLen'>, budget: Budget): { hiddenSize: number; targetParams: number | null; steps: number; stepFlops: number } {
+export function unitPlan(unit: GridUnit, task: Pick<PreparedTask, 'model' | 'seqLen' | 'stepFlops'>, budget: Budget): { hiddenSize: number; targetParams: number | null; steps: number; stepFlops: number } {
   const { hiddenSize, targetParams } = hiddenSizeFor(unit, task.model, budget);
   const stepFlops = stepFlopsOf(unit.model, task, hiddenSize, budget.batchSize);
   const steps =

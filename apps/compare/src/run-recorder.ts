@@ -1,7 +1,12 @@
 import { compareUnits } from './grid.js';
-import type { FailureRecord, GateStatsRecord, GradientFlowRecord, ResultsFile, RunEntry } from './results.js';
+import type { AttentionMapRecord, FailureRecord, GateStatsRecord, GradientFlowRecord, ResultsFile, RunEntry } from './results.js';
 import { writeResults } from './run-dir.js';
 import { computeVerdicts } from './verdicts.js';
+
+/** Attention maps in report order: task, model, seed, then the order the task chose its words in (stable sort). */
+export function sortAttentionMaps(maps: readonly AttentionMapRecord[]): AttentionMapRecord[] {
+  return [...maps].sort((a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed);
+}
 
 /**
  * The results of a run as they accumulate. Every change is written to results.json atomically and in order
@@ -13,6 +18,7 @@ export class RunRecorder {
   private readonly failures: FailureRecord[] = [];
   private readonly flows: GradientFlowRecord[] = [];
   private readonly gates: GateStatsRecord[] = [];
+  private readonly attention: AttentionMapRecord[] = [];
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -42,6 +48,10 @@ export class RunRecorder {
     this.gates.push(stats);
   }
 
+  addAttentionMaps(maps: readonly AttentionMapRecord[]): void {
+    this.attention.push(...maps);
+  }
+
   finish(): Promise<void> {
     this.results = { ...this.results, finishedAt: new Date().toISOString() };
     return this.save();
@@ -55,6 +65,7 @@ export class RunRecorder {
       failures: [...this.failures].sort(compareUnits),
       gradientFlow: [...this.flows].sort((a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed),
       gateStats: [...this.gates].sort((a, b) => compareUnits({ ...a, sizing: 'equal-hidden' }, { ...b, sizing: 'equal-hidden' }) || a.seed - b.seed),
+      ...(this.attention.length > 0 ? { attentionMaps: sortAttentionMaps(this.attention) } : {}),
       verdicts: computeVerdicts(runs),
     };
     const snapshot = this.results;

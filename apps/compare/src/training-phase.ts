@@ -72,9 +72,10 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
       seedResults,
     );
     for (const seed of ctx.seeds) {
-      const { gradientFlow, gateStats } = state.outcomes.get(seed)!;
+      const { gradientFlow, gateStats, attentionMaps } = state.outcomes.get(seed)!;
       if (gradientFlow) ctx.recorder.addGradientFlow(gradientFlow);
       if (gateStats) ctx.recorder.addGateStats(gateStats);
+      if (attentionMaps) ctx.recorder.addAttentionMaps(attentionMaps);
     }
     await ctx.recorder.addEntry(entry);
     ctx.progress.note(

@@ -3,7 +3,11 @@ import { UsageError } from '../errors.js';
 import { TASK_IDS, type TaskId } from '../grid.js';
 
 /** Tasks that train with a loop of their own (not `fit` with a per-step loss), and the command that trains them. */
-const OWN_TRAINING: Partial<Record<TaskId, string>> = { 'speech-ctc': 'gated transcribe --train MODEL.onnx' };
+const OWN_TRAINING: Partial<Record<TaskId, string>> = {
+  'speech-ctc': 'gated transcribe --train MODEL.onnx',
+  'text-g2p': 'gated g2p --train --out MODEL.onnx',
+  'text-g2p-plain': 'gated g2p --train --attention none --out MODEL.onnx',
+};
 
 /** `--task` of `gated train` / `gated export`: any task trained with `fit`; a CTC task names its own command. */
 export function parseFitTask(value: string | undefined): TaskId {

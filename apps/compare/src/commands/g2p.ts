@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { GraphemeError } from '@gated/datasets-text';
 import { OnnxEncoderDecoder, readOnnxInfo } from '@gated/onnx';
 import { Seq2Seq, decoderStepPath, exportSeq2SeqOnnxFiles } from '@gated/seq2seq';
-import { initBackend, writeFileAtomic } from '@gated/tensor';
+import { initBackend } from '@gated/tensor';
 import { parseBackend, parseCount } from '../cli-args.js';
 import { UsageError } from '../errors.js';
-import { G2P_BUDGETS, G2P_MODELS, type G2PBudget, evaluateG2P, g2pTable, loadG2PData, runTextG2P, trainG2P } from '../tasks/text-g2p.js';
+import { G2P_TASK_IDS } from '../grid.js';
+import { G2P_BUDGETS, type G2PBudget, evaluateG2P, loadG2PData, trainG2P } from '../tasks/text-g2p.js';
+import { compareCommand } from './compare.js';
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -37,8 +38,8 @@ function budgetOf(values: Values): G2PBudget {
 
 /**
  * `gated g2p`: with `--model`, prints the pronunciation of each word (ONNX encoder + decoder step, greedy);
- * with `--train`, trains one encoder–decoder on CMUdict and exports it; with `--compare`, runs the text-g2p
- * comparison. A word that is empty or has a character outside a–z and ' is a GraphemeError (exit 1); a word whose
+ * with `--train`, trains one encoder–decoder on CMUdict and exports it; with `--compare`, runs the text-g2p tasks
+ * of the `gated compare` grid. A word that is empty or has a character outside a–z and ' is a GraphemeError (exit 1); a word whose
  * output reaches `--max-length` without ending is printed with "(cut at N)".
  */
 export async function g2pCommand(words: readonly string[], values: Values, print: (text: string) => void): Promise<number> {
@@ -46,8 +47,9 @@ export async function g2pCommand(words: readonly string[], values: Values, print
   if (modes.length !== 1) throw new UsageError('gated g2p', 'exactly one of --model, --train, --compare', modes.length === 0 ? 'none' : modes.map((m) => `--${m}`).join(' '));
   if (values['model'] !== undefined) return predict(values['model'] as string, words, values, print);
   if (words.length > 0) throw new UsageError('gated g2p', 'words only with --model', words.join(' '));
+  if (values['compare']) return compare(values, print);
   await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
-  return values['train'] ? train(values, print) : compare(values, print);
+  return train(values, print);
 }
 
 async function predict(path: string, words: readonly string[], values: Values, print: (text: string) => void): Promise<number> {
@@ -102,8 +104,9 @@ async function train(values: Values, print: (text: string) => void): Promise<num
   });
   try {
     const quiet = values['json'] === true;
-    trainG2P(model, data, budget, seed, (p) => {
-      if (!quiet) print(`step ${p.step}/${budget.steps} loss ${p.loss.toFixed(4)}\n`);
+    const every = Math.max(1, Math.floor(budget.steps / 20));
+    await trainG2P(model, data, budget, seed, (step, loss) => {
+      if (!quiet && (step % every === 0 || step === budget.steps)) print(`step ${step}/${budget.steps} loss ${loss.toFixed(4)}\n`);
     });
     const test = budget.maxEvalWords > 0 ? data.test.slice(0, budget.maxEvalWords) : data.test;
     const score = evaluateG2P(model, data.vocabulary, test, budget.beamWidth);
@@ -121,19 +124,26 @@ async function train(values: Values, print: (text: string) => void): Promise<num
   }
 }
 
+/**
+ * `gated g2p --compare`: the `text-g2p` and `text-g2p-plain` tasks of `gated compare` (LSTM and GRU), with the
+ * grid's run directory, results.json and report; `--budget quick` is `--quick`, `--budget paper` the paper suite.
+ */
 async function compare(values: Values, print: (text: string) => void): Promise<number> {
-  const budget = budgetOf(values);
-  const seedCount = parseCount('--seeds', values['seeds'] as string | undefined, 1, 1, 100);
-  const seeds = Array.from({ length: seedCount }, (_, i) => i);
-  const quiet = values['json'] === true;
-  const { results, testWords } = await runTextG2P({ budget, models: G2P_MODELS, seeds, log: (line) => (quiet ? undefined : print(`${line}\n`)) });
-  const table = g2pTable(results);
-  const out = values['out'];
-  if (typeof out === 'string') {
-    mkdirSync(out, { recursive: true });
-    await writeFileAtomic(`${out}/results.json`, JSON.stringify({ task: 'text-g2p', budget, seeds, testWords, results }, null, 2));
-    await writeFileAtomic(`${out}/table.md`, table);
+  const budget = choice('--budget', values['budget'], ['quick', 'default', 'paper'] as const, 'default');
+  for (const flag of ['steps', 'kind', 'attention', 'seed', 'json', 'max-length'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag}`, 'no such flag with --compare (it runs the gated compare grid)', String(values[flag]));
   }
-  print(quiet ? `${JSON.stringify({ budget, testWords, results })}\n` : `\ntext-g2p: CMUdict, ${testWords} test words\n${table}`);
-  return 0;
+  const forwarded: Record<string, string | boolean | undefined> = {
+    tasks: G2P_TASK_IDS.join(','),
+    models: 'lstm,gru',
+    seeds: values['seeds'],
+    out: values['out'],
+    backend: values['backend'],
+    workers: values['workers'],
+    shard: values['shard'],
+    quiet: values['quiet'],
+    ...(budget === 'quick' ? { quick: true } : {}),
+    ...(budget === 'paper' ? { suite: 'paper' } : {}),
+  };
+  return compareCommand(Object.fromEntries(Object.entries(forwarded).filter(([, v]) => v !== undefined)), print);
 }

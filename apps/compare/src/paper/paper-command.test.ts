@@ -11,15 +11,16 @@ describe('gated compare --suite paper options', () => {
   });
 
   it('takes the paper tasks in report order and rejects default-suite-only tasks', () => {
-    expect(parsePaperTasks(undefined)).toEqual(['music-jsb', 'memory-adding', 'memory-copy']);
+    expect(parsePaperTasks(undefined)).toEqual(['music-jsb', 'memory-adding', 'memory-copy', 'text-g2p', 'text-g2p-plain']);
     expect(parsePaperTasks('memory-copy,music-jsb')).toEqual(['music-jsb', 'memory-copy']);
     expect(() => parsePaperTasks('text-lm')).toThrow(/tasks of the paper suite/);
   });
 
-  it('runs 5 seeds by default (1 with --quick) and refuses --shard', () => {
+  it('runs 5 seeds by default (1 with --quick) and takes --shard like the default suite', () => {
     expect(paperOptionsFrom({ out: 'x' }).seeds).toBe(5);
     expect(paperOptionsFrom({ out: 'x', quick: true }).seeds).toBe(1);
     expect(paperOptionsFrom({}).out).toMatch(/results\/paper-/);
-    expect(() => paperOptionsFrom({ shard: '1/2' })).toThrow(/--shard/);
+    expect(paperOptionsFrom({ shard: '1/2' }, {}).shard).toEqual({ index: 1, count: 2 });
+    expect(() => paperOptionsFrom({ shard: '3/2' }, {})).toThrow(/k\/n/);
   });
 });

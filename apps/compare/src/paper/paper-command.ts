@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { parseBackend, parseCount, parseModels } from '../cli-args.js';
 import { defaultRunDir } from '../run-dir.js';
+import { resolveShard } from '../shard-env.js';
 import { PAPER_TASK_IDS, type PaperTaskId } from './paper-task.js';
 import { PAPER_TASKS } from './registry.js';
 import { publishedTable } from './paper-report.js';
@@ -27,9 +28,14 @@ export function parsePaperTasks(text: string | undefined): PaperTaskId[] {
   return PAPER_TASK_IDS.filter((t) => items.includes(t));
 }
 
-/** The resolved options of `gated compare --suite paper`. `--shard` is not supported by this suite. */
-export function paperOptionsFrom(values: Readonly<Record<string, string | boolean | undefined>>): Omit<PaperSuiteOptions, 'registry'> {
-  if (values['shard'] !== undefined) throw new UsageError('--shard', 'no --shard with --suite paper (run tasks in separate processes with --tasks)', String(values['shard']));
+/**
+ * The resolved options of `gated compare --suite paper`; the shard comes from `--shard k/n` or, in a Kubernetes
+ * Indexed Job, from `JOB_COMPLETION_INDEX` (as for the default suite).
+ */
+export function paperOptionsFrom(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Omit<PaperSuiteOptions, 'registry'> {
   const quick = values['quick'] === true;
   return {
     tasks: parsePaperTasks(values['tasks'] as string | undefined),
@@ -38,6 +44,7 @@ export function paperOptionsFrom(values: Readonly<Record<string, string | boolea
     quick,
     out: (values['out'] as string | undefined) ?? defaultRunDir('results', 'paper-'),
     backend: parseBackend(values['backend'] as string | undefined),
+    shard: resolveShard({ shard: values['shard'] as string | undefined, shards: values['shards'] as string | undefined }, env),
     ...(values['quiet'] === true ? { log: () => {} } : {}),
   };
 }

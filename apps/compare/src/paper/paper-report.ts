@@ -57,7 +57,7 @@ export function paperReportMarkdown(results: PaperResultsFile): string {
   const out = [
     '# gated compare — paper suite',
     '',
-    `${m.cpuModel} × ${m.cpus}, ${m.platform}/${m.arch}, Node ${m.node}, tfjs ${m.tfjsVersion} (${m.tfjsBackend}). Seeds: ${results.config.seeds.length}${results.config.quick ? ' (quick budgets: a smoke run, not a reproduction)' : ''}. CPU time ${(results.cpuSeconds / 60).toFixed(1)} min, wall ${(results.wallSeconds / 60).toFixed(1)} min${results.finishedAt ? '' : ' (run not finished: partial results)'}.`,
+    `${m.cpuModel} × ${m.cpus}, ${m.platform}/${m.arch}, Node ${m.node}, tfjs ${m.tfjsVersion} (${m.tfjsBackend}). Seeds: ${results.config.seeds.length}${results.config.quick ? ' (quick budgets: a smoke run, not a reproduction)' : ''}. CPU time ${(results.cpuSeconds / 60).toFixed(1)} min, wall ${(results.wallSeconds / 60).toFixed(1)} min${results.finishedAt ? '' : ' (run not finished: partial results)'}.${shardNote(results)}`,
     '',
     '## Published results',
     '',
@@ -79,6 +79,13 @@ export function paperReportMarkdown(results: PaperResultsFile): string {
     out.push('', '## Failures', '', ...results.failures.map((f) => `- ${f.task}${f.model ? `/${f.model}` : ''}: ${f.code} — ${f.message}`));
   }
   return `${out.join('\n')}\n`;
+}
+
+function shardNote(results: PaperResultsFile): string {
+  const shard = results.config.shard;
+  if (shard) return ` Shard ${shard.index} of ${shard.count}: only its units are here (gated merge joins the shards).`;
+  if (results.mergedShards) return ` Merged from ${results.mergedShards} shards: CPU time is their sum, wall time the longest shard's.`;
+  return '';
 }
 
 /** Writes report.md of a paper-suite run into `dir`. */

@@ -1,3 +1,4 @@
+import type { Shard } from '../grid.js';
 import type { MachineInfo, MetricSummary } from '../results.js';
 import type { ModelKind } from '../sizing.js';
 import type { PaperBudget, PaperTaskId } from './paper-task.js';
@@ -69,12 +70,18 @@ export interface PaperResultsFile {
     readonly quick: boolean;
     readonly backend: string;
     readonly budgets: Readonly<Partial<Record<PaperTaskId, PaperBudget>>>;
+    /** The shard this run covered (null: every unit); absent in runs written before the suite could be sharded. */
+    readonly shard?: Shard | null;
     readonly startedAt: string;
   };
+  /** The code that produced the run (shards merge only when it agrees); absent in older runs. */
+  readonly provenance?: { readonly version: string; readonly commit: string | null };
   readonly entries: readonly PaperEntry[];
   readonly failures: readonly { readonly task: PaperTaskId; readonly model: ModelKind | null; readonly code: string; readonly message: string }[];
   /** CPU time of the process so far (user + system, seconds) and wall time (seconds). */
   readonly cpuSeconds: number;
   readonly wallSeconds: number;
+  /** In a merge of shards: how many were merged. */
+  readonly mergedShards?: number;
   readonly finishedAt?: string;
 }

@@ -1,10 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@gated/tensor';
 import type { ModelKind } from '../sizing.js';
+import type { PaperSeedResult } from './paper-results.js';
 import type { Predict, TaskModelSpec } from '../tasks/task.js';
 
 /** Task ids of the `paper` suite, in report order. */
-export const PAPER_TASK_IDS = ['music-jsb', 'memory-adding', 'memory-copy'] as const;
+export const PAPER_TASK_IDS = ['music-jsb', 'memory-adding', 'memory-copy', 'text-g2p', 'text-g2p-plain'] as const;
 /** A task of the `paper` suite. */
 export type PaperTaskId = (typeof PAPER_TASK_IDS)[number];
 
@@ -50,7 +51,26 @@ export interface PreparedPaperTask {
   loss(output: tf.Tensor, batch: Batch): tf.Scalar;
   /** The paper's metric of a model on a split (lower is better for every paper task). */
   evaluate(predict: Predict, split: EvalSplit): Promise<number>;
+  /**
+   * A task whose models are not a recurrent stack + head (the G2P encoder–decoders) trains a seed itself, with
+   * the same protocol: Adam, clipping, validation every `evalEvery` steps, early stopping, the test score of the
+   * best-validation checkpoint. The members above then serve no training.
+   */
+  trainSeed?(request: PaperSeedRequest): Promise<PaperSeedResult & { readonly params: number }>;
   dispose(): void;
+}
+
+/** What a task's own {@link PreparedPaperTask.trainSeed} gets. */
+export interface PaperSeedRequest {
+  readonly kind: ModelKind;
+  readonly hiddenSize: number;
+  readonly budget: PaperBudget;
+  readonly learningRate: number;
+  readonly maxSteps: number;
+  readonly seed: number;
+  /** Score the test split too (false during the learning-rate search, which reads validation only). */
+  readonly withTest: boolean;
+  readonly log: (line: string) => void;
 }
 
 /** A task of the `paper` suite: the published table it reproduces, its model sizes, budgets and data. */

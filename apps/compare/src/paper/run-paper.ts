@@ -7,6 +7,9 @@ import { RESULTS_FILE, createRunDir } from '../run-dir.js';
 import { machineInfo } from '../run-compare.js';
 import type { ModelKind } from '../sizing.js';
 import { summarize } from '../stats.js';
+import type { Shard } from '../grid.js';
+import { gitCommit, packageVersion } from '../provenance.js';
+import { paperUnits, shardPaperUnits } from './paper-shard.js';
 import { PAPER_SCHEMA_VERSION, type LearningRateTrial, type PaperEntry, type PaperResultsFile, type PaperSeedResult } from './paper-results.js';
 import { writePaperReport } from './paper-report.js';
 import type { PaperBudget, PaperTaskDefinition, PaperTaskId, PreparedPaperTask } from './paper-task.js';
@@ -23,6 +26,8 @@ export interface PaperSuiteOptions {
   readonly out: string;
   readonly backend: BackendChoice;
   readonly registry: Readonly<Record<PaperTaskId, PaperTaskDefinition>>;
+  /** Run only this shard's units (see {@link shardPaperUnits}); null or absent: every unit. */
+  readonly shard?: Shard | null;
   /** Progress lines (default stderr). */
   readonly log?: (line: string) => void;
 }
@@ -49,6 +54,7 @@ async function trainSeed(
   withTest: boolean,
   log: (line: string) => void,
 ): Promise<PaperSeedResult & { params: number }> {
+  if (task.trainSeed) return task.trainSeed({ kind, hiddenSize, budget, learningRate, maxSteps, seed, withTest, log });
   const spec = task.model;
   if (spec.input.kind !== 'features') throw new ArgumentError('task.model.input', 'float features', spec.input.kind);
   const model = new SequenceModel({ kind, inputSize: spec.input.inputSize, hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling, seed });
@@ -81,6 +87,8 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
   const backend = await initBackend({ backend: options.backend });
   const seeds = Array.from({ length: options.seeds }, (_, i) => i);
   const budgetOf = (t: PaperTaskId): PaperBudget => options.registry[t].budgets[options.quick ? 'quick' : 'full'];
+  const shard = options.shard ?? null;
+  const units = shardPaperUnits(paperUnits(options.tasks, options.models, options.registry), shard);
   const entries: PaperEntry[] = [];
   const failures: PaperResultsFile['failures'][number][] = [];
   const wall0 = performance.now();
@@ -95,8 +103,10 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
       quick: options.quick,
       backend,
       budgets: Object.fromEntries(options.tasks.map((t) => [t, budgetOf(t)])),
+      shard,
       startedAt: new Date().toISOString(),
     },
+    provenance: { version: packageVersion(), commit: gitCommit() },
     entries,
     failures,
     cpuSeconds: 0,
@@ -116,12 +126,14 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
     await writePaperReport(dir, results);
   };
   await save();
-  log(`gated compare --suite paper: ${options.tasks.join(', ')} × ${seeds.length} seeds on ${backend} → ${dir}`);
+  const part = shard === null ? '' : ` (shard ${shard.index}/${shard.count}: ${units.map((u) => `${u.task}/${u.model}`).join(', ') || 'no units'})`;
+  log(`gated compare --suite paper: ${options.tasks.join(', ')} × ${seeds.length} seeds on ${backend}${part} → ${dir}`);
 
   for (const taskId of options.tasks) {
     const definition = options.registry[taskId];
     const budget = budgetOf(taskId);
-    const kinds = options.models.filter((k) => definition.models[k] !== undefined);
+    const kinds = units.filter((u) => u.task === taskId).map((u) => u.model);
+    if (kinds.length === 0) continue;
     let task: PreparedPaperTask;
     try {
       task = await definition.prepare(budget);

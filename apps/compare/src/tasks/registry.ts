@@ -5,6 +5,7 @@ import { speechCtc } from './speech-ctc.js';
 import { speechDigits } from './speech-digits.js';
 import type { TaskDefinition } from './task.js';
 import { textClassify } from './text-classify.js';
+import { textG2P, textG2PPlain } from './text-g2p-task.js';
 import { textLm } from './text-lm.js';
 import { timeseriesCo2 } from './timeseries-co2.js';
 
@@ -12,6 +13,8 @@ import { timeseriesCo2 } from './timeseries-co2.js';
 export const TASKS: Readonly<Record<TaskId, TaskDefinition>> = {
   'text-lm': textLm,
   'text-classify': textClassify,
+  'text-g2p': textG2P,
+  'text-g2p-plain': textG2PPlain,
   'speech-digits': speechDigits,
   'speech-ctc': speechCtc,
   'timeseries-co2': timeseriesCo2,

@@ -24,6 +24,8 @@ afterAll(() => {
 const SMALL: Record<TaskId, Partial<Budget>> = {
   'text-lm': { batchSize: 512, seqLen: 8 },
   'text-classify': { batchSize: 512, seqLen: 8 },
+  'text-g2p': { batchSize: 8192 },
+  'text-g2p-plain': { batchSize: 8192 },
   'speech-digits': { batchSize: 256 },
   'speech-ctc': { batchSize: 256 },
   'timeseries-co2': { batchSize: 64, seqLen: 24 },

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { TaskId } from '../grid.js';
 import type { SpeedRunRequest } from '../measure-speed.js';
 import type { Budget, EvaluationSets, SeedSpeed } from '../results.js';
+import type { ModelKind } from '../sizing.js';
 import type { SeedRunOutcome, SeedRunRequest } from '../run-compare.js';
 import type { TrainStream } from './train-stream.js';
 
@@ -54,6 +55,8 @@ export interface PreparedTask {
   runSeed?(request: SeedRunRequest): Promise<SeedRunOutcome>;
   /** Measures a seed's speed and memory itself (tasks whose training is not `fit` with `loss`); default: the generic speed phase. */
   runSpeed?(request: SpeedRunRequest): Promise<SeedSpeed>;
+  /** Training FLOPs of one step of a model at a hidden size, for models that are not a recurrent stack + head (flops.ts counts those). */
+  stepFlops?(kind: ModelKind, hiddenSize: number, batchSize: number): number;
   /** Releases tensors the task holds. */
   dispose(): void;
 }

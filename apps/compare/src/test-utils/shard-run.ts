@@ -6,5 +6,5 @@ import { runCompare } from '../run-compare.js';
 import { TASKS } from '../tasks/registry.js';
 import { runSpeed } from './fake-runtime.js';
 
-const options = compareOptionsFrom({ quick: true, tasks: 'timeseries-co2,memory-adding', seeds: '1', backend: 'wasm', workers: '1', quiet: true, out: process.argv[2]! });
+const options = compareOptionsFrom({ quick: true, tasks: 'text-g2p,timeseries-co2,memory-adding', seeds: '1', backend: 'wasm', workers: '1', quiet: true, out: process.argv[2]! });
 await runCompare({ ...options, registry: TASKS, runSeed: trainSeed, runSpeed });

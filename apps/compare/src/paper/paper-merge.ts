@@ -1,0 +1,89 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResultsFormatError } from '../errors.js';
+import { MODEL_KINDS } from '../grid.js';
+import { ShardDuplicateError, ShardMismatchError, ShardMissingError } from '../merge-errors.js';
+import { canonicalJson } from '../provenance.js';
+import { RESULTS_FILE } from '../run-dir.js';
+import { PAPER_SCHEMA_VERSION, type PaperResultsFile } from './paper-results.js';
+import { PAPER_TASK_IDS } from './paper-task.js';
+
+type Input = { readonly file: string; readonly results: PaperResultsFile };
+
+/** The parsed results.json at `path` (a run directory or the file) and whether the paper suite wrote it. */
+export function readAnyResults(path: string): { readonly file: string; readonly data: unknown; readonly paper: boolean } {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, RESULTS_FILE) : path;
+  if (!existsSync(file)) throw new ResultsFormatError(file, '(file)', 'a results.json written by gated compare', 'no such file');
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ResultsFormatError(file, '(file)', 'JSON', error instanceof Error ? error.message : String(error));
+  }
+  const paper = typeof data === 'object' && data !== null && (data as { suite?: unknown }).suite === 'paper';
+  return { file, data, paper };
+}
+
+/** A paper-suite results.json, checked for the fields a merge relies on. */
+export function asPaperResults(file: string, data: unknown): PaperResultsFile {
+  const r = data as Partial<PaperResultsFile>;
+  if (r.schemaVersion !== PAPER_SCHEMA_VERSION) throw new ResultsFormatError(file, 'schemaVersion', String(PAPER_SCHEMA_VERSION), String(r.schemaVersion));
+  for (const field of ['machine', 'config', 'entries', 'failures'] as const) {
+    if (typeof r[field] !== 'object' || r[field] === null) throw new ResultsFormatError(file, field, 'an object or array', String(r[field]));
+  }
+  if (!Array.isArray(r.entries)) throw new ResultsFormatError(file, 'entries', 'an array', typeof r.entries);
+  if (!Array.isArray(r.failures)) throw new ResultsFormatError(file, 'failures', 'an array', typeof r.failures);
+  return r as PaperResultsFile;
+}
+
+function refuseMismatch(inputs: readonly Input[], field: 'config' | 'code version' | 'shard count' | 'sharding', value: (r: PaperResultsFile) => string): void {
+  const values = Object.fromEntries(inputs.map((i) => [i.file, value(i.results)]));
+  if (new Set(Object.values(values)).size > 1) throw new ShardMismatchError(field, values);
+}
+
+const order = (task: string, model: string): number => PAPER_TASK_IDS.indexOf(task as never) * 10 + MODEL_KINDS.indexOf(model as never);
+
+/**
+ * Merges the shards of one paper-suite run into the results.json an unsharded run would have written: every
+ * shard of the same count exactly once (else {@link ShardMissingError} / {@link ShardDuplicateError}), one
+ * configuration and one code version (else {@link ShardMismatchError}); entries and failures in report order, CPU
+ * time summed, wall time the longest shard's.
+ */
+export function mergePaperResults(inputs: readonly Input[]): PaperResultsFile {
+  if (inputs.length === 0) throw new ShardMissingError(0, [], []);
+  refuseMismatch(inputs, 'code version', (r) => (r.provenance ? `@gated/compare ${r.provenance.version} at ${r.provenance.commit ?? 'an unknown commit'}` : 'not recorded'));
+  refuseMismatch(inputs, 'sharding', (r) => (r.config.shard ? 'a shard' : 'the whole suite'));
+  const { shard: _shard, startedAt: _started, ...first } = inputs[0]!.results.config;
+  refuseMismatch(inputs, 'config', (r) => {
+    const { shard: _s, startedAt: _t, ...rest } = r.config;
+    return canonicalJson(rest) === canonicalJson(first) ? 'the first input’s' : canonicalJson(rest);
+  });
+  const shards = inputs.map((i) => i.results.config.shard ?? null);
+  const count = shards[0]?.count ?? 1;
+  if (shards.every((s) => s !== null)) {
+    refuseMismatch(inputs, 'shard count', (r) => String(r.config.shard!.count));
+    const byIndex = new Map<number, string[]>();
+    for (const { file, results } of inputs) byIndex.set(results.config.shard!.index, [...(byIndex.get(results.config.shard!.index) ?? []), file]);
+    for (const [index, files] of [...byIndex].sort(([a], [b]) => a - b)) if (files.length > 1) throw new ShardDuplicateError(`${index}/${count}`, files);
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+    if (missing.length > 0) throw new ShardMissingError(count, missing, [...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`));
+  } else if (inputs.length > 1) {
+    throw new ShardDuplicateError('the whole suite', inputs.map((i) => i.file));
+  }
+  const all = inputs.map((i) => i.results);
+  const entries = all.flatMap((r) => r.entries).sort((a, b) => order(a.task, a.model) - order(b.task, b.model));
+  const failures = all.flatMap((r) => r.failures).sort((a, b) => order(a.task, a.model ?? '') - order(b.task, b.model ?? ''));
+  const finished = all.every((r) => r.finishedAt !== undefined);
+  const base = all[0]!;
+  const { finishedAt: _f, ...rest } = base;
+  return {
+    ...rest,
+    config: { ...base.config, shard: null, startedAt: all.map((r) => r.config.startedAt).sort()[0]! },
+    entries,
+    failures,
+    cpuSeconds: all.reduce((s, r) => s + r.cpuSeconds, 0),
+    wallSeconds: Math.max(...all.map((r) => r.wallSeconds)),
+    ...(shards.every((sh) => sh !== null) ? { mergedShards: inputs.length } : {}),
+    ...(finished ? { finishedAt: all.map((r) => r.finishedAt!).sort().at(-1)! } : {}),
+  };
+}

