@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 
 /** What the page's worker posted back, and what the page and worker logged as errors. */
 export interface InBrowserRun<T> {
-  readonly message: { readonly ok: boolean; readonly result?: T; readonly error?: string };
+  readonly message: { readonly ok: boolean; readonly result?: T; readonly imported?: Record<string, number | string>; readonly error?: string };
   readonly consoleErrors: string[];
   /** Requests that went anywhere but the local server (aborted). */
   readonly blockedRequests: string[];
@@ -46,6 +46,8 @@ export async function runInChromiumWorker<T>(timeoutMs: number): Promise<InBrows
       platform: 'browser',
       target: 'es2022',
       conditions: ['browser', '@gated/source'],
+      // An optional peer loaded by @gated/onnx only when a model runs; this page runs none.
+      external: ['onnxruntime-web'],
       outfile: join(dir, 'worker.js'),
       logLevel: 'silent',
     });

@@ -26,6 +26,10 @@ describe('gated in a Web Worker in Chromium', () => {
         expect(browser.training[kind], `${kind} training losses`).toEqual(node.training[kind]);
         expect(browser.trained[kind], `${kind} logits after training`).toEqual(node.trained[kind]);
       }
+      // Every browser-capable package evaluates in the worker (no Node API at module level).
+      const imported = Object.entries(run.message.imported ?? {});
+      expect(imported.map(([name]) => name)).toHaveLength(10);
+      for (const [name, count] of imported) expect(typeof count === 'number' && count > 0, `${name}: ${count}`).toBe(true);
       expect(run.consoleErrors).toEqual([]);
       expect(run.blockedRequests).toEqual([]);
     },
