@@ -18,15 +18,15 @@ export interface InitBackendOptions {
   /**
    * Where the wasm backend fetches its `.wasm` files in a browser: a URL prefix ending in `/` under which
    * `tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm` and `tfjs-backend-wasm-threaded-simd.wasm` are served,
-   * or a map from those file names to URLs (what a bundler gives for `import url from '….wasm?url'`). Passed to
+   * or a map from each of those three file names to its URL (what a bundler gives for `import url from '….wasm?url'`). Passed to
    * tfjs-backend-wasm's `setWasmPaths` before the backend starts. Default: none (Node reads the files from the
    * installed package; a page fetches them beside its script).
    */
   readonly wasmPaths?: string | WasmPaths;
 }
 
-/** The wasm files of tfjs-backend-wasm, by name, mapped to the URLs a page serves them at. */
-export type WasmPaths = { readonly [file in WasmFile]?: string };
+/** Every wasm file of tfjs-backend-wasm, by name, mapped to the URL a page serves it at. */
+export type WasmPaths = { readonly [file in WasmFile]: string };
 
 /** The `.wasm` files tfjs-backend-wasm may fetch (which one depends on SIMD and thread support). */
 export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
@@ -101,6 +101,8 @@ function checkWasmPaths(paths: unknown): string | WasmPaths {
   if (typeof paths !== 'object' || paths === null || Array.isArray(paths)) {
     throw new ArgumentError('initBackend wasmPaths', 'a URL prefix string or a map from wasm file names to URLs', describeValue(paths));
   }
+  const missing = WASM_FILES.filter((file) => !(file in paths));
+  if (missing.length > 0) throw new ArgumentError('initBackend wasmPaths', `a URL for each of ${WASM_FILES.join(', ')}`, `none for ${missing.join(', ')}`);
   for (const [file, url] of Object.entries(paths)) {
     if (!(WASM_FILES as readonly string[]).includes(file)) throw new ArgumentError(`initBackend wasmPaths["${file}"]`, `one of ${WASM_FILES.join(', ')}`, JSON.stringify(file));
     if (typeof url !== 'string') throw new ArgumentError(`initBackend wasmPaths["${file}"]`, 'a URL string', describeValue(url));
@@ -110,6 +112,10 @@ function checkWasmPaths(paths: unknown): string | WasmPaths {
 
 async function setWasmPaths(paths: string | WasmPaths): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // tfjs-backend-wasm fetches its binary once: paths given after it started would silently do nothing.
+  if (tf.findBackend('wasm') !== null) {
+    throw new ArgumentError('initBackend wasmPaths', 'given on the first initBackend call, before the wasm backend starts', 'a wasm backend already started');
+  }
   wasm.setWasmPaths(paths as Parameters<typeof wasm.setWasmPaths>[0]);
 }
 
