@@ -55,7 +55,7 @@ const table = [
   `Everything \`export * from\` the package pulls in, plus \`initBackend\` (tfjs-core, the cpu and wasm backends' JavaScript, other gated packages), ` +
     'bundled by esbuild for the browser with minification and gzip level 9; "its own code" is the package\'s `src/` share of the minified bundle. ' +
     `Fetched apart from the JavaScript: the wasm backend's binary, ${wasm.join(' or ')}; @gated/onnx loads onnxruntime-web (an optional peer, not counted) only when a model runs. ` +
-    'A page that imports a few names pays less: bundlers drop what is not used. Measured with `node tools/bundle-size.mjs --write`.',
+    'A page that imports a few names pays less: bundlers drop what is not used. Measured with `npm run bundle-size` (`node tools/bundle-size.mjs --write`).',
 ].join('\n');
 
 console.log(table);
