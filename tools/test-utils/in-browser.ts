@@ -33,7 +33,8 @@ export async function runInChromiumWorker<T>(timeoutMs: number): Promise<InBrows
   if (!CHROMIUM) throw new Error('no Chromium at /usr/bin/chromium');
   const dir = await mkdtemp(join(tmpdir(), 'gated-browser-'));
   const server = createServer((req, res) => {
-    const name = (req.url ?? '/').split('?')[0]!.replace(/^\/+/, '') || 'index.html';
+    const [path = '/'] = (req.url ?? '/').split('?');
+    const name = path.replace(/^\/+/, '') || 'index.html';
     readFile(join(dir, name.replaceAll('..', '')))
       .then((body) => res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body))
       .catch(() => res.writeHead(404).end());

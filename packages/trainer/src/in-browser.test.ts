@@ -18,7 +18,8 @@ describe('gated in a Web Worker in Chromium', () => {
       const run = await runInChromiumWorker<BrowserComputation>(80_000);
       expect(run.message.error).toBeUndefined();
       expect(run.message.ok).toBe(true);
-      const browser = run.message.result!;
+      const browser = run.message.result;
+      if (browser === undefined) throw new Error('the worker posted no result');
       expect(browser.backend).toBe('wasm');
       for (const kind of ['lstm', 'gru'] as const) {
         expect(node.training[kind]).toHaveLength(6);
