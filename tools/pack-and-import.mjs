@@ -94,8 +94,11 @@ try {
       else console.log(`✓ ${pkg.name} installs and imports on its own`);
       // The browser twins the package's "browser" field names ship in the tarball, and a browser bundle of the
       // installed package (dist/, as a user's bundler sees it) imports no Node built-in.
-      for (const target of Object.entries(pkg.browser ?? {}).flat()) {
-        if (!existsSync(join(project, 'node_modules', pkg.name, target))) fail(`${pkg.name}: browser field names ${target}, missing from the tarball`);
+      // (Keys under ./src/ ending in .js are the specifiers source files import, resolved to .ts: not files.)
+      for (const [from, to] of Object.entries(pkg.browser ?? {})) {
+        for (const file of from.startsWith('./dist/') ? [from, to] : [to]) {
+          if (!existsSync(join(project, 'node_modules', pkg.name, file))) fail(`${pkg.name}: browser field names ${file}, missing from the tarball`);
+        }
       }
       if (BROWSER_PACKAGES.includes(pkg.name.replace('@gated/', ''))) {
         const bundled = await bundleForBrowser(`export * from '${pkg.name}';`, { source: false, resolveDir: project, external: ['onnxruntime-web'] }).catch((error) => ({ error }));
