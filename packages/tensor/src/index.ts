@@ -1,6 +1,6 @@
 // Backend: set-up, what training needs, measurement
-export { initBackend } from './backend/backend.js';
-export type { BackendName, InitBackendOptions } from './backend/backend.js';
+export { initBackend, WASM_FILES } from './backend/backend.js';
+export type { BackendName, InitBackendOptions, WasmPaths } from './backend/backend.js';
 export { registerGradients } from './backend/gradients.js';
 export { profile, assertNoLeak, TensorLeakError } from './backend/profile.js';
 export type { ProfileResult } from './backend/profile.js';
@@ -33,7 +33,7 @@ export type { LanguageModelDatasetOptions } from './data/language-model-dataset.
 export { withEpochs } from './data/with-epochs.js';
 
 // Errors and checks at the package boundary (used by every gated package)
-export { GatedError, ArgumentError, BackendUnavailableError, GradientsUnavailableError } from './check/errors.js';
+export { GatedError, ArgumentError, BackendUnavailableError, GradientsUnavailableError, NodeOnlyError } from './check/errors.js';
 export { checkOptions, describeValue, OptionsError } from './check/options.js';
 export type { OptionRule, OptionSpec, OptionProblem, OptionsErrorDetails } from './check/options.js';
 export { assertShape, assertInteger, assertNumberInRange } from './check/shape-check.js';

@@ -25,6 +25,7 @@ const NO_OPTIONS: Record<string, string> = {
   ArgumentError: 'error class',
   BackendUnavailableError: 'error class',
   GradientsUnavailableError: 'error class',
+  NodeOnlyError: 'error class',
   OptionsError: 'error class',
   SafetensorsError: 'error class',
   TensorLeakError: 'error class',

@@ -1,4 +1,5 @@
 import { OptionsError, assertObject, checkOptions, describeValue } from '@gated/tensor';
+import { defaultProgressStream, processEnv } from './platform/node.js';
 
 /**
  * The progress modes of the whole repo (`fit`, `createProgress`, the `gated` app): `bar` redraws one line in
@@ -17,7 +18,7 @@ const RENAMED: Readonly<Record<string, ProgressMode>> = { live: 'bar', quiet: 'n
  * True when the environment says it is a CI run: `CI` set to anything non-empty other than `'false'` or `'0'`
  * (GitHub Actions, GitLab and most services set `CI=true`; some set `CI=1` or a service name).
  */
-export function isCI(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+export function isCI(env: Readonly<Record<string, string | undefined>> = processEnv()): boolean {
   const ci = env['CI'];
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
@@ -28,7 +29,7 @@ export function isCI(env: Readonly<Record<string, string | undefined>> = process
  */
 export function defaultProgressMode(
   stream: { readonly isTTY?: boolean },
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> = processEnv(),
 ): Exclude<ProgressMode, 'auto'> {
   if (isCI(env)) return 'none';
   return stream.isTTY === true && env['TERM'] !== 'dumb' ? 'bar' : 'lines';
@@ -94,9 +95,9 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   assertObject('createProgress options', options, 'an options object { mode, … }');
   checkOptions('createProgress', options, { mode: 'any', stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
   const asked = checkProgressMode('createProgress', options.mode, 'mode');
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? defaultProgressStream();
   const now = options.now ?? Date.now;
-  const mode = asked === 'auto' ? defaultProgressMode(stream, options.env ?? process.env) : asked;
+  const mode = asked === 'auto' ? defaultProgressMode(stream, options.env ?? processEnv()) : asked;
   if (mode === 'none') return { startEpoch() {}, update() {}, endEpoch() {}, stop() {} };
   const interval = (options.lineIntervalSeconds ?? 10) * 1000;
   let epochLabel = '';

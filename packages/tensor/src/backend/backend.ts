@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ArgumentError, BackendUnavailableError, GradientsUnavailableError } from '../check/errors.js';
-import { checkOptions } from '../check/options.js';
+import { checkOptions, describeValue } from '../check/options.js';
 import { registerGradients } from './gradients.js';
 
 /** Backends gated knows how to set up. `tensorflow` is tfjs-node's native backend. */
@@ -9,9 +9,27 @@ export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
-  /** `auto` (default) picks `tensorflow` when @tensorflow/tfjs-node is installed, else `wasm`, else `cpu`. */
+  /**
+   * `auto` (default) picks `tensorflow` when @tensorflow/tfjs-node is installed (Node only), else `wasm`, else
+   * `cpu`.
+   */
   readonly backend?: 'auto' | BackendName;
+  /**
+   * Where the wasm backend fetches its `.wasm` files in a browser: a URL prefix ending in `/` under which
+   * `tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm` and `tfjs-backend-wasm-threaded-simd.wasm` are served,
+   * or a map from each of those three file names to its URL (what a bundler gives for `import url from '….wasm?url'`). Passed to
+   * tfjs-backend-wasm's `setWasmPaths` before the backend starts. Default: none (Node reads the files from the
+   * installed package; a page fetches them beside its script).
+   */
+  readonly wasmPaths?: string | WasmPaths;
 }
+
+/** Every wasm file of tfjs-backend-wasm, by name, mapped to the URL a page serves it at. */
+export type WasmPaths = { readonly [file in WasmFile]: string };
+
+/** The `.wasm` files tfjs-backend-wasm may fetch (which one depends on SIMD and thread support). */
+export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+type WasmFile = (typeof WASM_FILES)[number];
 
 const INSTALL: Record<BackendName, string> = {
   wasm: 'npm install @tensorflow/tfjs-backend-wasm',
@@ -30,7 +48,9 @@ async function register(name: BackendName): Promise<void> {
 
 // Typed as Node's EventEmitter sees them (process's own overloads do not accept a union of event names).
 const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
-const emitter: NodeJS.EventEmitter = process;
+// Undefined in a browser or a Web Worker, where there are no process-wide listeners to restore.
+const emitter: NodeJS.EventEmitter | undefined = (globalThis as { process?: NodeJS.EventEmitter }).process;
+const IN_NODE = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
 /**
  * Runs `load` and then removes the process-wide 'uncaughtException'/'unhandledRejection' listeners it added.
@@ -40,6 +60,7 @@ const emitter: NodeJS.EventEmitter = process;
  * only thing those listeners handle, so removing them changes nothing else.
  */
 async function withoutAddedProcessListeners<T>(load: () => Promise<T>): Promise<T> {
+  if (emitter === undefined) return load();
   const before = PROCESS_EVENTS.map((event) => ({ event, listeners: new Set(emitter.listeners(event)) }));
   try {
     return await load();
@@ -67,19 +88,47 @@ async function tryBackend(name: BackendName): Promise<unknown> {
   }
 }
 
+function checkWasmPaths(paths: unknown): string | WasmPaths {
+  if (typeof paths === 'string') {
+    if (!paths.endsWith('/')) throw new ArgumentError('initBackend wasmPaths', "a URL prefix ending in '/'", JSON.stringify(paths));
+    return paths;
+  }
+  if (typeof paths !== 'object' || paths === null || Array.isArray(paths)) {
+    throw new ArgumentError('initBackend wasmPaths', 'a URL prefix string or a map from wasm file names to URLs', describeValue(paths));
+  }
+  const missing = WASM_FILES.filter((file) => !(file in paths));
+  if (missing.length > 0) throw new ArgumentError('initBackend wasmPaths', `a URL for each of ${WASM_FILES.join(', ')}`, `none for ${missing.join(', ')}`);
+  for (const [file, url] of Object.entries(paths)) {
+    if (!(WASM_FILES as readonly string[]).includes(file)) throw new ArgumentError(`initBackend wasmPaths["${file}"]`, `one of ${WASM_FILES.join(', ')}`, JSON.stringify(file));
+    if (typeof url !== 'string') throw new ArgumentError(`initBackend wasmPaths["${file}"]`, 'a URL string', describeValue(url));
+  }
+  return paths as WasmPaths;
+}
+
+async function setWasmPaths(paths: string | WasmPaths): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // tfjs-backend-wasm fetches its binary once: paths given after it started would silently do nothing.
+  if (tf.findBackend('wasm') !== null) {
+    throw new ArgumentError('initBackend wasmPaths', 'given on the first initBackend call, before the wasm backend starts', 'a wasm backend already started');
+  }
+  wasm.setWasmPaths(paths as Parameters<typeof wasm.setWasmPaths>[0]);
+}
+
 /**
  * Loads and activates a tfjs backend and returns its name, with what training needs registered once
  * ({@link registerGradients}: tfjs's gradient functions and, on wasm, the kernels they use that the wasm backend
  * lacks). Importing a gated package registers nothing: call this first. When the gradients cannot be loaded
  * (on Node without @tensorflow/tfjs-layers) the backend still works for inference, and training throws
- * {@link GradientsUnavailableError}. The wasm binaries load from the installed package, so no network is needed.
+ * {@link GradientsUnavailableError}. In Node the wasm binaries load from the installed package, so no network is
+ * needed; in a browser they are fetched from `wasmPaths` (or beside the script).
  *
  * @example
  * const backend = await initBackend(); // 'wasm' unless tfjs-node is installed
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
-  checkOptions('initBackend', options, { backend: ['auto', 'wasm', 'cpu', 'tensorflow'] });
+  checkOptions('initBackend', options, { backend: ['auto', 'wasm', 'cpu', 'tensorflow'], wasmPaths: 'any' });
   const wanted = options.backend ?? 'auto';
+  if (options.wasmPaths !== undefined) await setWasmPaths(checkWasmPaths(options.wasmPaths));
   const backend = await activate(wanted);
   // Inference needs no gradients: without them initBackend still succeeds, and training reports what to install.
   await registerGradients().catch((error: unknown) => {
@@ -90,7 +139,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 
 async function activate(wanted: 'auto' | BackendName): Promise<BackendName> {
   if (wanted === 'auto') {
-    for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+    for (const name of IN_NODE ? (['tensorflow', 'wasm', 'cpu'] as const) : (['wasm', 'cpu'] as const)) {
       if ((await tryBackend(name)) === undefined) return name;
     }
     throw new BackendUnavailableError('cpu', INSTALL.cpu);

@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, dirname, mkdirSync } from '../platform/node.js';
 import type { RunContext } from './run-context.js';
 
 /** Appends one JSON line (a step or an epoch) to the `logFile` option, if there is one. */

@@ -1,0 +1,10 @@
+import { describe } from 'vitest';
+import { itBundlesForTheBrowser, itHasAMatchingBrowserTwin } from '../../../tools/test-utils/browser-bundle.js';
+
+describe('@gated/datasets-speech in a browser bundle', () => {
+  itBundlesForTheBrowser('@gated/datasets-speech');
+  itHasAMatchingBrowserTwin(
+    async () => [await import('./platform/node.js'), await import('./platform/browser.js')],
+    (b: { readFile(p: string): unknown }) => b.readFile('clip.wav'),
+  );
+});

@@ -1,0 +1,10 @@
+import { describe } from 'vitest';
+import { itBundlesForTheBrowser, itHasAMatchingBrowserTwin } from '../../../tools/test-utils/browser-bundle.js';
+
+describe('@gated/onnx in a browser bundle', () => {
+  itBundlesForTheBrowser('@gated/onnx');
+  itHasAMatchingBrowserTwin(
+    async () => [await import('./platform/node.js'), await import('./platform/browser.js')],
+    (b: { readFile(p: string): unknown }) => b.readFile('model.onnx'),
+  );
+});
