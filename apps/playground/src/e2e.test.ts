@@ -1,0 +1,114 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, CHROMIUM } from './test-utils/chromium.js';
+
+const app = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = join(app, 'test-artifacts');
+/** A short run: both models must beat their first steps' loss by half within it. */
+const STEPS = 80;
+const SEQ_LEN = 20;
+/** onnxruntime-web and tfjs compute the same float32 equations in a different order. */
+const ONNX_TOLERANCE = 1e-5;
+
+/** Starts `node serve.mjs --port 0` on the built site and resolves with the URL it prints. */
+function startServer(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['serve.mjs', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      out += chunk;
+      const url = out.match(/http:\/\/127\.0\.0\.1:\d+\//)?.[0];
+      if (url) resolve({ url, child });
+    });
+    child.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code} before printing its URL: ${out}`)));
+  });
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (skipped: /usr/bin/chromium is not installed; .ci/run installs it)', () => {
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+
+  beforeAll(async () => {
+    await promisify(execFile)('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: app, timeout: 120_000, maxBuffer: 16 * 2 ** 20 });
+    server = await startServer();
+    browser = await Browser.launch(CHROMIUM as string);
+    mkdirSync(artifacts, { recursive: true });
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill();
+  });
+
+  it('loads offline, trains both models until their loss falls, draws every gate, and onnxruntime-web agrees with tfjs within 1e-5', async () => {
+    await browser.setViewport(1280, 800, false);
+    await browser.send('Page.navigate', { url: server.url }, browser.pageSession);
+    await browser.waitFor(`document.body?.dataset.ready === 'true'`, 30_000, 'both workers to load the wasm backend');
+
+    // A short run, set as a user would: fill the fields, then Reset and Train from the keyboard.
+    await browser.evaluate(`(() => {
+      const set = (id, v) => { const el = document.getElementById(id); el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); };
+      set('steps', ${STEPS}); set('seq-len', ${SEQ_LEN});
+      document.getElementById('reset').focus();
+    })()`);
+    await browser.press('Enter');
+    await browser.waitFor(`document.getElementById('status').textContent.includes('${STEPS} steps')`, 20_000, 'the reset with the new settings');
+    await browser.evaluate(`document.getElementById('train').focus()`);
+    await browser.press('Enter');
+    await browser.waitFor(`document.body.dataset.trained === '${STEPS}'`, 60_000, `${STEPS} training steps of both models`);
+
+    const curves = await browser.evaluate<Record<string, number[]>>(
+      `Object.fromEntries([...document.querySelectorAll('#loss-chart path[data-series]')].map((p) => [p.dataset.series, JSON.parse(p.dataset.values)]))`,
+    );
+    for (const kind of ['lstm', 'gru']) {
+      const loss = curves[kind] ?? [];
+      expect(loss).toHaveLength(STEPS);
+      // The loss falls: the last 10 steps average under half of the first 5.
+      expect(mean(loss.slice(-10))).toBeLessThan(0.5 * mean(loss.slice(0, 5)));
+    }
+    const memory = await browser.evaluate<string[]>(`[...document.querySelectorAll('[data-field="memory"]')].map((d) => d.textContent)`);
+    for (const m of memory) expect(m).toMatch(/^\d+ tensors, \d+ KiB$/);
+
+    await browser.evaluate(`document.getElementById('inspect').click()`);
+    await browser.waitFor(`document.querySelectorAll('#heatmaps figure.gate').length === 6`, 30_000, 'the gate heatmaps');
+    const heatmaps = await browser.evaluate<{ model: string; gate: string; cells: number; steps: number; units: number }[]>(
+      `[...document.querySelectorAll('#heatmaps figure.gate')].map((f) => { const svg = f.querySelector('svg'); return { model: f.dataset.model, gate: f.dataset.gate, cells: svg.querySelectorAll('rect').length, steps: Number(svg.dataset.steps), units: Number(svg.dataset.units) }; })`,
+    );
+    expect(heatmaps.map((h) => `${h.model}/${h.gate}`)).toEqual(['lstm/input', 'lstm/forget', 'lstm/output', 'lstm/cell state', 'gru/reset', 'gru/update']);
+    for (const h of heatmaps) {
+      expect([h.steps, h.units]).toEqual([SEQ_LEN, 16]);
+      expect(h.cells).toBeGreaterThanOrEqual(SEQ_LEN * 16); // one rect per (step, unit), plus the colour legend
+    }
+    expect(await browser.evaluate<number>(`document.querySelectorAll('#saturation svg [data-group]').length`)).toBe(16 * 5);
+    const flow = await browser.evaluate<string[]>(`[...document.querySelectorAll('#flow-chart path[data-series]')].map((p) => p.dataset.series)`);
+    expect(flow).toEqual(['rnn', 'lstm', 'gru']);
+
+    await browser.evaluate(`document.getElementById('export').click()`);
+    await browser.waitFor(`document.querySelectorAll('#onnx-table tbody tr').length === 2`, 30_000, 'the ONNX export and onnxruntime-web run');
+    const diffs = await browser.evaluate<Record<string, number>>(
+      `Object.fromEntries([...document.querySelectorAll('#onnx-table tbody tr')].map((r) => [r.dataset.model, Number(r.dataset.maxAbsDiff)]))`,
+    );
+    expect(Object.keys(diffs)).toEqual(['lstm', 'gru']);
+    for (const d of Object.values(diffs)) expect(d).toBeLessThanOrEqual(ONNX_TOLERANCE);
+    expect(await browser.evaluate<boolean>(`document.getElementById('download-lstm').href.startsWith('blob:')`)).toBe(true);
+
+    await browser.evaluate(`window.scrollTo(0, 0)`);
+    writeFileSync(join(artifacts, 'playground-1280x800.png'), await browser.screenshot());
+    await browser.setViewport(390, 844, true);
+    // Readable on a phone: nothing wider than the screen.
+    await browser.waitFor(`document.documentElement.scrollWidth <= 390`, 5_000, 'the page to fit 390 px');
+    writeFileSync(join(artifacts, 'playground-390x844.png'), await browser.screenshot());
+
+    const offsite = browser.requests().filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+    expect(offsite).toEqual([]);
+    expect(browser.errors()).toEqual([]);
+    expect(readFileSync(join(app, 'dist', 'bundle-size.json'), 'utf8')).toContain('"gzipBytes"');
+  }, 120_000);
+});

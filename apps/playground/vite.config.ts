@@ -1,0 +1,54 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type Plugin, defaultClientConditions, defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+// Bundle the sibling packages from their TypeScript sources (their `@gated/source` export condition), so the
+// site builds without building the packages first.
+const conditions = ['@gated/source', ...defaultClientConditions];
+
+/** Writes dist/bundle-size.json: bytes, min and min+gzip of every emitted JS/CSS file and of the wasm binaries. */
+function bundleSize(): Plugin {
+  return {
+    name: 'gated-bundle-size',
+    apply: 'build',
+    // After every bundle (the page's and the workers') is written: read what is on disk.
+    closeBundle() {
+      const dir = join(root, 'dist');
+      const files = readdirSync(join(dir, 'assets'))
+        .map((f) => `assets/${f}`)
+        .filter((f) => /\.(js|css|wasm)$/.test(f))
+        .sort()
+        .map((f) => {
+          const bytes = readFileSync(join(dir, f));
+          return { file: f, minBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+        });
+      const sum = (kind: RegExp, key: 'minBytes' | 'gzipBytes'): number => files.filter((f) => kind.test(f.file)).reduce((a, f) => a + f[key], 0);
+      const totals = {
+        jsCss: { minBytes: sum(/\.(js|css)$/, 'minBytes'), gzipBytes: sum(/\.(js|css)$/, 'gzipBytes') },
+        wasm: { minBytes: sum(/\.wasm$/, 'minBytes'), gzipBytes: sum(/\.wasm$/, 'gzipBytes') },
+      };
+      writeFileSync(join(dir, 'bundle-size.json'), `${JSON.stringify({ files, totals }, null, 2)}\n`);
+      const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+      console.log(`bundle size: JS+CSS ${kib(totals.jsCss.minBytes)} min, ${kib(totals.jsCss.gzipBytes)} min+gzip; wasm ${kib(totals.wasm.minBytes)}, ${kib(totals.wasm.gzipBytes)} gzip`);
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: './',
+  resolve: { conditions },
+  worker: {
+    format: 'es',
+    // Workaround until @gated/tensor stops reading Node's `process` at import time in browsers: a stand-in with
+    // no listeners, which tfjs and emscripten do not mistake for Node (no process.versions.node).
+    rolldownOptions: {
+      output: { banner: "if (typeof process === 'undefined') globalThis.process = { env: {}, listeners: () => [], removeListener() {} };" },
+    },
+  },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
+  plugins: [bundleSize()],
+});
