@@ -1,4 +1,4 @@
-import { Rng, assertInteger } from '@gated/tensor';
+import { type Rng, assertInteger } from '@gated/tensor';
 
 /** A batch of adding-problem sequences as flat arrays. */
 export interface AddingBatch {

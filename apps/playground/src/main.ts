@@ -1,18 +1,24 @@
-import { Rng } from '@gated/tensor';
-import { ADDING_BASELINE_MSE, addingBatch } from './adding-problem.js';
+import { ADDING_BASELINE_MSE } from './adding-problem.js';
 import { heatmap } from './charts/heatmap.js';
 import { lineChart } from './charts/line-chart.js';
 import { saturationScatter, type ScatterGroup } from './charts/scatter.js';
 import { MODEL_COLOURS, escapeXml } from './charts/svg.js';
 import { runInOnnxRuntime } from './onnx-check.js';
-import type { FloatArray, GateTrace, ModelKind, RunSettings, WorkerReply, WorkerRequest } from './protocol.js';
+import type { ModelKind, RunSettings, TaskName, WorkerReply, WorkerRequest } from './protocol.js';
 import { unitSaturation } from './saturation.js';
 import './style.css';
 
 const KINDS: readonly ModelKind[] = ['lstm', 'gru'];
 const LABEL: Record<ModelKind, string> = { lstm: 'LSTM', gru: 'GRU' };
-/** Sequences the gates and the ONNX comparison are run on. */
-const PROBE_BATCH = 4;
+/** Settings each task starts from (the adding problem learns fast with few units; the char LM needs more). */
+const TASK_DEFAULTS: Record<TaskName, Omit<RunSettings, 'task' | 'seed'>> = {
+  adding: { seqLen: 30, hiddenSize: 16, batchSize: 32, learningRate: 0.01, steps: 300 },
+  'char-lm': { seqLen: 32, hiddenSize: 48, batchSize: 32, learningRate: 0.01, steps: 300 },
+};
+const TASK_TEXT: Record<TaskName, string> = {
+  adding: 'adding problem',
+  'char-lm': 'char LM on Moby-Dick, chapter 1',
+};
 /** Agreement asked of onnxruntime-web and tfjs (float32, the same equations in a different order). */
 const ONNX_TOLERANCE = 1e-5;
 
@@ -40,6 +46,7 @@ const buttons = {
   reset: byId<HTMLButtonElement>('reset'),
   inspect: byId<HTMLButtonElement>('inspect'),
   export: byId<HTMLButtonElement>('export'),
+  sample: byId<HTMLButtonElement>('sample'),
 };
 
 function say(text: string): void {
@@ -62,7 +69,10 @@ function readSettings(): RunSettings {
     if (!Number.isFinite(v) || v < min || v > max) throw new Error(`${input.labels?.[0]?.textContent?.trim() ?? id} must be a number from ${min} to ${max}, found "${input.value}"`);
     return v;
   };
+  const task = byId<HTMLSelectElement>('task').value;
+  if (task !== 'adding' && task !== 'char-lm') throw new Error(`unknown task "${task}"`);
   return {
+    task,
     seqLen: Math.round(number('seq-len')),
     hiddenSize: Math.round(number('hidden-size')),
     batchSize: Math.round(number('batch-size')),
@@ -153,12 +163,16 @@ function scheduleCharts(): void {
 
 function drawTrainingCharts(): void {
   const longest = Math.max(1, ...KINDS.map((k) => views[k].losses.length));
+  const adding = settings.task === 'adding';
+  byId('loss-caption').textContent = adding
+    ? 'Training loss (MSE, log scale); grey: predicting the mean scores 1/6'
+    : 'Training loss (cross-entropy, nats per character, log scale)';
   byId('loss-chart').innerHTML = lineChart(
     [
       ...KINDS.map((k) => ({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: views[k].losses })),
-      { name: 'baseline', colour: '#9a9a9a', values: [ADDING_BASELINE_MSE, ADDING_BASELINE_MSE], xs: [1, longest] },
+      ...(adding ? [{ name: 'baseline', colour: '#9a9a9a', values: [ADDING_BASELINE_MSE, ADDING_BASELINE_MSE], xs: [1, longest] }] : []),
     ],
-    { label: 'Training loss of the LSTM and the GRU per step', xLabel: 'step', yLabel: 'MSE', logY: true },
+    { label: 'Training loss of the LSTM and the GRU per step', xLabel: 'step', yLabel: adding ? 'MSE' : 'nats/char', logY: true },
   );
   byId('time-chart').innerHTML = lineChart(
     KINDS.map((k) => ({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: views[k].stepMs })),
@@ -175,6 +189,7 @@ function updateButtons(): void {
   buttons.reset.disabled = running;
   buttons.inspect.disabled = running || !trained;
   buttons.export.disabled = running || !trained;
+  buttons.sample.disabled = running || !trained;
 }
 
 async function reset(): Promise<void> {
@@ -188,7 +203,8 @@ async function reset(): Promise<void> {
   drawTrainingCharts();
   await Promise.all(KINDS.map((k) => ask(views[k], { type: 'init', kind: k, settings }, 'ready')));
   updateButtons();
-  say(`Ready: adding problem, T = ${settings.seqLen}, ${settings.hiddenSize} hidden units, ${settings.steps} steps.`);
+  say(`Ready: ${TASK_TEXT[settings.task]}, T = ${settings.seqLen}, ${settings.hiddenSize} hidden units, ${settings.steps} steps.`);
+  byId('sampling').hidden = settings.task !== 'char-lm';
 }
 
 function train(): void {
@@ -211,23 +227,13 @@ function stop(): void {
   say('Stopping after the current step…');
 }
 
-/** The same probe sequences for both models, from the run's seed. */
-function probe(): { x: FloatArray; marks: number[][] } {
-  const batch = addingBatch(new Rng(settings.seed).fork('probe'), PROBE_BATCH, settings.seqLen);
-  const marks = Array.from({ length: PROBE_BATCH }, (_, b) =>
-    Array.from({ length: settings.seqLen }, (_, t) => t).filter((t) => batch.x[(b * settings.seqLen + t) * 2 + 1] === 1),
-  );
-  return { x: { shape: [PROBE_BATCH, settings.seqLen, 2], values: batch.x }, marks };
-}
-
 let lastInspection: Partial<Record<ModelKind, Extract<WorkerReply, { type: 'inspected' }>>> = {};
 
 async function inspectGates(): Promise<void> {
   buttons.inspect.disabled = true;
   say('Recording the gates…');
   try {
-    const { x } = probe();
-    const [lstm, gru] = await Promise.all(KINDS.map((k) => ask(views[k], { type: 'inspect', x }, 'inspected')));
+    const [lstm, gru] = await Promise.all(KINDS.map((k) => ask(views[k], { type: 'inspect' }, 'inspected')));
     if (!lstm || !gru) throw new Error('a worker did not answer');
     lastInspection = { lstm, gru };
     drawGates();
@@ -239,8 +245,11 @@ async function inspectGates(): Promise<void> {
 
 function drawGates(): void {
   const example = Number(byId<HTMLSelectElement>('example').value);
-  const { marks } = probe();
-  byId('marks').textContent = `Sequence ${example + 1}: the marked steps are t = ${(marks[example] ?? []).map((t) => t + 1).join(' and ')}.`;
+  const labels = lastInspection.lstm?.labels[example] ?? [];
+  byId('marks').textContent =
+    settings.task === 'adding'
+      ? `Sequence ${example + 1}: the marked steps are t = ${labels.flatMap((l, t) => (l ? [t + 1] : [])).join(' and ')}.`
+      : `Sequence ${example + 1}: “${labels.join('')}”`;
   const figures: string[] = [];
   const scatters: string[] = [];
   const shapes: ScatterGroup['shape'][] = ['circle', 'square', 'triangle'];
@@ -280,20 +289,48 @@ function drawGates(): void {
   byId('flow-chart').innerHTML = lineChart(series, { label: 'Gradient norm reaching each time step for RNN, LSTM and GRU', xLabel: 'time step t', yLabel: '‖∂L/∂h_t‖', logY: true });
 }
 
+/** Offers `onnx` as a file download (a link to an object URL, replaced on each export). */
+function downloadLink(kind: ModelKind, onnx: Uint8Array): void {
+  const id = `download-${kind}`;
+  const old = document.getElementById(id) as HTMLAnchorElement | null;
+  if (old) URL.revokeObjectURL(old.href);
+  const link = document.createElement('a');
+  link.id = id;
+  link.className = 'download';
+  link.href = URL.createObjectURL(new Blob([onnx as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  link.download = `gated-${kind}-${settings.task}.onnx`;
+  link.textContent = `Download ${LABEL[kind]} .onnx`;
+  if (old) old.replaceWith(link);
+  else byId('downloads').append(link);
+}
+
+async function sample(): Promise<void> {
+  buttons.sample.disabled = true;
+  say('Sampling text…');
+  try {
+    const temperature = byId<HTMLInputElement>('temperature').valueAsNumber;
+    if (!(temperature >= 0.05 && temperature <= 3)) throw new Error(`Temperature must be from 0.05 to 3, found "${byId<HTMLInputElement>('temperature').value}"`);
+    const prime = byId<HTMLInputElement>('prime').value;
+    for (const k of KINDS) {
+      const { text } = await ask(views[k], { type: 'sample', prime, length: 200, temperature }, 'sampled');
+      byId(`sample-${k}`).textContent = prime + text;
+    }
+    say(`Sampled 200 characters from each model at temperature ${temperature}.`);
+  } finally {
+    updateButtons();
+  }
+}
+
 async function exportAndCompare(): Promise<void> {
   buttons.export.disabled = true;
   say('Exporting to ONNX and running in onnxruntime-web…');
   try {
-    const { x } = probe();
     const rows: string[] = [];
     const table = byId<HTMLTableElement>('onnx-table');
     for (const k of KINDS) {
-      const { onnx, output } = await ask(views[k], { type: 'export', x }, 'exported');
-      const agreement = await runInOnnxRuntime(onnx, x, output);
-      const link = byId<HTMLAnchorElement>(`download-${k}`);
-      if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-      link.href = URL.createObjectURL(new Blob([onnx as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-      link.hidden = false;
+      const { onnx, input, output } = await ask(views[k], { type: 'export' }, 'exported');
+      const agreement = await runInOnnxRuntime(onnx, input, output);
+      downloadLink(k, onnx);
       const agree = agreement.maxAbsDiff <= ONNX_TOLERANCE;
       rows.push(
         `<tr data-model="${k}" data-max-abs-diff="${agreement.maxAbsDiff}"><th scope="row">${LABEL[k]}</th><td>${(onnx.length / 1024).toFixed(1)} KiB</td><td>${agreement.maxAbsDiff.toExponential(2)}</td><td>${agree ? 'yes' : 'no'}</td></tr>`,
@@ -313,6 +350,15 @@ buttons.stop.addEventListener('click', stop);
 buttons.reset.addEventListener('click', () => void reset().catch(fail));
 buttons.inspect.addEventListener('click', () => void inspectGates().catch(fail));
 buttons.export.addEventListener('click', () => void exportAndCompare().catch(fail));
+buttons.sample.addEventListener('click', () => void sample().catch(fail));
+byId<HTMLSelectElement>('task').addEventListener('change', () => {
+  const task = byId<HTMLSelectElement>('task').value as TaskName;
+  const defaults = TASK_DEFAULTS[task];
+  if (!defaults) return;
+  const ids: Record<keyof typeof defaults, string> = { seqLen: 'seq-len', hiddenSize: 'hidden-size', batchSize: 'batch-size', learningRate: 'learning-rate', steps: 'steps' };
+  for (const [key, id] of Object.entries(ids)) byId<HTMLInputElement>(id).value = String(defaults[key as keyof typeof defaults]);
+  say(`Settings for the ${TASK_TEXT[task]} filled in: press “Reset with these settings”, then Train.`);
+});
 byId<HTMLSelectElement>('example').addEventListener('change', () => {
   if (lastInspection.lstm) drawGates();
 });

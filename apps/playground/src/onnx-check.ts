@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-web/wasm';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { FloatArray } from './protocol.js';
+import type { TensorData } from './protocol.js';
 
 /** What running an exported model in onnxruntime-web gave, next to the model's own tfjs output. */
 export interface OnnxAgreement {
@@ -15,12 +15,12 @@ export interface OnnxAgreement {
 ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, location.href).href };
 ort.env.wasm.numThreads = 1;
 
-/** Runs `onnx` (input `input` [B, T, F], output `output`) in onnxruntime-web on `x` and compares with `expected`. */
-export async function runInOnnxRuntime(onnx: Uint8Array, x: FloatArray, expected: FloatArray): Promise<OnnxAgreement> {
+/** Runs `onnx` (input `input`, output `output`) in onnxruntime-web on `x` and compares with `expected`. */
+export async function runInOnnxRuntime(onnx: Uint8Array, x: TensorData, expected: TensorData): Promise<OnnxAgreement> {
   const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
   try {
     const started = performance.now();
-    const feeds = { input: new ort.Tensor('float32', x.values, [...x.shape]) };
+    const feeds = { input: x.dtype === 'int32' ? new ort.Tensor('int32', x.values, [...x.shape]) : new ort.Tensor('float32', x.values, [...x.shape]) };
     const result = await session.run(feeds);
     const runMs = performance.now() - started;
     const out = result['output'];

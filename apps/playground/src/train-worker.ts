@@ -7,7 +7,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wa
 import simdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm?url';
 import threadedUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
-import { type TrainingSession, createSession, disposeSession, exportModel, inspect, trainStep } from './session.js';
+import { type TrainingSession, createSession, disposeSession, exportModel, inspect, sampleText, trainStep } from './session.js';
 
 interface WorkerScope {
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
@@ -49,18 +49,19 @@ async function handle(request: WorkerRequest): Promise<void> {
     running = false;
     if (session) disposeSession(session);
     session = createSession(request.kind, request.settings);
-    post({ type: 'ready', kind: request.kind, backend: name, params: session.model.countParams(), implementation: session.model.config.implementation });
+    post({ type: 'ready', kind: request.kind, backend: name, params: session.model.countParams() });
     return;
   }
   if (!session) throw new Error(`the worker got '${request.type}' before 'init'`);
   if (request.type === 'train') {
     if (!running) await train(session);
   } else if (request.type === 'inspect') {
-    const result = inspect(session, request.x);
-    post({ type: 'inspected', ...result });
+    post({ type: 'inspected', ...inspect(session) });
+  } else if (request.type === 'sample') {
+    post({ type: 'sampled', text: sampleText(session, request.prime, request.length, request.temperature) });
   } else {
-    const { onnx, output } = exportModel(session, request.x);
-    post({ type: 'exported', onnx, output }, [onnx.buffer as ArrayBuffer]);
+    const { onnx, input, output } = exportModel(session);
+    post({ type: 'exported', onnx, input, output }, [onnx.buffer as ArrayBuffer]);
   }
 }
 
