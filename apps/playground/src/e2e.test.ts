@@ -11,6 +11,7 @@ const artifacts = join(app, 'test-artifacts');
 /** A short run: both models must beat their first steps' loss by half within it. */
 const STEPS = 80;
 const SEQ_LEN = 20;
+const LM_STEPS = 25;
 /** onnxruntime-web and tfjs compute the same float32 equations in a different order. */
 const ONNX_TOLERANCE = 1e-5;
 
@@ -47,7 +48,7 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
     server?.child.kill();
   });
 
-  it('loads offline, trains both models until their loss falls, draws every gate, and onnxruntime-web agrees with tfjs within 1e-5', async () => {
+  it('loads offline, trains both models until their loss falls, draws every gate, samples text, and onnxruntime-web agrees with tfjs within 1e-5', async () => {
     await browser.setViewport(1280, 800, false);
     await browser.send('Page.navigate', { url: server.url }, browser.pageSession);
     await browser.waitFor(`document.body?.dataset.ready === 'true'`, 30_000, 'both workers to load the wasm backend');
@@ -101,6 +102,39 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
 
     await browser.evaluate(`window.scrollTo(0, 0)`);
     writeFileSync(join(artifacts, 'playground-1280x800.png'), await browser.screenshot());
+
+    // The char LM: a short run, text sampled at a temperature, and the token-id model through onnxruntime-web too.
+    await browser.evaluate(`(() => {
+      const task = document.getElementById('task');
+      task.value = 'char-lm'; task.dispatchEvent(new Event('change', { bubbles: true }));
+      document.getElementById('steps').value = '${LM_STEPS}';
+      document.getElementById('seq-len').value = '16';
+      document.getElementById('hidden-size').value = '16';
+      document.getElementById('reset').click();
+    })()`);
+    await browser.waitFor(`document.getElementById('status').textContent.startsWith('Ready: char LM')`, 20_000, 'the reset to the char LM');
+    await browser.evaluate(`document.getElementById('train').click()`);
+    await browser.waitFor(`document.body.dataset.trained === '${LM_STEPS}'`, 60_000, `${LM_STEPS} char-LM steps`);
+    const lm = await browser.evaluate<Record<string, number[]>>(
+      `Object.fromEntries([...document.querySelectorAll('#loss-chart path[data-series]')].map((p) => [p.dataset.series, JSON.parse(p.dataset.values)]))`,
+    );
+    for (const kind of ['lstm', 'gru']) {
+      const loss = lm[kind] ?? [];
+      expect(loss).toHaveLength(LM_STEPS);
+      expect(mean(loss.slice(-5))).toBeLessThan(0.9 * mean(loss.slice(0, 3)));
+    }
+    await browser.evaluate(`document.getElementById('sample').click()`);
+    await browser.waitFor(`document.getElementById('sample-gru').textContent.length > 0`, 30_000, 'the sampled text');
+    const sampled = await browser.evaluate<string[]>(`['lstm', 'gru'].map((k) => document.getElementById('sample-' + k).textContent)`);
+    for (const text of sampled) expect(text.length).toBeGreaterThanOrEqual('Call me '.length + 150);
+    await browser.evaluate(`document.getElementById('export').click()`);
+    await browser.waitFor(
+      `[...document.querySelectorAll('#onnx-table tbody tr')].length === 2 && document.getElementById('download-gru').download.includes('char-lm')`,
+      30_000,
+      'the char-LM ONNX run',
+    );
+    const lmDiffs = await browser.evaluate<number[]>(`[...document.querySelectorAll('#onnx-table tbody tr')].map((r) => Number(r.dataset.maxAbsDiff))`);
+    for (const d of lmDiffs) expect(d).toBeLessThanOrEqual(ONNX_TOLERANCE);
     await browser.setViewport(390, 844, true);
     // Readable on a phone: nothing wider than the screen.
     await browser.waitFor(`document.documentElement.scrollWidth <= 390`, 5_000, 'the page to fit 390 px');

@@ -83,6 +83,7 @@ function readSettings(): RunSettings {
 }
 
 let settings: RunSettings = readSettings();
+let lastInspection: Partial<Record<ModelKind, Extract<WorkerReply, { type: 'inspected' }>>> = {};
 
 const views: Record<ModelKind, ModelView> = {
   lstm: makeView('lstm'),
@@ -200,6 +201,10 @@ async function reset(): Promise<void> {
     for (const f of ['step', 'loss', 'stepMs', 'memory']) field(k, f, '–');
   }
   delete document.body.dataset['trained'];
+  // What was shown belongs to the models being replaced.
+  lastInspection = {};
+  for (const id of ['heatmaps', 'saturation', 'flow-chart', 'marks', 'sample-lstm', 'sample-gru', 'downloads']) byId(id).replaceChildren();
+  byId('onnx-table').hidden = true;
   drawTrainingCharts();
   await Promise.all(KINDS.map((k) => ask(views[k], { type: 'init', kind: k, settings }, 'ready')));
   updateButtons();
@@ -227,7 +232,6 @@ function stop(): void {
   say('Stopping after the current step…');
 }
 
-let lastInspection: Partial<Record<ModelKind, Extract<WorkerReply, { type: 'inspected' }>>> = {};
 
 async function inspectGates(): Promise<void> {
   buttons.inspect.disabled = true;

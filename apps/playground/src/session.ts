@@ -143,7 +143,7 @@ export function sampleText(session: TrainingSession, prime: string, length: numb
       const logits = tf.tidy(() => tf.div(tf.reshape(tf.slice(r.output, [0, steps - 1, 0], [1, 1, -1]), [-1]), temperature));
       r.output.dispose();
       const newState = r.state;
-      const probs = softmax(logits.dataSync() as Float32Array);
+      const probs = softmax(logits.dataSync() as Float32Array, SPECIAL_COUNT);
       logits.dispose();
       if (state) disposeState(state);
       state = newState;
@@ -156,17 +156,21 @@ export function sampleText(session: TrainingSession, prime: string, length: numb
     next.dispose();
     if (state) disposeState(state);
   }
-  return charTokenizer.decode(out);
+  return out.map((id) => charTokenizer.vocab.tokens[id] ?? '').join('');
 }
+
+/** `<pad>`, `<unk>`, `<bos>`, `<eos>` hold the lowest ids; sampling never draws them (the excerpt has none). */
+const SPECIAL_COUNT = charTokenizer.vocab.specials.length;
 
 function disposeState(s: SequenceState): void {
   s.hidden.dispose();
   s.cell?.dispose();
 }
 
-function softmax(logits: Float32Array): Float64Array {
-  const max = logits.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
-  const p = Float64Array.from(logits, (v) => Math.exp(v - max));
+/** softmax over `logits`, with the first `skip` entries given probability 0. */
+function softmax(logits: Float32Array, skip: number): Float64Array {
+  const max = logits.subarray(skip).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  const p = Float64Array.from(logits, (v, i) => (i < skip ? 0 : Math.exp(v - max)));
   const sum = p.reduce((a, b) => a + b, 0);
   return p.map((v) => v / sum);
 }
