@@ -33,6 +33,3 @@ export function addingBatch(rng: Rng, n: number, seqLen: number): AddingBatch {
   }
   return { x, y, n, seqLen };
 }
-
-/** MSE of always predicting the mean target (1): Var(U₁ + U₂) = 1/6. */
-export const ADDING_BASELINE_MSE = 1 / 6;

@@ -1,4 +1,3 @@
-import { ADDING_BASELINE_MSE } from './adding-problem.js';
 import { heatmap } from './charts/heatmap.js';
 import { lineChart } from './charts/line-chart.js';
 import { saturationScatter, type ScatterGroup } from './charts/scatter.js';
@@ -6,19 +5,11 @@ import { MODEL_COLOURS, escapeXml } from './charts/svg.js';
 import { runInOnnxRuntime } from './onnx-check.js';
 import type { ModelKind, RunSettings, TaskName, WorkerReply, WorkerRequest } from './protocol.js';
 import { unitSaturation } from './saturation.js';
+import { ADDING_BASELINE_MSE, TASK_DEFAULTS, TASK_TEXT } from './task-info.js';
 import './style.css';
 
 const KINDS: readonly ModelKind[] = ['lstm', 'gru'];
 const LABEL: Record<ModelKind, string> = { lstm: 'LSTM', gru: 'GRU' };
-/** Settings each task starts from (the adding problem learns fast with few units; the char LM needs more). */
-const TASK_DEFAULTS: Record<TaskName, Omit<RunSettings, 'task' | 'seed'>> = {
-  adding: { seqLen: 30, hiddenSize: 16, batchSize: 32, learningRate: 0.01, steps: 300 },
-  'char-lm': { seqLen: 32, hiddenSize: 48, batchSize: 32, learningRate: 0.01, steps: 300 },
-};
-const TASK_TEXT: Record<TaskName, string> = {
-  adding: 'adding problem',
-  'char-lm': 'char LM on Moby-Dick, chapter 1',
-};
 /** Agreement asked of onnxruntime-web and tfjs (float32, the same equations in a different order). */
 const ONNX_TOLERANCE = 1e-5;
 
