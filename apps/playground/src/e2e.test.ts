@@ -129,7 +129,7 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
     for (const text of sampled) expect(text.length).toBeGreaterThanOrEqual('Call me '.length + 150);
     await browser.evaluate(`document.getElementById('export').click()`);
     await browser.waitFor(
-      `[...document.querySelectorAll('#onnx-table tbody tr')].length === 2 && document.getElementById('download-gru').download.includes('char-lm')`,
+      `[...document.querySelectorAll('#onnx-table tbody tr')].length === 2 && document.getElementById('download-gru')?.download.includes('char-lm')`,
       30_000,
       'the char-LM ONNX run',
     );

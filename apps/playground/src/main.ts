@@ -195,7 +195,9 @@ async function reset(): Promise<void> {
   // What was shown belongs to the models being replaced.
   lastInspection = {};
   for (const id of ['heatmaps', 'saturation', 'flow-chart', 'marks', 'sample-lstm', 'sample-gru', 'downloads']) byId(id).replaceChildren();
-  byId('onnx-table').hidden = true;
+  const table = byId<HTMLTableElement>('onnx-table');
+  table.hidden = true;
+  table.tBodies[0]?.replaceChildren();
   drawTrainingCharts();
   await Promise.all(KINDS.map((k) => ask(views[k], { type: 'init', kind: k, settings }, 'ready')));
   updateButtons();
