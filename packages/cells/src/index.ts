@@ -36,7 +36,7 @@ export type { GradientFlow, GradientFlowOptions } from './gradient-flow.js';
 export { saveTorchStateDict, loadTorchStateDictFile } from './torch-file.js';
 export type { TorchStateDictOwner } from './torch-file.js';
 export { flipGruUpdateGate } from './gru-convention.js';
-export { FusedUnavailableError, fusedAvailable, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from './fused/index.js';
+export { FusedUnavailableError, fusedAvailable, fusedGruSequence, fusedLstmSequence, fusedRnnSequence, loadFusedKernel } from './fused/index.js';
 export type {
   FusedGruOptions,
   FusedGruWeights,

@@ -40,6 +40,7 @@ const NO_OPTIONS: Record<string, string> = {
   loadTorchStateDictFile: 'path and module',
   flipGruUpdateGate: 'a state dict and hiddenSize',
   fusedAvailable: 'no arguments',
+  loadFusedKernel: 'no arguments',
   disposeGateRecording: 'a recording',
   SequenceStream: 'made by layer.stream(options), checked there',
   NativeUnavailableError: 'error class',

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, readFile } from './platform/node.js';
 import { MusicFormatError } from './errors.js';
 import { type PianoRoll, encodePianoRoll } from './piano-roll.js';
 

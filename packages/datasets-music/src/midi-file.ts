@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, readFile } from './platform/node.js';
 import { ArgumentError, assertNumberInRange, writeFileAtomic } from '@gated/tensor';
 import tonejs from '@tonejs/midi';
 import { MusicFormatError } from './errors.js';

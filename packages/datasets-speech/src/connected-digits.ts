@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliDecompress } from 'node:zlib';
+import { brotliDecompress, promisify, readFile } from './platform/node.js';
 import { ArgumentError, assertInteger, checkOptions } from '@gated/tensor';
 import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';
 import { SpeechDataError } from './errors.js';

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { createHash, join, mkdir, pid, readFile, rename, resolve, rm, stat, writeFile } from './platform/node.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { type FeaturePipeline, checkPipelineKeys } from './feature-pipeline.js';
 import { assertString } from '@gated/tensor';
@@ -114,7 +112,7 @@ let counter = 0;
  * per clip, and an entry cut short by a crash fails the size check in `get` and is simply recomputed.
  */
 async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${counter++}.tmp`;
+  const tmp = `${path}.${pid()}.${counter++}.tmp`;
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, join, readdir, readFile } from './platform/node.js';
 import { ArgumentError, assertNumberInRange, Rng, assertString, checkOptions } from '@gated/tensor';
 import { SpeechDataError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from './platform/node.js';
 import { ArgumentError, assertInteger, type Batch, type Dataset, type EpochDataset, Rng, assertObject, checkOptions, describeValue, withEpochs } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyCmvn, CmvnAccumulator, type CmvnStats } from './cmvn.js';

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createRequire, dirname, join, readFile } from './platform/node.js';
 import { ArgumentError, Rng, assertInteger, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError } from './errors.js';
 

@@ -1,5 +1,4 @@
 import { toBytes } from '@gated/tensor';
-import { TextDecoder } from 'node:util';
 
 /** What is kept of an e-mail for classification (see {@link emailToText}). */
 export interface EmailText {
@@ -11,7 +10,7 @@ export interface EmailText {
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const cp1252 = new TextDecoder('windows-1252');
-const decoders = new Map<string, TextDecoder | null>();
+const decoders = new Map<string, InstanceType<typeof TextDecoder> | null>();
 // Labels seen in the corpus that the WHATWG Encoding Standard does not know.
 const CHARSET_ALIASES: Record<string, string> = { chinesebig5: 'big5', 'big5-hkscs': 'big5', 'x-gbk': 'gbk', 'x-euc-tw': 'big5' };
 

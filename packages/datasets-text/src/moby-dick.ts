@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createRequire, dirname, join, readFile } from './platform/node.js';
 import { assertInteger, assertObject, checkOptions } from '@gated/tensor';
 import { decodeUtf8 } from './internal/utf8.js';
 import { type LanguageModelSplits, type PrepareLanguageModelOptions, prepareLanguageModel } from './prepare-language-model.js';

@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { extname } from './platform/node.js';
 import { ArgumentError, assertString, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError, MissingColumnError, TextRecordError } from './errors.js';
 import { readTextFile, type ReadTextOptions } from './read-text-file.js';

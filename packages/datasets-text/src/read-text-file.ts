@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream } from './platform/node.js';
 import { assertInteger, assertString, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError } from './errors.js';
 import { completePrefixLength, findInvalidUtf8, invalidUtf8 } from './internal/utf8.js';

@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { extname, join, readdir, readFile, relative, sep } from './platform/node.js';
 import { EmptyCorpusError, TextRecordError } from './errors.js';
 import { decodeUtf8 } from './internal/utf8.js';
 import type { TextRecord } from './text-record.js';

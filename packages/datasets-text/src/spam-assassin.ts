@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createRequire, dirname, join, readFile } from './platform/node.js';
 import { ArgumentError, checkOptions } from '@gated/tensor';
 import { emailToText } from './email-text.js';
 import { type ClassificationSplits, type PrepareClassificationOptions, prepareClassification } from './prepare-classification.js';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from './platform/node.js';
 import { TextRecordError } from './errors.js';
 import { writeStreamAtomic } from './internal/atomic-stream.js';
 import { readTextFile, type ReadTextOptions } from './read-text-file.js';

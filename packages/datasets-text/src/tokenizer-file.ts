@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from './platform/node.js';
 import { writeFileAtomic } from '@gated/tensor';
 import { CharTokenizer } from './char-tokenizer.js';
 import { VocabularyFileError } from './errors.js';

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, createReadStream } from './platform/node.js';
 import { type CsvRecord, CsvTokenizer, detectDelimiter } from './csv-tokenizer.js';
 import { SeriesFormatError } from './errors.js';
 import { type Frequency, frequencyOf, inferFrequency } from './frequency.js';

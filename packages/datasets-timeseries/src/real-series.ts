@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createRequire, dirname, join } from './platform/node.js';
 import type { FrequencyName } from './frequency.js';
 import { type ForecastingTask, type ForecastingTaskOptions, createForecastingTask } from './forecasting-task.js';
 import { readSeries } from './read-series.js';

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename } from './platform/node.js';
 import { ArgumentError, assertInteger, type Batch, type Dataset, assertObject, assertString, checkOptions } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { SeriesFormatError } from './errors.js';

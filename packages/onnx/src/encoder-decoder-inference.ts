@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { ArgumentError, checkOptions } from '@gated/tensor';
 import type * as Ort from 'onnxruntime-node';
 import { INFERENCE_DEFAULTS, type OnnxInferenceOptions } from './onnx-inference.js';
+import { type OrtModule, loadOrt, readFile } from './platform/node.js';
 
 /** Ids the decoder reserves (the @gated/seq2seq convention): 0 padding, 1 begin, 2 end of sequence; 0 and 1 are never emitted. */
 const BOS = 1;
@@ -28,7 +28,7 @@ export interface OnnxGreedyResult {
  */
 export class OnnxEncoderDecoder {
   private constructor(
-    private readonly ort: typeof Ort,
+    private readonly ort: OrtModule,
     private readonly encoder: Ort.InferenceSession,
     private readonly step: Ort.InferenceSession,
   ) {}
@@ -37,7 +37,7 @@ export class OnnxEncoderDecoder {
   static async create(encoder: Uint8Array | string, decoderStep: Uint8Array | string, options: OnnxInferenceOptions = {}): Promise<OnnxEncoderDecoder> {
     checkOptions('OnnxEncoderDecoder.create', options, { intraOpNumThreads: 'integer', graphOptimizationLevel: ['disabled', 'basic', 'extended', 'all'] });
     const o = { ...INFERENCE_DEFAULTS, ...options };
-    const ort = await import('onnxruntime-node');
+    const ort = await loadOrt();
     const open = async (m: Uint8Array | string) =>
       ort.InferenceSession.create(typeof m === 'string' ? new Uint8Array(await readFile(m)) : m, {
         graphOptimizationLevel: o.graphOptimizationLevel,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from './platform/node.js';
 import { GRU, LSTM, SequenceModel, SimpleRNN } from '@gated/cells';
 import type { SequenceModelSpec } from './build-model.js';
 import { OnnxUnsupportedError } from './errors.js';

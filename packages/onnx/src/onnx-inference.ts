@@ -2,10 +2,10 @@
  * Runs an exported model in onnxruntime-node with the same preprocessed inputs as the tfjs model: the input
  * tensor, optional lengths and initial state. Used for latency comparisons and serving.
  */
-import { readFile } from 'node:fs/promises';
 import { ArgumentError, assertTensor, checkOptions, toBytes } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as Ort from 'onnxruntime-node';
+import { type OrtModule, loadOrt, readFile } from './platform/node.js';
 import { type OnnxModelInfo, readOnnxInfo } from './model-info.js';
 
 /** Session options; defaults in INFERENCE_DEFAULTS. */
@@ -58,7 +58,7 @@ export class OnnxInference {
   private readonly batchFirst: boolean;
 
   private constructor(
-    private readonly ort: typeof Ort,
+    private readonly ort: OrtModule,
     private readonly session: Ort.InferenceSession,
     /** Header and metadata of the model (producer, opset, inputs, preprocessing). */
     readonly info: OnnxModelInfo,
@@ -78,8 +78,7 @@ export class OnnxInference {
     const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : toBytes('OnnxInference.create model', model);
     const info = readOnnxInfo(bytes);
     const o = { ...INFERENCE_DEFAULTS, ...options };
-    // Loaded on first use, so exporting never needs onnxruntime's native binary.
-    const ort = await import('onnxruntime-node');
+    const ort = await loadOrt();
     const session = await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: o.graphOptimizationLevel,
       ...(o.intraOpNumThreads > 0 ? { intraOpNumThreads: o.intraOpNumThreads } : {}),

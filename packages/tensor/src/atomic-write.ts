@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, mkdir, open, pid, randomBytes, rename, rm } from './platform/node.js';
 import { assertString } from './argument-check.js';
 import { ArgumentError } from './errors.js';
 import { describeValue } from './options.js';
@@ -14,7 +12,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new ArgumentError('writeFileAtomic data', 'a Uint8Array or string', describeValue(data));
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${pid()}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'w');
     try {

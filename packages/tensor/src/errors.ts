@@ -32,3 +32,18 @@ export class BackendUnavailableError extends GatedError<{ backend: string; insta
     );
   }
 }
+
+/**
+ * A Node-only operation (files on disk, native addons) was called in a browser or another runtime without Node's
+ * built-ins. Code `GATED_NEEDS_NODE`; `operation` names the Node API that was needed.
+ */
+export class NodeOnlyError extends GatedError<{ operation: string }> {
+  constructor(operation: string) {
+    super(
+      'GATED_NEEDS_NODE',
+      `${operation} needs Node.js and is not available in this runtime (a browser has no file system paths); ` +
+        'in a browser, fetch the bytes or text yourself and pass them to the function that takes bytes (see the package README, "In a browser")',
+      { operation },
+    );
+  }
+}

@@ -1,8 +1,8 @@
-export { initBackend } from './backend.js';
+export { initBackend, WASM_FILES } from './backend.js';
 export { registerWasmTrainingKernels } from './wasm-kernels.js';
 export { registerGradients } from './gradients.js';
-export type { BackendName, InitBackendOptions } from './backend.js';
-export { GatedError, ArgumentError, BackendUnavailableError } from './errors.js';
+export type { BackendName, InitBackendOptions, WasmPaths } from './backend.js';
+export { GatedError, ArgumentError, BackendUnavailableError, NodeOnlyError } from './errors.js';
 export { Rng } from './rng.js';
 export type { RngState } from './rng.js';
 export {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GatedError } from './errors.js';
 import { checkOptions } from './options.js';
+import { processMemory } from './platform/node.js';
 
 /** What {@link profile} measured around one call. */
 export interface ProfileResult<T> {
@@ -37,6 +38,7 @@ export async function profile<T>(fn: () => T | Promise<T>): Promise<ProfileResul
   const wallMs = performance.now() - start;
   // tfjs takes its peak from kernel snapshots only; a call that allocates without kernels still counts.
   const peakBytes = Math.max(startBytes, startBytes + info.newBytes, ...info.kernels.map((k) => k.totalBytesSnapshot));
+  const memory = processMemory();
   return {
     result,
     wallMs,
@@ -44,8 +46,8 @@ export async function profile<T>(fn: () => T | Promise<T>): Promise<ProfileResul
     peakNewBytes: peakBytes - startBytes,
     newTensors: info.newTensors,
     newBytes: info.newBytes,
-    rssBytes: process.memoryUsage().rss,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    rssBytes: memory.rss,
+    maxRssBytes: memory.maxRss,
   };
 }
 

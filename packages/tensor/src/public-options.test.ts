@@ -26,6 +26,7 @@ const NO_OPTIONS: Record<string, string> = {
   GatedError: 'error class',
   ArgumentError: 'error class',
   BackendUnavailableError: 'error class',
+  NodeOnlyError: 'error class',
   OptionsError: 'error class',
   SafetensorsError: 'error class',
   TensorLeakError: 'error class',

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from './platform/node.js';
 import { assertString } from './argument-check.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type NamedTensor, type Safetensors, SafetensorsError, readSafetensors, writeSafetensors } from './safetensors.js';

@@ -1,5 +1,4 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, join } from './platform/node.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { type NamedTensor, fromTfTensors, readSafetensorsFile, toTfTensors, writeSafetensorsFile } from '@gated/tensor';
 import { CheckpointError } from './errors.js';

@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, dirname, mkdirSync } from './platform/node.js';
 import * as tf from '@tensorflow/tfjs-core';
 // fit differentiates whatever ops a model uses, so every op's gradient must be registered.
 import {

@@ -1,4 +1,5 @@
 import { assertObject, checkOptions } from '@gated/tensor';
+import { defaultProgressStream, processEnv } from './platform/node.js';
 
 /** How `fit` shows progress: `auto` = a bar on a TTY, periodic lines otherwise, nothing when `CI=true`. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
@@ -43,10 +44,10 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   checkOptions('createProgress', options, { mode: ['auto', 'bar', 'lines', 'none'], stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
   assertObject('createProgress options', options, 'an options object { mode, … }');
   checkOptions('createProgress', options, { mode: ['auto', 'bar', 'lines', 'none'], stream: 'object', lineIntervalSeconds: 'number', now: 'function', env: 'object' });
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? defaultProgressStream();
   const now = options.now ?? Date.now;
   let mode = options.mode;
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   if (mode === 'auto') mode = env['CI'] === 'true' ? 'none' : stream.isTTY ? 'bar' : 'lines';
   if (mode === 'none') return { startEpoch() {}, update() {}, endEpoch() {}, stop() {} };
   const interval = (options.lineIntervalSeconds ?? 10) * 1000;

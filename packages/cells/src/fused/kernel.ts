@@ -6,6 +6,7 @@ interface WasmApi {
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
   compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: object): Promise<{ readonly exports: unknown }>;
 }
 const wasmApi = (): WasmApi => {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -50,13 +51,18 @@ function instantiate(module: object): KernelExports {
 }
 
 /**
- * Compiles the kernel without blocking (needed on a browser's main thread, where synchronous compilation of a
- * module this size is refused). Resolves to whether the kernel can run.
+ * Compiles the fused kernels without blocking (`WebAssembly.compile`) and resolves to whether they can run. A
+ * page's main thread needs this before the first fused call, since browsers refuse to compile a module this size
+ * synchronously there; in a Web Worker or Node the kernels also load on first use.
+ *
+ * @example
+ * await loadFusedKernel(); // then layers with implementation 'fused' or 'auto' use the wasm kernels
  */
 export async function loadFusedKernel(): Promise<boolean> {
   if (instance) return true;
   try {
-    instance = instantiate(await wasmApi().compile(kernelBytes()));
+    const api = wasmApi();
+    instance = (await api.instantiate(await api.compile(kernelBytes()), {})).exports as KernelExports;
     failure = undefined;
     return true;
   } catch (error) {
@@ -65,8 +71,15 @@ export async function loadFusedKernel(): Promise<boolean> {
   }
 }
 
+// A window's main thread (not a worker, not Node) refuses synchronous compilation of modules over 4 KB.
+const onPageMainThread = (): boolean => typeof (globalThis as { document?: unknown }).document !== 'undefined';
+
 function tryLoadSync(): KernelExports | undefined {
   if (instance || failure !== undefined) return instance;
+  if (onPageMainThread()) {
+    failure = new Error("on a page's main thread the kernels compile asynchronously: await loadFusedKernel() first");
+    return undefined;
+  }
   try {
     const Module = wasmApi().Module;
     instance = instantiate(new Module(kernelBytes()));

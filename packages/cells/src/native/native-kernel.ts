@@ -1,6 +1,7 @@
 import { ArgumentError } from '@gated/tensor';
 import { type KernelExports, dropKept } from '../fused/kernel.js';
 import { NativeUnavailableError } from './errors.js';
+import { type NodeProcess, nodeProcess, requireAddon } from './native-loader.js';
 
 /** The instruction sets the native GEMM is built for; `base` is x86-64's SSE2. */
 export type NativeIsa = 'avx512' | 'avx2' | 'base';
@@ -19,13 +20,6 @@ export interface NativeInfo {
   readonly path: string;
   readonly isa: NativeIsa;
   readonly threads: number;
-}
-
-interface NodeProcess {
-  readonly platform: string;
-  readonly arch: string;
-  readonly env: Record<string, string | undefined>;
-  getBuiltinModule?(id: string): unknown;
 }
 
 let addon: NativeExports | undefined;
@@ -51,8 +45,7 @@ function selfCheck(k: NativeExports): boolean {
 
 /** Loads and self-checks the addon at `path`; throws with the reason when it does not work. */
 function loadBinary(proc: NodeProcess, path: string): NativeExports {
-  const { createRequire } = proc.getBuiltinModule!('node:module') as { createRequire(url: string): (id: string) => unknown };
-  const loaded = createRequire(import.meta.url)(path) as NativeExports;
+  const loaded = requireAddon(proc, path) as NativeExports;
   if (!selfCheck(loaded)) throw new Error('the binary loaded but failed its self-check');
   return loaded;
 }
@@ -62,8 +55,8 @@ function loadBinary(proc: NodeProcess, path: string): NativeExports {
  * next to the committed one. Returns the path that was active before.
  */
 export function useNativeBinary(path: string): string {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  if (!proc?.getBuiltinModule) throw new NativeUnavailableError('not running in Node.js (>= 20.16)');
+  const proc = nodeProcess();
+  if (!proc) throw new NativeUnavailableError('not running in Node.js (>= 20.16)');
   tryLoad();
   const previous = addonPath;
   try {
@@ -78,8 +71,8 @@ export function useNativeBinary(path: string): string {
 
 function tryLoad(): NativeExports | undefined {
   if (addon || failure !== undefined) return addon;
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  if (!proc?.getBuiltinModule) {
+  const proc = nodeProcess();
+  if (!proc) {
     failure = 'not running in Node.js (>= 20.16)';
     return undefined;
   }

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, mkdir, open, pid, randomBytes, rename, rm } from '../platform/node.js';
 
 /**
  * Streams chunks into `path` through a temporary file beside it, renamed over `path` only once every chunk is
@@ -9,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 export async function writeStreamAtomic(path: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${pid()}.${randomBytes(6).toString('hex')}.tmp`);
   let bytes = 0;
   try {
     const handle = await open(temp, 'w');

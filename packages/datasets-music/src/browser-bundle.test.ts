@@ -1,0 +1,6 @@
+import { describe } from 'vitest';
+import { itBundlesForTheBrowser } from '../../../tools/test-utils/browser-bundle.js';
+
+describe('@gated/datasets-music in a browser bundle', () => {
+  itBundlesForTheBrowser('@gated/datasets-music');
+});
