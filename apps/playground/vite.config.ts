@@ -42,15 +42,13 @@ function bundleSize(): Plugin {
 export default defineConfig({
   root,
   base: './',
-  resolve: { conditions },
-  worker: {
-    format: 'es',
-    // Workaround until @gated/tensor stops reading Node's `process` at import time in browsers: a stand-in with
-    // no listeners, which tfjs and emscripten do not mistake for Node (no process.versions.node).
-    rolldownOptions: {
-      output: { banner: "if (typeof process === 'undefined') globalThis.process = { env: {}, listeners: () => [], removeListener() {} };" },
-    },
+  resolve: {
+    conditions,
+    // The page runs ONNX models on the wasm execution provider only: every import of onnxruntime-web (ours and
+    // @gated/onnx's lazy one) gets the wasm-only build, so one runtime and one .wasm binary are emitted, not two.
+    alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/wasm' }],
   },
+  worker: { format: 'es' },
   // Compressed sizes come from the plugin below (gzip, default level 6); Vite's own report would gzip everything twice.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, reportCompressedSize: false },
   plugins: [bundleSize()],

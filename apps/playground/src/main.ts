@@ -61,7 +61,7 @@ function readSettings(): RunSettings {
     return v;
   };
   const task = byId<HTMLSelectElement>('task').value;
-  if (task !== 'adding' && task !== 'char-lm') throw new Error(`unknown task "${task}"`);
+  if (task !== 'adding' && task !== 'char-lm' && task !== 'co2') throw new Error(`unknown task "${task}"`);
   return {
     task,
     seqLen: Math.round(number('seq-len')),
@@ -156,15 +156,17 @@ function scheduleCharts(): void {
 function drawTrainingCharts(): void {
   const longest = Math.max(1, ...KINDS.map((k) => views[k].losses.length));
   const adding = settings.task === 'adding';
-  byId('loss-caption').textContent = adding
-    ? 'Training loss (MSE, log scale); grey: predicting the mean scores 1/6'
-    : 'Training loss (cross-entropy, nats per character, log scale)';
+  byId('loss-caption').textContent = {
+    adding: 'Training loss (MSE, log scale); grey: predicting the mean scores 1/6',
+    'char-lm': 'Training loss (cross-entropy, nats per character, log scale)',
+    co2: 'Training loss (MSE of the next month, standardised units, log scale)',
+  }[settings.task];
   byId('loss-chart').innerHTML = lineChart(
     [
       ...KINDS.map((k) => ({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: views[k].losses })),
       ...(adding ? [{ name: 'baseline', colour: '#9a9a9a', values: [ADDING_BASELINE_MSE, ADDING_BASELINE_MSE], xs: [1, longest] }] : []),
     ],
-    { label: 'Training loss of the LSTM and the GRU per step', xLabel: 'step', yLabel: adding ? 'MSE' : 'nats/char', logY: true },
+    { label: 'Training loss of the LSTM and the GRU per step', xLabel: 'step', yLabel: settings.task === 'char-lm' ? 'nats/char' : 'MSE', logY: true },
   );
   byId('time-chart').innerHTML = lineChart(
     KINDS.map((k) => ({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: views[k].stepMs })),
@@ -243,10 +245,11 @@ async function inspectGates(): Promise<void> {
 function drawGates(): void {
   const example = Number(byId<HTMLSelectElement>('example').value);
   const labels = lastInspection.lstm?.labels[example] ?? [];
-  byId('marks').textContent =
-    settings.task === 'adding'
-      ? `Sequence ${example + 1}: the marked steps are t = ${labels.flatMap((l, t) => (l ? [t + 1] : [])).join(' and ')}.`
-      : `Sequence ${example + 1}: “${labels.join('')}”`;
+  byId('marks').textContent = {
+    adding: `Sequence ${example + 1}: the marked steps are t = ${labels.flatMap((l, t) => (l ? [t + 1] : [])).join(' and ')}.`,
+    'char-lm': `Sequence ${example + 1}: “${labels.join('')}”`,
+    co2: `Sequence ${example + 1}: the months ${labels[0] ?? ''} to ${labels[labels.length - 1] ?? ''} (held out from training).`,
+  }[settings.task];
   const figures: string[] = [];
   const scatters: string[] = [];
   const shapes: ScatterGroup['shape'][] = ['circle', 'square', 'triangle'];

@@ -4,12 +4,12 @@
 export type ModelKind = 'lstm' | 'gru';
 
 /** The tasks the playground trains on. */
-export type TaskName = 'adding' | 'char-lm';
+export type TaskName = 'adding' | 'char-lm' | 'co2';
 
 /** Settings of one training run, the same for both workers. */
 export interface RunSettings {
   readonly task: TaskName;
-  /** Sequence length T (adding problem) or characters per training window (char LM). */
+  /** Sequence length T: steps of the adding problem, characters of a char-LM window, months of CO2 history. */
   readonly seqLen: number;
   readonly hiddenSize: number;
   readonly batchSize: number;
@@ -49,7 +49,7 @@ export type WorkerReply =
   | {
       readonly type: 'step';
       readonly step: number;
-      /** The training loss: MSE (adding problem) or cross-entropy in nats per character (char LM). */
+      /** The training loss: MSE (adding problem; CO2 in standardised units) or nats per character (char LM). */
       readonly loss: number;
       readonly stepMs: number;
       readonly numTensors: number;

@@ -71,7 +71,21 @@ describe('a training session (what each worker runs)', () => {
     disposeSession(s);
   });
 
+  it('the CO2 forecast trains on standardised months and probes only months held out from training', () => {
+    const co2: RunSettings = { task: 'co2', seqLen: 12, hiddenSize: 8, batchSize: 8, learningRate: 0.01, steps: 100, seed: 3 };
+    const s = createSession('lstm', co2);
+    expect(Number.isFinite(trainStep(s).loss)).toBe(true);
+    const { labels, gates } = inspect(s);
+    expect(gates[0]?.values.shape).toEqual([PROBE_COUNT, 12, 8]);
+    // 746 months from 1958-03 (5 interpolated); the last 20 % start in 2007.
+    for (const row of labels) {
+      expect(row).toHaveLength(12);
+      expect((row[0] ?? '') >= '2007-11').toBe(true);
+    }
+    disposeSession(s);
+  });
+
   it('an unknown task is refused, naming the known ones', () => {
-    expect(() => createSession('lstm', { ...adding, task: 'speech' as RunSettings['task'] })).toThrow(/unknown task "speech": expected one of adding, char-lm/);
+    expect(() => createSession('lstm', { ...adding, task: 'speech' as RunSettings['task'] })).toThrow(/unknown task "speech": expected one of adding, char-lm, co2/);
   });
 });

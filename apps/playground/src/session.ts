@@ -7,9 +7,10 @@ import type { GateTrace, ModelKind, RunSettings, TaskName, TensorData } from './
 import type { PlaygroundTask } from './task.js';
 import { addingTask } from './task-adding.js';
 import { charLmTask, charTokenizer } from './task-char-lm.js';
+import { co2Task } from './task-co2.js';
 
 /** The tasks by name. */
-export const TASKS: Readonly<Record<TaskName, PlaygroundTask>> = { adding: addingTask, 'char-lm': charLmTask };
+export const TASKS: Readonly<Record<TaskName, PlaygroundTask>> = { adding: addingTask, 'char-lm': charLmTask, co2: co2Task };
 
 /** What one worker holds between messages: the model, its optimizer and where the data stream is. */
 export interface TrainingSession {

@@ -1,7 +1,6 @@
 // One training worker: owns one model (LSTM or GRU) and trains it off the page's main thread, so the page stays
 // responsive and the two models train at the same time on separate threads.
 import { initBackend } from '@gated/tensor';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm?url';
@@ -15,9 +14,12 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-// The wasm binaries are served beside the page (no network); tfjs would otherwise look for them next to this script.
-setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmUrl, 'tfjs-backend-wasm-simd.wasm': simdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl });
-const backend = initBackend({ backend: 'wasm' });
+// The wasm binaries are emitted by Vite beside the page (no network); tfjs would otherwise look for them next
+// to this script under their unhashed names.
+const backend = initBackend({
+  backend: 'wasm',
+  wasmPaths: { 'tfjs-backend-wasm.wasm': wasmUrl, 'tfjs-backend-wasm-simd.wasm': simdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl },
+});
 
 let session: TrainingSession | null = null;
 let running = false;
