@@ -2,9 +2,10 @@ import { SequenceModel } from '@gated/cells';
 import { formatTimestamp, parseSeries } from '@gated/datasets-timeseries';
 import { Rng } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
-// Monthly mean CO2 at Mauna Loa, March 1958 – April 2020 (ppm), from the npm package vega-datasets (the file
-// @gated/datasets-timeseries' `loadRealSeries('co2')` reads in Node), bundled into the page as text.
-import co2Csv from '../../../node_modules/vega-datasets/data/co2-concentration.csv?raw';
+// Monthly mean CO2 at Mauna Loa, March 1958 – April 2020 (ppm): a byte-for-byte copy of vega-datasets 3.2.1's
+// data/co2-concentration.csv (the file @gated/datasets-timeseries' `loadRealSeries('co2')` reads in Node, which
+// vega-datasets' exports map hides from bundlers), bundled into the page as text.
+import co2Csv from '../data/co2-concentration.csv?raw';
 import type { PlaygroundTask } from './task.js';
 
 /** The series: 5 missing months filled by linear interpolation, as `loadRealSeries('co2')` does. */
