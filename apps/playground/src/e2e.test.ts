@@ -60,7 +60,7 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
     server?.child.kill();
   });
 
-  it('loads offline, trains both models as Node does until their loss falls, draws every gate, samples text, and onnxruntime-web agrees with tfjs within 1e-5', async () => {
+  it('loads offline, trains both models as Node does (stopped and resumed) until their loss falls, draws every gate, samples text, and onnxruntime-web agrees with tfjs within 1e-5', async () => {
     await browser.setViewport(1280, 800, false);
     await browser.send('Page.navigate', { url: server.url }, browser.pageSession);
     await browser.waitFor(`document.body?.dataset.ready === 'true'`, 30_000, 'both workers to load the wasm backend');
@@ -73,6 +73,17 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
     })()`);
     await browser.press('Enter');
     await browser.waitFor(`document.getElementById('status').textContent.includes('${STEPS} steps')`, 20_000, 'the reset with the new settings');
+    // Stop right after starting: both workers stop between steps, and Train becomes Resume.
+    await browser.evaluate(`new Promise((resolve) => {
+      document.getElementById('train').click();
+      const stop = document.getElementById('stop');
+      const tick = () => (stop.disabled ? setTimeout(tick, 0) : resolve(stop.click()));
+      tick();
+    })`);
+    await browser.waitFor(`document.getElementById('status').textContent.startsWith('Stopped at step')`, 30_000, 'the stop');
+    const stoppedAt = await browser.evaluate<string[]>(`[...document.querySelectorAll('[data-field="step"]')].map((d) => d.textContent)`);
+    for (const step of stoppedAt) expect(Number(step.split(' / ')[0])).toBeLessThan(STEPS);
+    expect(await browser.evaluate<string>(`document.getElementById('train').textContent`)).toBe('Resume');
     await browser.evaluate(`document.getElementById('train').focus()`);
     await browser.press('Enter');
     await browser.waitFor(`document.body.dataset.trained === '${STEPS}'`, 60_000, `${STEPS} training steps of both models`);
