@@ -118,7 +118,7 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
     }
     expect(await browser.evaluate<number>(`document.querySelectorAll('#saturation svg [data-group]').length`)).toBe(16 * 5);
     const flow = await browser.evaluate<string[]>(`[...document.querySelectorAll('#flow-chart path[data-series]')].map((p) => p.dataset.series)`);
-    expect(flow).toEqual(['rnn', 'lstm', 'gru']);
+    expect(flow).toEqual(['rnn', 'lstm', 'gru', 'lstm at init', 'gru at init']);
 
     await browser.evaluate(`document.getElementById('export').click()`);
     await browser.waitFor(`document.querySelectorAll('#onnx-table tbody tr').length === 2`, 30_000, 'the ONNX export and onnxruntime-web run');

@@ -286,7 +286,11 @@ function drawGates(): void {
     const rec = lastInspection[k];
     if (rec) series.push({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: rec.gradientFlow });
   }
-  byId('flow-chart').innerHTML = lineChart(series, { label: 'Gradient norm reaching each time step for RNN, LSTM and GRU', xLabel: 'time step t', yLabel: '‖∂L/∂h_t‖', logY: true });
+  for (const k of KINDS) {
+    const rec = lastInspection[k];
+    if (rec) series.push({ name: `${k} at init`, colour: MODEL_COLOURS[k] ?? '#000', values: rec.initialGradientFlow });
+  }
+  byId('flow-chart').innerHTML = lineChart(series, { label: 'Gradient norm reaching each time step: RNN at initialisation, LSTM and GRU trained and at initialisation', xLabel: 'time step t', yLabel: '‖∂L/∂h_t‖', logY: true });
 }
 
 /** Offers `onnx` as a file download (a link to an object URL, replaced on each export). */

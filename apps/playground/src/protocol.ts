@@ -63,6 +63,8 @@ export type WorkerReply =
       readonly gates: readonly GateTrace[];
       /** ‖∂L/∂h_t‖ of this worker's trained model, per step. */
       readonly gradientFlow: readonly number[];
+      /** ‖∂L/∂h_t‖ of the same model at initialisation (same seed, untrained), per step. */
+      readonly initialGradientFlow: readonly number[];
       /** ‖∂L/∂h_t‖ of a vanilla RNN of the same size at initialisation (sent by the LSTM worker only). */
       readonly rnnGradientFlow?: readonly number[];
     }

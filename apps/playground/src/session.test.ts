@@ -47,6 +47,9 @@ describe('a training session (what each worker runs)', () => {
     }
     expect(a.gradientFlow).toHaveLength(adding.seqLen);
     expect(a.rnnGradientFlow).toHaveLength(adding.seqLen);
+    expect(b.initialGradientFlow).toHaveLength(adding.seqLen);
+    // Nothing trained yet: the model at initialisation is the model.
+    expect(b.initialGradientFlow).toEqual(b.gradientFlow);
     expect(b.rnnGradientFlow).toBeUndefined();
     // Every probe sequence of the adding problem has exactly two marked steps.
     for (const row of a.labels) expect(row.filter((l) => l.startsWith('mark')).length).toBe(2);

@@ -74,7 +74,13 @@ function features(model: SequenceModel, x: tf.Tensor): tf.Tensor3D {
 }
 
 /** The gates (and LSTM cell state) of the trained model over the task's probe sequences, and ‖∂L/∂h_t‖ per step. */
-export function inspect(session: TrainingSession): { labels: string[][]; gates: GateTrace[]; gradientFlow: number[]; rnnGradientFlow?: number[] } {
+export function inspect(session: TrainingSession): {
+  labels: string[][];
+  gates: GateTrace[];
+  gradientFlow: number[];
+  initialGradientFlow: number[];
+  rnnGradientFlow?: number[];
+} {
   const { x, labels } = session.task.probe(session.settings, PROBE_COUNT);
   const input = toTensor(x);
   const feats = features(session.model, input);
@@ -98,16 +104,29 @@ export function inspect(session: TrainingSession): { labels: string[][]; gates: 
       disposeGateRecording(rec);
     }
     const flow = [...gradientFlow(session.model.rnn, feats).norms];
-    if (session.kind !== 'lstm') return { labels, gates, gradientFlow: flow };
+    const initialGradientFlow = initialFlow(session, input);
+    if (session.kind !== 'lstm') return { labels, gates, gradientFlow: flow, initialGradientFlow };
     // The vanishing-gradient baseline: a vanilla tanh RNN of the same width, untrained, same seed, same inputs.
     const rnn = new SimpleRNN({ inputSize: session.task.featureSize, hiddenSize: session.settings.hiddenSize, seed: session.settings.seed });
     try {
-      return { labels, gates, gradientFlow: flow, rnnGradientFlow: [...gradientFlow(rnn, feats).norms] };
+      return { labels, gates, gradientFlow: flow, initialGradientFlow, rnnGradientFlow: [...gradientFlow(rnn, feats).norms] };
     } finally {
       rnn.dispose();
     }
   } finally {
     tf.dispose([input, feats]);
+  }
+}
+
+/** ‖∂L/∂h_t‖ of a fresh model of the session's kind and seed (what training started from) on `input`. */
+function initialFlow(session: TrainingSession, input: tf.Tensor): number[] {
+  const fresh = session.task.createModel(session.kind, session.settings);
+  const feats = features(fresh, input);
+  try {
+    return [...gradientFlow(fresh.rnn, feats).norms];
+  } finally {
+    if (feats !== input) feats.dispose();
+    fresh.dispose();
   }
 }
 
