@@ -5,10 +5,12 @@
 // The temporary project does not get this repository's .npmrc: it installs the way the packages' READMEs tell
 // users to (ONNXRUNTIME_NODE_INSTALL=skip in the environment). It also checks that importing a package and
 // starting the wasm backend leaves a user's own uncaught errors as Node reports them (exit code 1).
+// Each browser-capable package must also bundle for the browser from its tarball (tools/browser/bundle.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BROWSER_PACKAGES, bundleForBrowser } from './browser/bundle.mjs';
 import { run, workspaceRoot } from './run.mjs';
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
@@ -90,6 +92,17 @@ try {
       const code = await run('node', ['--input-type=module', '-e', script], { cwd: project });
       if (code !== 0) fail(`${pkg.name}: import from the installed tarball failed`);
       else console.log(`✓ ${pkg.name} installs and imports on its own`);
+      // The browser twins the package's "browser" field names ship in the tarball, and a browser bundle of the
+      // installed package (dist/, as a user's bundler sees it) imports no Node built-in.
+      for (const target of Object.entries(pkg.browser ?? {}).flat()) {
+        if (!existsSync(join(project, 'node_modules', pkg.name, target))) fail(`${pkg.name}: browser field names ${target}, missing from the tarball`);
+      }
+      if (BROWSER_PACKAGES.includes(pkg.name.replace('@gated/', ''))) {
+        const bundled = await bundleForBrowser(`export * from '${pkg.name}';`, { source: false, resolveDir: project, external: ['onnxruntime-web'] }).catch((error) => ({ error }));
+        if ('error' in bundled) fail(`${pkg.name}: the installed package does not bundle for the browser: ${bundled.error.message.split('\n')[0]}`);
+        else if (bundled.nodeImports.length > 0) fail(`${pkg.name}: its browser bundle imports ${bundled.nodeImports.map((n) => `${n.specifier} (${n.importer})`).join(', ')}`);
+        else console.log(`✓ ${pkg.name} bundles for the browser from the tarball with no Node built-in`);
+      }
     }
   }
 } finally {

@@ -8,5 +8,5 @@ export declare const BROWSER_PACKAGES: readonly string[];
 export declare function isNodeBuiltin(specifier: string): boolean;
 export declare function bundleForBrowser(
   code: string,
-  options?: { source?: boolean; minify?: boolean },
+  options?: { source?: boolean; minify?: boolean; external?: string[]; resolveDir?: string },
 ): Promise<{ js: Uint8Array; nodeImports: NodeImport[]; metafile: unknown }>;

@@ -20,18 +20,21 @@ export function isNodeBuiltin(specifier) {
 /**
  * Bundles `code` (an ES module importing gated packages by name) for the browser.
  * `source: true` resolves gated packages to their `src/` through the `@gated/source` condition (tests, no build
- * needed); `false` uses their built `dist/`. Node built-ins are left external and listed, never resolved.
+ * needed); `false` uses their built `dist/`. Node built-ins are left external and listed, never resolved;
+ * `external` names packages left out of the bundle (e.g. an optional peer loaded on demand); `resolveDir` is
+ * where package names are resolved from (default: this workspace).
  */
-export async function bundleForBrowser(code, { source = true, minify = false } = {}) {
+export async function bundleForBrowser(code, { source = true, minify = false, external = [], resolveDir = workspaceRoot } = {}) {
   const nodeImports = [];
   const result = await build({
-    stdin: { contents: code, resolveDir: workspaceRoot, sourcefile: 'browser-entry.js', loader: 'js' },
+    stdin: { contents: code, resolveDir, sourcefile: 'browser-entry.js', loader: 'js' },
     bundle: true,
     write: false,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
     minify,
+    external,
     metafile: true,
     logLevel: 'silent',
     conditions: source ? ['browser', '@gated/source'] : ['browser'],

@@ -23,3 +23,8 @@ export const pid = (): number => 0;
 export function processMemory(): { rss: number; maxRss: number } {
   return { rss: Number.NaN, maxRss: Number.NaN };
 }
+
+/** Bundlers load tfjs-core's gradient registration module, so a failure there is real: pass it on. */
+export async function registerGradientsFallback(error: unknown): Promise<void> {
+  throw error;
+}

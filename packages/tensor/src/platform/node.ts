@@ -11,3 +11,8 @@ export const pid = (): number => process.pid;
 export function processMemory(): { rss: number; maxRss: number } {
   return { rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 };
 }
+
+/** Node cannot load tfjs-core's gradient registration module: tfjs-layers' CommonJS bundle registers the same. */
+export async function registerGradientsFallback(_error: unknown): Promise<void> {
+  await import('@tensorflow/tfjs-layers');
+}
