@@ -17,6 +17,7 @@ const ALLOWED = {
   seq2seq: ['tensor', 'cells', 'onnx'],
   ctc: ['tensor'],
   compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx', 'seq2seq', 'ctc'],
+  playground: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-timeseries', 'onnx'],
 };
 
 function* sources(dir) {
@@ -31,6 +32,7 @@ const problems = [];
 for (const [name, root] of [
   ...readdirSync(join(workspaceRoot, 'packages')).map((d) => [d, join(workspaceRoot, 'packages', d)]),
   ['compare', join(workspaceRoot, 'apps', 'compare')],
+  ['playground', join(workspaceRoot, 'apps', 'playground')],
 ]) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]);
