@@ -21,6 +21,7 @@ export type { Initializer } from './initializers.js';
 export { assertShape, assertInteger, assertNumberInRange } from './shape-check.js';
 export { checkOptions, describeValue, OptionsError } from './options.js';
 export type { OptionRule, OptionSpec, OptionProblem, OptionsErrorDetails } from './options.js';
+export { editDistance } from './edit-distance.js';
 export { toBytes, toFloat32Array, assertTensor, assertObject, assertString } from './argument-check.js';
 export type { ShapePattern } from './shape-check.js';
 export type { Batch, Dataset } from './dataset.js';

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, typoDistance } from './edit-distance.js';
+
+describe('editDistance', () => {
+  it('counts the substitutions, insertions and deletions between two sequences (Levenshtein)', () => {
+    expect(editDistance([1, 2, 3], [1, 2, 3])).toBe(0);
+    expect(editDistance([1, 2, 3], [1, 3])).toBe(1);
+    expect(editDistance([1, 2, 3], [4, 1, 2, 3, 5])).toBe(2);
+    expect(editDistance([], [1, 2])).toBe(2);
+    expect(editDistance([1, 2], [])).toBe(2);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('flaw', 'lawn')).toBe(2);
+  });
+
+  it('counts a swap of neighbours as two edits, where the typo distance counts one', () => {
+    expect(editDistance('ab', 'ba')).toBe(2);
+    expect(typoDistance('ab', 'ba')).toBe(1);
+    expect(typoDistance('lenghts', 'lengths')).toBe(1);
+    expect(typoDistance('kitten', 'sitting')).toBe(3);
+    expect(typoDistance('ca', 'abc')).toBe(3);
+  });
+});
