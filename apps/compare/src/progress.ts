@@ -97,7 +97,10 @@ export class Progress {
   note(message: string): void {
     if (this.mode === 'quiet') return;
     if (this.mode === 'live') this.stream.write(`${this.clear()}${message}\n`);
-    else this.stream.write(`${message} (${(this.fraction * 100).toFixed(0)}%, ETA ${this.etaMs() === null ? '…' : duration(this.etaMs()!)})\n`);
+    else {
+      const eta = this.etaMs();
+      this.stream.write(`${message} (${(this.fraction * 100).toFixed(0)}%, ETA ${eta === null ? '…' : duration(eta)})\n`);
+    }
     if (this.mode === 'live') this.draw();
   }
 
