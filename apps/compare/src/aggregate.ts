@@ -12,7 +12,8 @@ function meanSeries(series: readonly (readonly number[])[]): { mean: number[]; s
   const m: number[] = [];
   const s: number[] = [];
   for (let i = 0; i < length; i++) {
-    const column = series.map((row) => row[i]!);
+    // Every row has an i-th value (i < the shortest row's length).
+    const column = series.map((row) => row[i] ?? Number.NaN);
     m.push(mean(column));
     s.push(std(column));
   }
@@ -24,8 +25,8 @@ export function meanCurves(seeds: readonly SeedResult[]): MeanCurves {
   const loss = meanSeries(seeds.map((s) => s.curve.trainLoss));
   const evalMetric = meanSeries(seeds.map((s) => s.curve.evalMetric));
   const first = seeds[0]?.curve;
-  const timed = seeds.every((s) => s.curve.evalTrainMs !== undefined);
-  const evalTrainMs = timed ? meanSeries(seeds.map((s) => s.curve.evalTrainMs!)).mean : null;
+  const timings = seeds.flatMap((s) => (s.curve.evalTrainMs === undefined ? [] : [s.curve.evalTrainMs]));
+  const evalTrainMs = timings.length === seeds.length ? meanSeries(timings).mean : null;
   return {
     step: (first?.step ?? []).slice(0, loss.mean.length),
     trainLoss: loss.mean,

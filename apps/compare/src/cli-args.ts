@@ -252,15 +252,17 @@ export function parseModels(text: string | undefined): ModelKind[] {
 /** Parses one task id (`--task`). */
 export function parseTask(text: string | undefined): TaskId {
   if (text === undefined) throw new UsageError('--task', 'a task id', 'nothing', TASK_IDS);
-  return listOf('--task', text, TASK_IDS)[0]!;
+  const [task] = listOf('--task', text, TASK_IDS);
+  if (task === undefined) throw new UsageError('--task', 'a task id', JSON.stringify(text), TASK_IDS);
+  return task;
 }
 
 /** Parses one model kind (`--model`). */
 export function parseModel(text: string | undefined): ModelKind {
   if (text === undefined) throw new UsageError('--model', 'a model', 'nothing', MODEL_KINDS);
   const [model, ...more] = listOf('--model', text, MODEL_KINDS);
-  if (more.length > 0) throw new UsageError('--model', 'one model', JSON.stringify(text), MODEL_KINDS);
-  return model!;
+  if (model === undefined || more.length > 0) throw new UsageError('--model', 'one model', JSON.stringify(text), MODEL_KINDS);
+  return model;
 }
 
 /** Parses a non-negative integer flag (`--seeds`, `--steps`, `--seed`), with bounds. */

@@ -9,13 +9,16 @@ import type { ResultsFile } from './results.js';
 export function computeCharts(results: ResultsFile): Chart[] {
   const charts: Chart[] = [];
   const rows = results.runs.flatMap((r) =>
-    r.curves.evalStep.map((step, i) => ({
-      task: r.task,
-      model: sizedLabel(r.model, r.sizing),
-      seconds: r.curves.evalTrainMs?.[i] !== undefined ? r.curves.evalTrainMs[i]! / 1000 : null,
-      tflop: r.config.stepFlops !== undefined ? (step * r.config.stepFlops) / 1e12 : null,
-      metric: r.curves.evalMetric[i],
-    })),
+    r.curves.evalStep.map((step, i) => {
+      const trainMs = r.curves.evalTrainMs?.[i];
+      return {
+        task: r.task,
+        model: sizedLabel(r.model, r.sizing),
+        seconds: trainMs !== undefined ? trainMs / 1000 : null,
+        tflop: r.config.stepFlops !== undefined ? (step * r.config.stepFlops) / 1e12 : null,
+        metric: r.curves.evalMetric[i],
+      };
+    }),
   );
   const chart = (id: string, title: string, field: 'seconds' | 'tflop', axis: string, caption: string): Chart | null => {
     const values = rows.filter((row) => row[field] !== null);

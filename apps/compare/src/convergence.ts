@@ -18,9 +18,8 @@ export interface Convergence {
  */
 export function convergence(entry: Pick<RunEntry, 'curves' | 'metric'>): Convergence {
   const values = entry.curves.evalMetric;
-  if (values.length < 2) return { status: 'unknown', lastImprovement: null };
-  const last = values.at(-1)!;
-  const previous = values.at(-2)!;
+  const [previous, last] = values.slice(-2);
+  if (previous === undefined || last === undefined) return { status: 'unknown', lastImprovement: null };
   const gain = entry.metric.higherIsBetter ? last - previous : previous - last;
   const lastImprovement = previous === 0 ? (gain === 0 ? 0 : Number.POSITIVE_INFINITY) : gain / Math.abs(previous);
   return { status: lastImprovement < CONVERGENCE_TOLERANCE ? 'converged' : 'not converged', lastImprovement };

@@ -10,12 +10,14 @@ import type { GateStatsRecord, ResultsFile } from './results.js';
  */
 export function heatmapRecords(results: ResultsFile): GateStatsRecord[] {
   const withMap = (results.gateStats ?? []).filter((g) => g.heatmap !== undefined);
-  if (withMap.length === 0) return [];
+  const [firstWithMap] = withMap;
+  if (firstWithMap === undefined) return [];
   const sweep = withMap.filter((g) => isHorizonTask(g.task));
-  if (sweep.length === 0) return withMap.filter((g) => g.task === withMap[0]!.task);
+  if (sweep.length === 0) return withMap.filter((g) => g.task === firstWithMap.task);
   const solved = memoryHorizons(results.runs).filter((h) => h.model !== 'rnn').map((h) => h.horizon).filter((T) => T > 0);
   const lengths = [...new Set(sweep.map((g) => horizonLength(g.task)))].sort((a, b) => a - b);
-  const T = solved.length > 0 && lengths.includes(Math.max(...solved)) ? Math.max(...solved) : lengths[0]!;
+  // `lengths` is not empty (the sweep has records).
+  const T = solved.length > 0 && lengths.includes(Math.max(...solved)) ? Math.max(...solved) : lengths[0];
   return sweep.filter((g) => horizonLength(g.task) === T);
 }
 
@@ -31,12 +33,14 @@ export function gateCharts(results: ResultsFile): Chart[] {
   const records = chartedRecords(results);
   const histRows = records.flatMap((r) =>
     r.gates.flatMap((g) => {
-      const total = g.histogram.counts.reduce((s, c) => s + c, 0) || 1;
-      return g.histogram.counts.map((c, i) => ({
+      const { counts, edges } = g.histogram;
+      const total = counts.reduce((s, c) => s + c, 0) || 1;
+      // Bin i spans edges i and i + 1 (a missing edge makes the midpoint NaN, as arithmetic on undefined did).
+      return counts.map((c, i) => ({
         task: r.task,
         model: r.model,
         gate: `${r.model} ${g.gate}`,
-        value: (g.histogram.edges[i]! + g.histogram.edges[i + 1]!) / 2,
+        value: ((edges[i] ?? Number.NaN) + (edges[i + 1] ?? Number.NaN)) / 2,
         share: c / total,
       }));
     }),
@@ -53,9 +57,11 @@ export function gateCharts(results: ResultsFile): Chart[] {
     });
   }
   const unitRows = records.flatMap((r) =>
-    r.gates
-      .filter((g) => g.leftFraction !== null && g.rightFraction !== null)
-      .flatMap((g) => g.leftFraction!.map((left, j) => ({ task: r.task, model: r.model, gate: `${r.model} ${g.gate}`, left, right: g.rightFraction![j]! }))),
+    r.gates.flatMap(({ gate, leftFraction, rightFraction }) =>
+      leftFraction === null || rightFraction === null
+        ? []
+        : leftFraction.map((left, j) => ({ task: r.task, model: r.model, gate: `${r.model} ${gate}`, left, right: rightFraction[j] })),
+    ),
   );
   if (unitRows.length > 0) {
     charts.push({
@@ -69,17 +75,18 @@ export function gateCharts(results: ResultsFile): Chart[] {
           color: { field: 'model', type: 'nominal', scale: MODEL_COLORS, title: 'model' } } } },
     });
   }
-  const maps = heatmapRecords(results);
-  const cells = maps.flatMap((r) =>
-    r.heatmap!.steps.flatMap((t, i) =>
-      r.heatmap!.values[i]!.map((v, unit) => ({ model: `${r.model} ${r.heatmap!.gate} gate`, t: r.heatmap!.marks.includes(t) ? `${t}*` : String(t), order: t, unit, value: v })),
+  const maps = heatmapRecords(results).flatMap((r) => (r.heatmap === undefined ? [] : [{ task: r.task, model: r.model, heatmap: r.heatmap }]));
+  const cells = maps.flatMap(({ model, heatmap }) =>
+    heatmap.steps.flatMap((t, i) =>
+      (heatmap.values[i] ?? []).map((v, unit) => ({ model: `${model} ${heatmap.gate} gate`, t: heatmap.marks.includes(t) ? `${t}*` : String(t), order: t, unit, value: v })),
     ),
   );
-  if (cells.length > 0) {
-    const first = maps[0]!.heatmap!;
+  const [firstMap] = maps;
+  if (cells.length > 0 && firstMap !== undefined) {
+    const first = firstMap.heatmap;
     charts.push({
       id: 'gate-heatmap',
-      title: `Forget/update gate around the marked steps (${maps[0]!.task}, T = ${first.seqLen})`,
+      title: `Forget/update gate around the marked steps (${firstMap.task}, T = ${first.seqLen})`,
       caption: `One held-out adding-problem example: every unit's LSTM forget gate f_t / GRU update gate z_t (near 1 = keep the state) at the ${
         first.steps.length
       } steps within 8 of the two marked steps (${first.marks.join(' and ')}, starred).`,

@@ -29,7 +29,9 @@ export function predictor(model: SequenceModel): Predict {
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  // The middle value, or the mean of the two middle ones (NaN for no values).
+  const [lower = Number.NaN, upper = Number.NaN] = s.slice(s.length % 2 === 1 ? mid : mid - 1, mid + 1);
+  return s.length % 2 === 1 ? lower : (lower + upper) / 2;
 }
 
 async function timeTfjs(model: SequenceModel, input: { x: tf.Tensor; lengths?: tf.Tensor1D }, warmup: number, repeats: number): Promise<number> {

@@ -34,13 +34,16 @@ function checkInputs(inputs: readonly Input[]): void {
     }
   }
   refuseMismatch(inputs, 'code version', (r) => `@gated/compare ${r.provenance.version} at ${r.provenance.commit ?? 'an unknown commit'}`);
-  if (!inputs.some((i) => i.results.config.shard !== null)) return;
+  const shards = inputs.flatMap(({ file, results }) => (results.config.shard === null ? [] : [{ file, ...results.config.shard }]));
+  const [firstShard] = shards;
+  if (firstShard === undefined) return;
   refuseMismatch(inputs, 'sharding', (r) => (r.config.shard === null ? 'the whole grid' : 'a shard'));
-  refuseMismatch(inputs, 'shard count', (r) => String(r.config.shard!.count));
+  refuseMismatch(inputs, 'shard count', (r) => String(r.config.shard?.count));
   refuseMismatch(inputs, 'config', (r) => r.provenance.configHash);
-  const count = inputs[0]!.results.config.shard!.count;
+  // Every input is a shard of `count` from here on.
+  const { count } = firstShard;
   const byIndex = new Map<number, string[]>();
-  for (const { file, results } of inputs) byIndex.set(results.config.shard!.index, [...(byIndex.get(results.config.shard!.index) ?? []), file]);
+  for (const { file, index } of shards) byIndex.set(index, [...(byIndex.get(index) ?? []), file]);
   for (const [index, files] of [...byIndex].sort(([a], [b]) => a - b)) {
     if (files.length > 1) throw new ShardDuplicateError(`${index}/${count}`, files);
   }
@@ -86,7 +89,6 @@ function separateMachines(inputs: readonly Input[], verdicts: readonly VerdictRe
  * are kept per machine (`speedMachines`) and never compared in a verdict.
  */
 export function mergeResults(inputs: readonly Input[]): ResultsFile {
-  if (inputs.length === 0) throw new ResultsFormatError('(none)', 'inputs', 'one or more results.json', 'none');
   checkInputs(inputs);
   const sorted = [...inputs].sort((a, b) => {
     const sa = a.results.config.shard?.index ?? 0;
@@ -95,6 +97,8 @@ export function mergeResults(inputs: readonly Input[]): ResultsFile {
     const cb = canonical(b.results);
     return sa - sb || (ca < cb ? -1 : ca > cb ? 1 : 0);
   });
+  const [firstInput] = sorted;
+  if (firstInput === undefined) throw new ResultsFormatError('(none)', 'inputs', 'one or more results.json', 'none');
   const runs = new Map<string, { entry: RunEntry; file: string }>();
   const failures = new Map<string, FailureRecord>();
   const flows = new Map<string, GradientFlowRecord>();
@@ -116,16 +120,16 @@ export function mergeResults(inputs: readonly Input[]): ResultsFile {
     for (const m of results.attentionMaps ?? []) attention.set(`${m.task}/${m.model}/${m.seed}`, [...(attention.get(`${m.task}/${m.model}/${m.seed}`) ?? []), m]);
   }
   for (const key of runs.keys()) failures.delete(key);
-  const first = sorted[0]!.results;
+  const first = firstInput.results;
   const configs = sorted.map((s) => s.results.config);
   const mergedRuns = [...runs.values()].map((r) => r.entry).sort(compareUnits);
   const tasks = TASK_IDS.filter((t) => configs.some((c) => c.tasks.includes(t)));
   const models = MODEL_KINDS.filter((m) => configs.some((c) => c.models.includes(m)));
   const seeds = [...new Set(configs.flatMap((c) => c.seeds))].sort((a, b) => a - b);
   const budgets = Object.assign({}, ...configs.map((c) => c.budgets)) as ResultsFile['config']['budgets'];
-  const startedAt = configs.map((c) => c.startedAt).sort()[0]!;
+  const startedAt = configs.map((c) => c.startedAt).sort()[0] ?? first.config.startedAt;
   const finished = sorted.every((s) => s.results.finishedAt !== undefined);
-  const finishedAt = sorted.map((s) => s.results.finishedAt ?? '').sort().at(-1)!;
+  const finishedAt = sorted.map((s) => s.results.finishedAt ?? '').sort().at(-1) ?? '';
   const config = { ...first.config, tasks, models, seeds, budgets, startedAt, shard: null, quick: configs.every((c) => c.quick) };
   const { machines, verdicts } = separateMachines(sorted, computeVerdicts(mergedRuns));
   return {

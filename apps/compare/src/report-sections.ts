@@ -40,7 +40,7 @@ export function horizonSection(r: ResultsFile): ReportSection | null {
 
 /** FLOPs and the metric of every entry: what each model was trained with, and what it reached. */
 export function computeSection(r: ResultsFile): ReportSection | null {
-  const rows = r.runs.filter((e) => e.config.stepFlops !== undefined);
+  const rows = r.runs.flatMap((e) => (e.config.stepFlops === undefined ? [] : [{ ...e, stepFlops: e.config.stepFlops }]));
   if (rows.length === 0) return null;
   return {
     id: 'compute',
@@ -51,8 +51,8 @@ export function computeSection(r: ResultsFile): ReportSection | null {
       e.task,
       modelLabel(e),
       String(e.config.steps),
-      num(e.config.stepFlops! / 1e9),
-      num((e.config.stepFlops! * e.config.steps) / 1e15),
+      num(e.stepFlops / 1e9),
+      num((e.stepFlops * e.config.steps) / 1e15),
       duration(e.seeds.reduce((s, x) => s + x.trainMs, 0) / Math.max(1, e.seeds.length)),
       `${e.metric.name} ${meanStd(e.metric.mean, e.metric.std, e.metric.n)}`,
     ]),

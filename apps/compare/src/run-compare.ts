@@ -5,7 +5,7 @@ import { initBackend } from '@gated/tensor';
 import type { ProgressMode } from '@gated/trainer';
 import type { BackendChoice } from './cli-args.js';
 import { type GridUnit, type Shard, type TaskId, buildGrid, shardGrid } from './grid.js';
-import { SPEED_STEPS, type SpeedRunner } from './measure-speed.js';
+import { SPEED_STEPS, type SpeedRunRequest, type SpeedRunner } from './measure-speed.js';
 import { Progress } from './progress.js';
 import { machineFingerprint, provenanceOf } from './provenance.js';
 import { writeReport } from './report.js';
@@ -20,14 +20,8 @@ import { runTrainingPhase } from './training-phase.js';
 import { inProcessExecutor } from './workers/in-process.js';
 import { workerPool } from './workers/worker-pool.js';
 
-/** What one seed of one unit needs. */
-export interface SeedRunRequest {
-  readonly definition: TaskDefinition;
-  readonly task: PreparedTask;
-  readonly unit: GridUnit;
-  readonly hiddenSize: number;
-  readonly budget: Budget;
-  readonly seed: number;
+/** What one seed of one unit needs: what its speed phase needs, and what training adds. */
+export interface SeedRunRequest extends SpeedRunRequest {
   /** Run the gradient-flow probe at initialisation and after training. */
   readonly probeGradientFlow: boolean;
   /** Record gate statistics after training (LSTM/GRU). */

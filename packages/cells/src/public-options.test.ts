@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, GatedError, OptionsError, initBackend } from '@gated/tensor';
+import { ArgumentError, GatedError, type OptionsError, initBackend } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from './index.js';
+import { caught, publicEntryPointTests, UNKNOWN } from '../../../tools/test-utils/public-options.js';
 
 // Every export of the package is listed here: either how to call it with an unknown option key, or why it takes
 // no options object. A new export fails the first test until it is added to one of the two lists.
-const UNKNOWN = { notAnOption: 1 };
 const layer = { inputSize: 2, hiddenSize: 3 };
 let x: tf.Tensor3D;
 let lstm: api.LSTM;
@@ -26,9 +26,9 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   fusedGruSequence: () => api.fusedGruSequence(x, {} as never, UNKNOWN as never),
   fusedRnnSequence: () => api.fusedRnnSequence(x, {} as never, UNKNOWN as never),
   recordGates: () => api.recordGates(lstm, x, UNKNOWN as never),
-  'LSTM#stream': () => lstm.stream(UNKNOWN as never),
-  'LSTM#forward': () => lstm.forward(x, UNKNOWN as never),
-  'SequenceModel#forward': () => model.forward(x, UNKNOWN as never),
+  'LSTM stream': () => lstm.stream(UNKNOWN as never),
+  'LSTM forward': () => lstm.forward(x, UNKNOWN as never),
+  'SequenceModel forward': () => model.forward(x, UNKNOWN as never),
 };
 
 const NO_OPTIONS: Record<string, string> = {
@@ -74,23 +74,8 @@ afterAll(() => {
   model.dispose();
 });
 
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 describe('public entry points of @gated/cells', () => {
-  it('are each listed as taking an options object or not', () => {
-    const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function')
-      .map(([k]) => k)
-      .sort();
-    expect([...Object.keys(TAKES_OPTIONS).filter((k) => !k.includes('#')), ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
-  });
+  publicEntryPointTests({ api, takesOptions: TAKES_OPTIONS, noOptions: NO_OPTIONS });
 
   it('list every constant they export', () => {
     const constants = Object.entries(api)
@@ -98,13 +83,6 @@ describe('public entry points of @gated/cells', () => {
       .map(([k]) => k)
       .sort();
     expect(Object.keys(CONSTANTS).sort()).toEqual(constants);
-  });
-
-  it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {
-    const error = await caught(call);
-    expect(error).toBeInstanceOf(OptionsError);
-    expect((error as OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
-    expect((error as Error).message).toContain('"notAnOption"');
   });
 
   it('suggests the option a user misspelled in the PyTorch style', async () => {

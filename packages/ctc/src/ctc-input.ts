@@ -59,8 +59,7 @@ export function readLengths(fn: string, argument: string, lengths: CtcLengths, b
     throw new CtcError('GATED_CTC_BAD_SHAPE', `${fn}: ${argument} expected ${batch} lengths (one per batch item), got ${values.length}`, { argument, expected: String(batch), actual: String(values.length) });
   }
   const out = new Int32Array(batch);
-  for (let b = 0; b < batch; b++) {
-    const v = values[b]!;
+  for (const [b, v] of Array.from(values).entries()) {
     if (!Number.isInteger(v) || v < 0 || v > max) {
       throw new CtcError('GATED_CTC_BAD_LENGTH', `${fn}: ${argument}[${b}] expected an integer in 0..${max} (${maxName}), got ${v}`, { argument, batch: b, expected: `0..${max}`, actual: String(v) });
     }

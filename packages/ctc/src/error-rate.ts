@@ -1,19 +1,5 @@
+import { editDistance } from '@gated/tensor';
 import { CtcError } from './errors.js';
-
-/** Levenshtein distance: the fewest substitutions, insertions and deletions turning `hypothesis` into `reference`. */
-export function editDistance<T>(reference: readonly T[], hypothesis: readonly T[]): number {
-  const row = Array.from({ length: hypothesis.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= reference.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= hypothesis.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (reference[i - 1] === hypothesis[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[hypothesis.length]!;
-}
 
 /** Corpus-level error rates of decoded sequences against references. */
 export interface ErrorRates {
@@ -44,12 +30,14 @@ export function errorRates<T>(references: readonly (readonly T[])[], hypotheses:
   let edits = 0;
   let referenceTokens = 0;
   let exact = 0;
-  references.forEach((ref, i) => {
-    const d = editDistance(ref, hypotheses[i]!);
+  for (const [i, hypothesis] of hypotheses.entries()) {
+    // As many references as hypotheses (checked above).
+    const reference = references[i] ?? [];
+    const d = editDistance(reference, hypothesis);
     edits += d;
-    referenceTokens += ref.length;
+    referenceTokens += reference.length;
     if (d === 0) exact++;
-  });
+  }
   const sentences = references.length;
   return { tokenErrorRate: referenceTokens === 0 ? 0 : edits / referenceTokens, sentenceAccuracy: sentences === 0 ? 0 : exact / sentences, edits, referenceTokens, sentences };
 }

@@ -1,25 +1,12 @@
+import { editDistance } from '@gated/tensor';
 import { CtcError } from './errors.js';
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** Rejects option keys not in `known`, suggesting the closest known key. */
 export function rejectUnknownOptions(fn: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    const near = [...known].sort((a, b) => distance(key, a) - distance(key, b))[0];
-    const hint = near !== undefined && distance(key, near) <= 3 ? ` (did you mean '${near}'?)` : '';
+    const near = [...known].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
+    const hint = near !== undefined && editDistance(key, near) <= 3 ? ` (did you mean '${near}'?)` : '';
     throw new CtcError('GATED_CTC_BAD_OPTION', `${fn}: unknown option '${key}'${hint}; expected one of ${known.join(', ')}`, {
       argument: key,
       expected: known.join(', '),

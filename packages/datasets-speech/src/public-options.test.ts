@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArgumentError, OptionsError } from '@gated/tensor';
+import { ArgumentError, type OptionsError } from '@gated/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as api from './index.js';
+import { caught, publicEntryPointTests, UNKNOWN } from '../../../tools/test-utils/public-options.js';
 
 // Every export of the package is listed here: either how to call it with an unknown option key, or why it takes
 // no options object. A new export fails the first test until it is added to one of the two lists.
-const UNKNOWN = { notAnOption: 1 };
 const dir = mkdtempSync(join(tmpdir(), 'gated-speech-options-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const samples = new Float32Array(1600);
@@ -49,30 +49,8 @@ const NO_OPTIONS: Record<string, string> = {
   loadSpokenDigitsAudio: 'no arguments',
 };
 
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 describe('public entry points of @gated/datasets-speech', () => {
-  it('are each listed as taking an options object or not', () => {
-    const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function')
-      .map(([k]) => k)
-      .sort();
-    expect([...Object.keys(TAKES_OPTIONS).filter((k) => !k.includes(' ')), ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
-  });
-
-  it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {
-    const error = await caught(call);
-    expect(error).toBeInstanceOf(OptionsError);
-    expect((error as OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
-    expect((error as Error).message).toContain('"notAnOption"');
-  });
+  publicEntryPointTests({ api, takesOptions: TAKES_OPTIONS, noOptions: NO_OPTIONS });
 
   it('a Kaldi option spelled the torchaudio way gets a suggestion, a bad window type the list of windows', async () => {
     const typo = await caught(() => api.mfcc(samples, { sampleRate: 16000, num_ceps: 13 } as never));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type PronunciationEntry, loadCmudict, splitByWord } from './cmudict.js';
-import { editDistance } from './edit-distance.js';
+import { editDistance } from '@gated/tensor';
 import { GraphemeError, PhonemeError } from './g2p-errors.js';
 import { g2pErrorRates } from './g2p-metrics.js';
 import { ARPABET_PHONEMES, ARPABET_STRESSED_PHONEMES, G2PVocabulary } from './g2p-vocabulary.js';

@@ -1,5 +1,4 @@
-import { ArgumentError } from '@gated/tensor';
-import { editDistance } from './edit-distance.js';
+import { ArgumentError, editDistance } from '@gated/tensor';
 
 /** Phoneme and word error rates of a set of predictions. */
 export interface G2PErrorRates {

@@ -55,7 +55,8 @@ export type { CmudictOptions, PronunciationEntry, WordSplitOptions, WordSplits }
 export { G2PVocabulary, G2P_GRAPHEMES, ARPABET_PHONEMES, ARPABET_STRESSED_PHONEMES } from './g2p-vocabulary.js';
 export { g2pErrorRates } from './g2p-metrics.js';
 export type { G2PErrorRates } from './g2p-metrics.js';
-export { editDistance } from './edit-distance.js';
+// Levenshtein distance of two token sequences: @gated/tensor's, re-exported beside g2pErrorRates.
+export { editDistance } from '@gated/tensor';
 export { GraphemeError, PhonemeError } from './g2p-errors.js';
 
 // Sampling and metrics

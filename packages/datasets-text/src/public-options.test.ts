@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArgumentError, OptionsError, Rng } from '@gated/tensor';
+import { ArgumentError, Rng } from '@gated/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as api from './index.js';
+import { caught, publicEntryPointTests, UNKNOWN } from '../../../tools/test-utils/public-options.js';
 
 // Every export of the package is listed here: either how to call it with an unknown option key, or why it takes
 // no options object. A new export fails the first test until it is added to one of the two lists.
-const UNKNOWN = { notAnOption: 1 };
 const dir = mkdtempSync(join(tmpdir(), 'gated-text-options-'));
 const txt = join(dir, 'a.txt');
 writeFileSync(txt, 'hello world\nsecond line\n');
@@ -19,7 +19,7 @@ const padded = api.padSequences([[1, 2]], { maxLen: 2 });
 
 const TAKES_OPTIONS: Record<string, () => unknown> = {
   Vocabulary: () => api.Vocabulary.fromCounts(new Map([['a', 1]]), UNKNOWN as never),
-  CharTokenizer: () => api.CharTokenizer.fit('abc', { maxVocab: 10 } as never),
+  CharTokenizer: () => api.CharTokenizer.fit('abc', UNKNOWN as never),
   WordTokenizer: () => api.WordTokenizer.fit('a b c', UNKNOWN as never),
   readTextFile: () => api.readTextFile(txt, UNKNOWN as never).next(),
   readTextLines: () => api.readTextLines(txt, UNKNOWN as never).next(),
@@ -42,13 +42,13 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   sampleFromLogits: () => api.sampleFromLogits([0, 1], UNKNOWN as never, new Rng(0)),
   sampleTokens: () => api.sampleTokens(step, [1], { maxTokens: 1, ...UNKNOWN }),
   generateText: () => api.generateText(step, tok, { maxTokens: 1, ...UNKNOWN }),
-  'CharTokenizer.fitAsync': () => api.CharTokenizer.fitAsync(['abc'], UNKNOWN as never),
-  'WordTokenizer.fitAsync': () => api.WordTokenizer.fitAsync(['a b'], UNKNOWN as never),
-  'new CharTokenizer': () => new api.CharTokenizer(tok.vocab, UNKNOWN as never),
-  'new WordTokenizer': () => new api.WordTokenizer(tok.vocab, UNKNOWN as never),
-  'Tokenizer#encode': () => tok.encode('abc', UNKNOWN as never),
-  'Tokenizer#decode': () => tok.decode([1], UNKNOWN as never),
-  'Tokenizer#encodeStream': () => tok.encodeStream(['abc'], UNKNOWN as never).next(),
+  'CharTokenizer fitAsync': () => api.CharTokenizer.fitAsync(['abc'], UNKNOWN as never),
+  'WordTokenizer fitAsync': () => api.WordTokenizer.fitAsync(['a b'], UNKNOWN as never),
+  'CharTokenizer constructor': () => new api.CharTokenizer(tok.vocab, UNKNOWN as never),
+  'WordTokenizer constructor': () => new api.WordTokenizer(tok.vocab, UNKNOWN as never),
+  'CharTokenizer encode': () => tok.encode('abc', UNKNOWN as never),
+  'CharTokenizer decode': () => tok.decode([1], UNKNOWN as never),
+  'CharTokenizer encodeStream': () => tok.encodeStream(['abc'], UNKNOWN as never).next(),
   loadCmudict: () => api.loadCmudict(UNKNOWN as never),
   splitByWord: () => api.splitByWord([{ word: 'a' }], UNKNOWN as never),
   G2PVocabulary: () => new api.G2PVocabulary(UNKNOWN as never),
@@ -83,31 +83,8 @@ const NO_OPTIONS: Record<string, string> = {
   VocabularyFileError: 'error class',
 };
 
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 describe('public entry points of @gated/datasets-text', () => {
-  it('are each listed as taking an options object or not', () => {
-    const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function')
-      .map(([k]) => k)
-      .sort();
-    const listed = Object.keys(TAKES_OPTIONS).filter((k) => !/[ .#]/.test(k));
-    expect([...listed, ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
-  });
-
-  it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {
-    const error = await caught(call);
-    expect(error).toBeInstanceOf(OptionsError);
-    expect((error as OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
-    expect((error as Error).message).toMatch(/"notAnOption"|"maxVocab"/);
-  });
+  publicEntryPointTests({ api, takesOptions: TAKES_OPTIONS, noOptions: NO_OPTIONS });
 
   it('CharTokenizer.fit({ maxVocab }) suggests maxVocabSize', async () => {
     const error = await caught(() => api.CharTokenizer.fit('abc', { maxVocab: 10 } as never));

@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LSTM } from '@gated/cells';
-import { ArgumentError, OptionsError, initBackend } from '@gated/tensor';
+import { ArgumentError, initBackend } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from './index.js';
+import { caught, publicEntryPointTests, UNKNOWN } from '../../../tools/test-utils/public-options.js';
 
 // Every export of the package is listed here: either how to call it with an unknown option key, or why it takes
 // no options object. A new export fails the first test until it is added to one of the two lists.
-const UNKNOWN = { notAnOption: 1 };
 const dir = mkdtempSync(join(tmpdir(), 'gated-onnx-options-'));
 let lstm: LSTM;
 
 const TAKES_OPTIONS: Record<string, () => unknown> = {
-  exportOnnx: () => api.exportOnnx(lstm, { lenghts: true } as never),
+  exportOnnx: () => api.exportOnnx(lstm, UNKNOWN as never),
   exportOnnxFile: () => api.exportOnnxFile(join(dir, 'a.onnx'), lstm, UNKNOWN as never),
   OnnxInference: () => api.OnnxInference.create(new Uint8Array(0), UNKNOWN as never),
   buildEncoderDecoderOnnx: () => api.buildEncoderDecoderOnnx({} as never, UNKNOWN as never),
@@ -38,29 +38,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 describe('public entry points of @gated/onnx', () => {
-  it('are each listed as taking an options object or not', () => {
-    const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function')
-      .map(([k]) => k)
-      .sort();
-    expect([...Object.keys(TAKES_OPTIONS).filter((k) => !k.includes(' ')), ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
-  });
-
-  it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {
-    const error = await caught(call);
-    expect(error).toBeInstanceOf(OptionsError);
-    expect((error as OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
-  });
+  publicEntryPointTests({ api, takesOptions: TAKES_OPTIONS, noOptions: NO_OPTIONS });
 
   it('exportOnnx({ lenghts }) suggests lengths', async () => {
     const error = await caught(() => api.exportOnnx(lstm, { lenghts: true } as never));

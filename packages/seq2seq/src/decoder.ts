@@ -60,16 +60,22 @@ export class Decoder {
     if (this.attention && !memory) throw new ArgumentError('memory', 'the encoder memory (this decoder attends)', 'null');
     return tidy(() => {
       let x = this.embedding.forward(tokens) as tf.Tensor2D;
-      if (this.o.inputFeeding) x = tf.concat([x, state.feed!], 1);
+      if (this.o.inputFeeding) {
+        if (state.feed === null) throw new ArgumentError('state.feed', 'the previous attentional vector (this decoder feeds it back)', 'null');
+        x = tf.concat([x, state.feed], 1);
+      }
       const layers: RecurrentState[] = [];
       this.cells.forEach((cell, k) => {
-        const s = cell.step(x, state.layers[k]!);
+        const previous = state.layers[k];
+        if (previous === undefined) throw new ArgumentError(`state.layers[${k}]`, `a state per layer (${this.cells.length})`, `${state.layers.length} states`);
+        const s = cell.step(x, previous);
         layers.push(s);
         x = s.h;
       });
       const h = x;
-      if (!this.attention || !this.combine) return { logits: this.out.forward(h) as tf.Tensor2D, state: { layers, feed: null }, attention: null };
-      const { context, weights } = this.attention.attend(h, memory!);
+      // With attention, `memory` was checked above.
+      if (!this.attention || !this.combine || memory === null) return { logits: this.out.forward(h) as tf.Tensor2D, state: { layers, feed: null }, attention: null };
+      const { context, weights } = this.attention.attend(h, memory);
       // h̃_t = tanh(W_c [c_t; h_t])
       const attentional = tf.tanh(this.combine.forward(tf.concat([context, h], 1))) as tf.Tensor2D;
       return {

@@ -38,7 +38,8 @@ export class Encoder {
       const dirs = this.o.bidirectional ? 2 : 1;
       const join = (t: tf.Tensor3D, k: number): tf.Tensor2D => {
         const rows = tf.unstack(tf.slice(t, [k * dirs, 0, 0], [dirs, t.shape[1], t.shape[2]])) as tf.Tensor2D[];
-        return rows.length === 1 ? rows[0]! : (tf.concat(rows, 1) as tf.Tensor2D);
+        const [only, ...more] = rows;
+        return only !== undefined && more.length === 0 ? only : (tf.concat(rows, 1) as tf.Tensor2D);
       };
       const finalStates: RecurrentState[] = [];
       for (let k = 0; k < this.o.numLayers; k++) finalStates.push(cell ? { h: join(hidden, k), c: join(cell, k) } : { h: join(hidden, k) });

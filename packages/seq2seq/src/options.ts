@@ -1,4 +1,4 @@
-import { ArgumentError } from '@gated/tensor';
+import { ArgumentError, editDistance } from '@gated/tensor';
 import { UnknownOptionError } from './errors.js';
 
 /** Rejects keys of `options` not in `known` (with a "did you mean"), and a non-object. */
@@ -27,18 +27,8 @@ function nearest(key: string, known: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const k of known) {
-    const d = levenshtein(key.toLowerCase(), k.toLowerCase());
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
 }

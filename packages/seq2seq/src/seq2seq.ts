@@ -152,14 +152,15 @@ export class Seq2Seq {
    */
   loadStateDict(record: Readonly<Record<string, tf.Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> }>>): void {
     const params = this.parameters();
-    for (const key of Object.keys(record)) if (!(key in params)) throw new StateDictError('unexpected', key, null, [...record[key]!.shape]);
-    for (const [key, v] of Object.entries(params)) {
+    for (const [key, r] of Object.entries(record)) if (!(key in params)) throw new StateDictError('unexpected', key, null, [...r.shape]);
+    const assignments = Object.entries(params).map(([key, v]) => {
       const r = record[key];
       if (!r) throw new StateDictError('missing', key, v.shape, null);
       if (r.shape.length !== v.shape.length || r.shape.some((d, i) => d !== v.shape[i])) throw new StateDictError('shape', key, v.shape, [...r.shape]);
-    }
-    for (const [key, v] of Object.entries(params)) {
-      const r = record[key]!;
+      return { v, r };
+    });
+    // Every key checked: only now is anything changed.
+    for (const { v, r } of assignments) {
       if (r instanceof tf.Tensor) v.assign(r);
       else tf.tidy(() => v.assign(tf.tensor(Float32Array.from(r.data), [...r.shape])));
     }

@@ -36,6 +36,7 @@ export { withEpochs } from './data/with-epochs.js';
 export { GatedError, ArgumentError, BackendUnavailableError, GradientsUnavailableError, NodeOnlyError } from './check/errors.js';
 export { checkOptions, describeValue, OptionsError } from './check/options.js';
 export type { OptionRule, OptionSpec, OptionProblem, OptionsErrorDetails } from './check/options.js';
+export { editDistance } from './data/edit-distance.js';
 export { assertShape, assertInteger, assertNumberInRange } from './check/shape-check.js';
 export type { ShapePattern } from './check/shape-check.js';
 export { toBytes, toFloat32Array, assertTensor, assertObject, assertString } from './check/argument-check.js';

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from './index.js';
+import { publicEntryPointTests, UNKNOWN as UNKNOWN_OPTION } from '../../../tools/test-utils/public-options.js';
 
 // Every export of the package is listed here: either how to call it with an unknown option key, or why it takes
 // no options object. A new export fails the first test until it is added to one of the two lists.
-const UNKNOWN = { notAnOption: 1 } as never;
+const UNKNOWN = UNKNOWN_OPTION as never;
 const example = { x: [1, 2], y: 0 };
 
 const TAKES_OPTIONS: Record<string, () => unknown> = {
@@ -43,6 +44,7 @@ const NO_OPTIONS: Record<string, string> = {
   assertInteger: 'positional arguments',
   assertNumberInRange: 'positional arguments',
   describeValue: 'a value',
+  editDistance: 'two sequences',
   toBytes: 'positional arguments',
   toFloat32Array: 'positional arguments',
   assertTensor: 'positional arguments',
@@ -63,25 +65,7 @@ beforeAll(async () => {
 });
 
 describe('public entry points of @gated/tensor', () => {
-  it('are each listed as taking an options object or not', () => {
-    const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function')
-      .map(([k]) => k)
-      .sort();
-    expect([...Object.keys(TAKES_OPTIONS), ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
-  });
-
-  it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {
-    let caught: unknown;
-    try {
-      await call();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(api.OptionsError);
-    expect((caught as api.OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
-    expect((caught as Error).message).toContain('"notAnOption"');
-  });
+  publicEntryPointTests({ api, takesOptions: TAKES_OPTIONS, noOptions: NO_OPTIONS });
 });
 
 describe('LanguageModelDataset options', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { inMemoryDataset, initBackend, tensorDataset } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caught } from '../../../tools/test-utils/public-options.js';
 import { LabelRangeError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { fit } from './fit.js';
@@ -12,15 +13,6 @@ import { present } from './test-utils/present.js';
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
-
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const quiet = { progress: 'none' } as const;
 

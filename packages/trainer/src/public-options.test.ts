@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, OptionsError, inMemoryDataset, initBackend } from '@gated/tensor';
+import { ArgumentError, type OptionsError, inMemoryDataset, initBackend } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as api from './index.js';
+import { caught, publicEntryPointTests, UNKNOWN } from '../../../tools/test-utils/public-options.js';
 import { signExamples } from './test-utils/data.js';
 import { TinyRnn } from './test-utils/tiny-rnn.js';
 
 // Every export of the package is listed here: either how to call it with an unknown option key, or why it takes
 // no options object. A new export fails the first test until it is added to one of the two lists.
-const UNKNOWN = { notAnOption: 1 };
 let model: TinyRnn;
 const data = () => inMemoryDataset(signExamples(4, 1), { batchSize: 2, yDtype: 'int32' });
 
@@ -52,30 +52,8 @@ beforeAll(async () => {
 });
 afterAll(() => model.dispose());
 
-async function caught(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 describe('public entry points of @gated/trainer', () => {
-  it('are each listed as taking an options object or not', () => {
-    const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function')
-      .map(([k]) => k)
-      .sort();
-    expect([...Object.keys(TAKES_OPTIONS).filter((k) => !k.includes(' ')), ...Object.keys(NO_OPTIONS)].sort()).toEqual(functions);
-  });
-
-  it.each(Object.entries(TAKES_OPTIONS))('%s rejects an unknown option key with an OptionsError', async (_name, call) => {
-    const error = await caught(call);
-    expect(error).toBeInstanceOf(OptionsError);
-    expect((error as OptionsError).code).toBe('GATED_UNKNOWN_OPTION');
-    expect((error as Error).message).toContain('"notAnOption"');
-  });
+  publicEntryPointTests({ api, takesOptions: TAKES_OPTIONS, noOptions: NO_OPTIONS });
 
   it('fit({ epoch }) suggests epochs, and an invalid enum value is refused', async () => {
     const typo = await caught(() => api.fit(model, data(), { epoch: 2 } as never));

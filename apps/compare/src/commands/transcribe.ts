@@ -88,8 +88,9 @@ async function trainAndExport(out: string, values: Values, print: (text: string)
  */
 export async function transcribeCommand(positionals: readonly string[], values: Values, print: (text: string) => void): Promise<number> {
   if (values['train'] === true) {
-    if (positionals.length !== 1) throw new UsageError('gated transcribe --train', 'one .onnx file to write', positionals.join(' ') || 'nothing');
-    return trainAndExport(positionals[0]!, values, print);
+    const [file] = positionals;
+    if (file === undefined || positionals.length !== 1) throw new UsageError('gated transcribe --train', 'one .onnx file to write', positionals.join(' ') || 'nothing');
+    return trainAndExport(file, values, print);
   }
   for (const flag of ['model', 'steps', 'seed', 'hidden', 'clip-out', 'backend']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag}`, 'a flag of gated transcribe --train only', `--${flag} without --train`);

@@ -1,52 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Batch, Rng } from '@gated/tensor';
 import { generateBaiAddingProblem } from '../tasks/adding-problem-bai.js';
-import type { EvalSplit, PaperBudget, PaperTaskDefinition, PreparedPaperTask } from './paper-task.js';
-
-const SEEDS: Record<EvalSplit, number> = { valid: 2_000_003, test: 3_000_017 };
-const EVAL_CHUNK = 100;
-
-function toBatch(n: number, seqLen: number, seed: number): Batch {
-  const { x, y } = generateBaiAddingProblem({ n, seqLen, seed });
-  return { x: tf.tensor3d(x, [n, seqLen, 2]), y: tf.tensor2d(y, [n, 1]) };
-}
+import { preparedGeneratedTask } from './generated-task.js';
+import type { PaperBudget, PaperTaskDefinition, PreparedPaperTask } from './paper-task.js';
 
 /** The adding problem of Bai et al. (2018) at length `seqLen`, with fixed validation and test sets. */
 export async function prepareMemoryAdding(budget: PaperBudget): Promise<PreparedPaperTask> {
   const seqLen = budget.length ?? 600;
-  const sizes: Record<EvalSplit, number> = { valid: budget.validSize ?? 1000, test: budget.testSize ?? 1000 };
-  const splits = { valid: toBatch(sizes.valid, seqLen, SEEDS.valid), test: toBatch(sizes.test, seqLen, SEEDS.test) };
-  return {
+  return preparedGeneratedTask({
+    name: 'memory-adding',
     model: { input: { kind: 'features', inputSize: 2 }, outputSize: 1, pooling: 'last' },
     seqLen,
-    trainBatches(seed: number): AsyncIterator<Batch> {
-      const rng = new Rng(seed).fork('memory-adding/train');
-      return (async function* () {
-        for (;;) yield toBatch(budget.batchSize, seqLen, rng.int(2 ** 31));
-      })();
+    batchSize: budget.batchSize,
+    sizes: { valid: budget.validSize ?? 1000, test: budget.testSize ?? 1000 },
+    seeds: { valid: 2_000_003, test: 3_000_017 },
+    batch(n, seed) {
+      const { x, y } = generateBaiAddingProblem({ n, seqLen, seed });
+      return { x: tf.tensor3d(x, [n, seqLen, 2]), y: tf.tensor2d(y, [n, 1]) };
     },
     loss(output, batch) {
       return tf.tidy(() => tf.mean(tf.squaredDifference(tf.reshape(output, [-1]), tf.reshape(batch.y, [-1]))) as tf.Scalar);
     },
-    async evaluate(predict, split) {
-      const { x, y } = splits[split];
-      const n = sizes[split];
-      let sum = 0;
-      for (let start = 0; start < n; start += EVAL_CHUNK) {
-        const count = Math.min(EVAL_CHUNK, n - start);
-        const err = tf.tidy(() => {
-          const out = tf.reshape(predict(tf.slice(x, [start, 0, 0], [count, seqLen, 2])), [count]);
-          return tf.sum(tf.squaredDifference(out, tf.reshape(tf.slice(y, [start, 0], [count, 1]), [count])));
-        });
-        sum += (await err.data())[0]!;
-        err.dispose();
-      }
-      return sum / n;
-    },
-    dispose() {
-      tf.dispose([splits.valid.x, splits.valid.y, splits.test.x, splits.test.y]);
-    },
-  };
+    // Squared errors of the chunk's sequences; the metric is their mean (MSE).
+    metricSum: (output, y) => tf.sum(tf.squaredDifference(tf.reshape(output, [-1]), tf.reshape(y, [-1]))) as tf.Scalar,
+    perSequence: 1,
+  });
 }
 
 /**

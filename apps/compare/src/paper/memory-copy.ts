@@ -1,19 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Batch, Rng } from '@gated/tensor';
 import { COPY_MEMORY_SYMBOLS, copyMemoryBaseline, generateCopyMemory } from '../tasks/copy-memory.js';
-import type { EvalSplit, PaperBudget, PaperTaskDefinition, PreparedPaperTask } from './paper-task.js';
-
-const SEEDS: Record<EvalSplit, number> = { valid: 2_000_029, test: 3_000_047 };
-const EVAL_CHUNK = 100;
-
-/** One-hot inputs [n, T + 20, 10] and class targets [n, T + 20] of copy-memory sequences. */
-function toBatch(n: number, delay: number, seed: number): Batch {
-  const d = generateCopyMemory({ n, delay, seed });
-  return tf.tidy(() => ({
-    x: tf.cast(tf.oneHot(tf.tensor2d(d.x, [n, d.seqLen], 'int32'), COPY_MEMORY_SYMBOLS), 'float32') as tf.Tensor,
-    y: tf.tensor2d(d.y, [n, d.seqLen], 'int32') as tf.Tensor,
-  }));
-}
+import { preparedGeneratedTask } from './generated-task.js';
+import type { PaperBudget, PaperTaskDefinition, PreparedPaperTask } from './paper-task.js';
 
 function crossEntropySum(logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.sum(tf.mul(tf.oneHot(tf.cast(y, 'int32'), COPY_MEMORY_SYMBOLS), tf.logSoftmax(logits)))) as tf.Scalar);
@@ -23,37 +11,28 @@ function crossEntropySum(logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
 export async function prepareMemoryCopy(budget: PaperBudget): Promise<PreparedPaperTask> {
   const delay = budget.length ?? 1000;
   const seqLen = delay + 20;
-  const sizes: Record<EvalSplit, number> = { valid: budget.validSize ?? 1000, test: budget.testSize ?? 1000 };
-  const splits = { valid: toBatch(sizes.valid, delay, SEEDS.valid), test: toBatch(sizes.test, delay, SEEDS.test) };
-  return {
+  return preparedGeneratedTask({
+    name: 'memory-copy',
     model: { input: { kind: 'features', inputSize: COPY_MEMORY_SYMBOLS }, outputSize: COPY_MEMORY_SYMBOLS, pooling: 'none' },
     seqLen,
-    trainBatches(seed: number): AsyncIterator<Batch> {
-      const rng = new Rng(seed).fork('memory-copy/train');
-      return (async function* () {
-        for (;;) yield toBatch(budget.batchSize, delay, rng.int(2 ** 31));
-      })();
+    batchSize: budget.batchSize,
+    sizes: { valid: budget.validSize ?? 1000, test: budget.testSize ?? 1000 },
+    seeds: { valid: 2_000_029, test: 3_000_047 },
+    // One-hot inputs [n, T + 20, 10] and class targets [n, T + 20].
+    batch(n, seed) {
+      const d = generateCopyMemory({ n, delay, seed });
+      return tf.tidy(() => ({
+        x: tf.cast(tf.oneHot(tf.tensor2d(d.x, [n, d.seqLen], 'int32'), COPY_MEMORY_SYMBOLS), 'float32') as tf.Tensor,
+        y: tf.tensor2d(d.y, [n, d.seqLen], 'int32') as tf.Tensor,
+      }));
     },
     loss(output, batch) {
       // Cross-entropy averaged over every step of every sequence (PyTorch CrossEntropyLoss on [B·(T+20), 10]).
       return tf.tidy(() => tf.div(crossEntropySum(output, batch.y), batch.y.size) as tf.Scalar);
     },
-    async evaluate(predict, split) {
-      const { x, y } = splits[split];
-      const n = sizes[split];
-      let sum = 0;
-      for (let start = 0; start < n; start += EVAL_CHUNK) {
-        const count = Math.min(EVAL_CHUNK, n - start);
-        const s = tf.tidy(() => crossEntropySum(predict(tf.slice(x, [start, 0, 0], [count, seqLen, COPY_MEMORY_SYMBOLS])), tf.slice(y, [start, 0], [count, seqLen])));
-        sum += (await s.data())[0]!;
-        s.dispose();
-      }
-      return sum / (n * seqLen);
-    },
-    dispose() {
-      tf.dispose([splits.valid.x, splits.valid.y, splits.test.x, splits.test.y]);
-    },
-  };
+    metricSum: crossEntropySum,
+    perSequence: seqLen,
+  });
 }
 
 /**

@@ -31,9 +31,10 @@ export function publishedVerdict(input: {
   readonly higherIsBetter: boolean;
 }): PublishedVerdict {
   const { paper, mean } = input;
-  const bounded = input.ciLow !== null && input.ciHigh !== null && Number.isFinite(input.ciLow) && Number.isFinite(input.ciHigh);
-  const low = bounded ? input.ciLow! : mean;
-  const high = bounded ? input.ciHigh! : mean;
+  const { ciLow, ciHigh } = input;
+  const bounded = ciLow !== null && ciHigh !== null && Number.isFinite(ciLow) && Number.isFinite(ciHigh);
+  const low = bounded ? ciLow : mean;
+  const high = bounded ? ciHigh : mean;
   const difference = mean - paper;
   const relativeDifference = paper === 0 ? Number.NaN : difference / Math.abs(paper);
   // Lower is better: reproduced when low ≤ paper (the interval contains it or lies below); mirrored for higher.

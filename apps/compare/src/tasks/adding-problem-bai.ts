@@ -1,5 +1,4 @@
-import { Rng, assertInteger } from '@gated/tensor';
-import type { AddingProblemData } from './adding-problem.js';
+import { type AddingProblemData, type AddingProblemOptions, generateMarkedSums } from './adding-problem.js';
 
 /**
  * The adding problem as Bai, Kolter & Koltun (2018, §4, and their `adding_problem/utils.py`) define it: an input
@@ -11,23 +10,11 @@ import type { AddingProblemData } from './adding-problem.js';
  * @example
  * const { x, y } = generateBaiAddingProblem({ n: 32, seqLen: 600, seed: 0 }); // x [32, 600, 2], y [32]
  */
-export function generateBaiAddingProblem(options: { readonly n: number; readonly seqLen: number; readonly seed: number }): AddingProblemData {
-  const { n, seqLen, seed } = options;
-  assertInteger('n', n, 1);
-  assertInteger('seqLen', seqLen, 2);
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * seqLen * 2);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const base = i * seqLen * 2;
-    for (let t = 0; t < seqLen; t++) x[base + 2 * t] = rng.uniform();
+export function generateBaiAddingProblem(options: AddingProblemOptions): AddingProblemData {
+  return generateMarkedSums(options, (rng, seqLen) => {
     // Two distinct positions, uniform over all pairs (numpy's choice(seqLen, 2, replace=False)).
     const first = rng.int(seqLen);
-    let second = rng.int(seqLen - 1);
-    if (second >= first) second++;
-    x[base + 2 * first + 1] = 1;
-    x[base + 2 * second + 1] = 1;
-    y[i] = x[base + 2 * first]! + x[base + 2 * second]!;
-  }
-  return { x, y, n, seqLen };
+    const second = rng.int(seqLen - 1);
+    return [first, second >= first ? second + 1 : second];
+  });
 }

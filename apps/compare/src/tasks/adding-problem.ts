@@ -20,19 +20,39 @@ export interface AddingProblemData {
  * @example
  * const { x, y } = generateAddingProblem({ n: 32, seqLen: 100, seed: 0 });
  */
-export function generateAddingProblem(options: { readonly n: number; readonly seqLen: number; readonly seed: number }): AddingProblemData {
+export function generateAddingProblem(options: AddingProblemOptions): AddingProblemData {
+  return generateMarkedSums(options, (rng, seqLen) => {
+    const half = Math.floor(seqLen / 2);
+    const first = rng.int(half);
+    return [first, half + rng.int(seqLen - half)];
+  });
+}
+
+/** How many adding-problem sequences to generate, how long, from which seed. */
+export interface AddingProblemOptions {
+  readonly n: number;
+  readonly seqLen: number;
+  readonly seed: number;
+}
+
+/**
+ * Adding-problem sequences whose two marked positions `mark` draws (after the sequence's values, from the same
+ * generator): the variants differ only in where the markers may sit.
+ */
+export function generateMarkedSums(
+  options: AddingProblemOptions,
+  mark: (rng: Rng, seqLen: number) => readonly [first: number, second: number],
+): AddingProblemData {
   const { n, seqLen, seed } = options;
   assertInteger('n', n, 1);
   assertInteger('seqLen', seqLen, 2);
   const rng = new Rng(seed);
   const x = new Float32Array(n * seqLen * 2);
   const y = new Float32Array(n);
-  const half = Math.floor(seqLen / 2);
   for (let i = 0; i < n; i++) {
     const base = i * seqLen * 2;
     for (let t = 0; t < seqLen; t++) x[base + 2 * t] = rng.uniform();
-    const first = rng.int(half);
-    const second = half + rng.int(seqLen - half);
+    const [first, second] = mark(rng, seqLen);
     x[base + 2 * first + 1] = 1;
     x[base + 2 * second + 1] = 1;
     y[i] = x[base + 2 * first]! + x[base + 2 * second]!;

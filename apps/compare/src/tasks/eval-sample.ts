@@ -16,31 +16,32 @@ export function sampleRng(purpose: string): Rng {
 export function stratifiedSample(labels: ArrayLike<number>, size: number, rng: Rng): number[] {
   if (size >= labels.length) return Array.from({ length: labels.length }, (_, i) => i);
   const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const members = byClass.get(labels[i]!);
-    if (members === undefined) byClass.set(labels[i]!, [i]);
+  for (const [i, label] of Array.from(labels).entries()) {
+    const members = byClass.get(label);
+    if (members === undefined) byClass.set(label, [i]);
     else members.push(i);
   }
-  const classes = [...byClass.keys()].sort((a, b) => a - b);
-  const quota = new Map(classes.map((c) => [c, Math.floor((size * byClass.get(c)!.length) / labels.length)]));
+  // Each class's exact share of the sample, and its whole part as the first quota.
+  const shares = [...byClass]
+    .sort(([a], [b]) => a - b)
+    .map(([label, members]) => {
+      const exact = (size * members.length) / labels.length;
+      return { label, members, exact, quota: Math.floor(exact) };
+    });
   // Classes with no share yet first, then the largest remainders, until the sample is full.
-  const order = [...classes].sort((a, b) => {
-    const ra = (size * byClass.get(a)!.length) / labels.length;
-    const rb = (size * byClass.get(b)!.length) / labels.length;
-    return Number(quota.get(a)! > 0) - Number(quota.get(b)! > 0) || rb - Math.floor(rb) - (ra - Math.floor(ra)) || a - b;
-  });
-  let left = size - [...quota.values()].reduce((s, q) => s + q, 0);
-  for (const c of order) {
+  const order = [...shares].sort(
+    (a, b) => Number(a.quota > 0) - Number(b.quota > 0) || b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.label - b.label,
+  );
+  let left = size - shares.reduce((s, c) => s + c.quota, 0);
+  for (const share of order) {
     if (left === 0) break;
-    if (quota.get(c)! < byClass.get(c)!.length) {
-      quota.set(c, quota.get(c)! + 1);
+    if (share.quota < share.members.length) {
+      share.quota += 1;
       left -= 1;
     }
   }
-  const chosen = classes.flatMap((c) => {
-    const members = byClass.get(c)!;
-    return rng.fork(c).permutation(members.length).slice(0, quota.get(c)!).map((k) => members[k]!);
-  });
+  // Shuffling a copy of the members draws what indexing them by rng.permutation(length) drew.
+  const chosen = shares.flatMap(({ label, members, quota }) => rng.fork(label).shuffle([...members]).slice(0, quota));
   return chosen.sort((a, b) => a - b);
 }
 

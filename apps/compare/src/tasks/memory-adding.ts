@@ -29,12 +29,12 @@ function prepare(budget: Budget): PreparedTask {
   const score = async (predict: Predict, indices: readonly number[]): Promise<number> => {
     let sum = 0;
     for (const group of inGroups(indices, 250)) {
-      const err = tf.tidy(() => {
+      const err = tf.tidy((): tf.Scalar => {
         const rows = tf.tensor1d(group, 'int32');
         const out = tf.reshape(predict(tf.gather(testX, rows)), [group.length]);
         return tf.sum(tf.squaredDifference(out, tf.gather(testY, rows)));
       });
-      sum += (await err.data())[0]!;
+      sum += await err.array();
       err.dispose();
     }
     return sum / indices.length;

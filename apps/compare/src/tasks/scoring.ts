@@ -2,15 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Mean softmax cross-entropy in bits of `logits` [N, C] (or [B, T, C]) against integer `labels`. Returns the bit sum. */
 export function crossEntropyBitSum(logits: tf.Tensor, labels: tf.Tensor): number {
-  const sum = tf.tidy(() => {
+  const sum = tf.tidy((): tf.Scalar => {
     const classes = logits.shape[logits.shape.length - 1]!;
     const flat = tf.reshape(logits, [-1, classes]);
     const ids = tf.cast(tf.reshape(labels, [-1]), 'int32');
     const logp = tf.logSoftmax(flat);
     const picked = tf.sum(tf.mul(logp, tf.oneHot(ids, classes)), 1);
-    return tf.div(tf.neg(tf.sum(picked)), tf.scalar(Math.LN2));
+    return tf.div(tf.neg(tf.sum(picked)), tf.scalar(Math.LN2)) as tf.Scalar;
   });
-  const value = sum.dataSync()[0]!;
+  const value = sum.arraySync();
   sum.dispose();
   return value;
 }
@@ -29,9 +29,9 @@ export function classificationScores(predicted: ArrayLike<number>, actual: Array
   let tp = 0;
   let fp = 0;
   let fn = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const p = predicted[i]!;
-    const a = actual[i]!;
+  const predictions = Array.from(predicted);
+  for (const [i, a] of Array.from(actual).entries()) {
+    const p = predictions[i];
     if (p === a) correct++;
     if (p === positive && a === positive) tp++;
     else if (p === positive) fp++;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, GatedError } from './errors.js';
-import { OptionsError, checkOptions, editDistance, nearest } from './options.js';
+import { typoDistance as editDistance } from '../data/edit-distance.js';
+import { OptionsError, checkOptions, nearest } from './options.js';
 
 const SPEC = { hiddenSize: 'integer', missing: ['error', 'drop', 'ffill'], lengths: 'array', verbose: 'boolean' } as const;
 

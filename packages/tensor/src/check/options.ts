@@ -1,3 +1,4 @@
+import { typoDistance } from '../data/edit-distance.js';
 import { ArgumentError, GatedError } from './errors.js';
 
 /**
@@ -136,7 +137,7 @@ export function nearest(given: string, candidates: readonly string[]): string | 
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
     const n = norm(c);
-    let d = editDistance(g, n);
+    let d = typoDistance(g, n);
     // `missingValues` for `missing`, `maxVocab` for `maxVocabSize`: a shared stem of 4+ letters is a near miss.
     if (Math.min(g.length, n.length) >= 4 && (g.startsWith(n) || n.startsWith(g))) d = Math.min(d, 1);
     if (d < bestDistance) {
@@ -146,23 +147,4 @@ export function nearest(given: string, candidates: readonly string[]): string | 
   }
   const limit = Math.max(1, Math.floor(g.length / 3));
   return best !== null && bestDistance <= limit ? best : null;
-}
-
-/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
-  const at = (i: number, j: number) => d[i * cols + j] as number;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = v;
-    }
-  }
-  return at(rows - 1, cols - 1);
 }
