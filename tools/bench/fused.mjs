@@ -36,7 +36,9 @@ const time = (fn) => {
 function interleaved(contenders, reps = REPS) {
   for (const c of contenders) for (let i = 0; i < WARMUP; i++) c.step();
   const samples = contenders.map(() => []);
-  for (let r = 0; r < reps; r++) contenders.forEach((c, i) => samples[i].push(time(c.step)));
+  for (let r = 0; r < reps; r++) {
+    for (const [i, c] of contenders.entries()) samples[i].push(time(c.step));
+  }
   return Object.fromEntries(contenders.map((c, i) => [c.name, median(samples[i])]));
 }
 

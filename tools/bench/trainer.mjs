@@ -32,6 +32,7 @@ const contenders = {
     const model = newModel();
     const data = tensorDataset({ x, y: labels }, { batchSize: W.batch, shuffle: true, seed: 1 });
     const t0 = performance.now();
+    // biome-ignore lint/suspicious/noFocusedTests: the trainer's fit, not a focused test
     await fit(model, data, { epochs: W.epochs, optimizer: 'adam', learningRate: 1e-3, metrics: ['accuracy'], progress: 'none' });
     const ms = performance.now() - t0;
     model.dispose();
