@@ -1,3 +1,4 @@
+import { ArgumentError } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Summed NLL and the number of steps it covers; the metric is `sum / steps`. */
@@ -34,9 +35,13 @@ export async function frameNllSums(logits: tf.Tensor, targets: tf.Tensor, mask?:
     const m = mask === undefined ? tf.onesLike(perStep) : tf.cast(mask, 'float32');
     return [tf.sum(tf.mul(perStep, m)), tf.sum(m)];
   });
-  const out = { sum: (await sum.data())[0]!, steps: (await steps.data())[0]! };
+  const [sumValue] = await sum.data();
+  const [stepCount] = await steps.data();
   tf.dispose([sum, steps]);
-  return out;
+  if (sumValue === undefined || stepCount === undefined) {
+    throw new ArgumentError('logits', 'a reduction to one NLL sum and one step count', 'an empty result');
+  }
+  return { sum: sumValue, steps: stepCount };
 }
 
 /** The metric from summed batches: Σ NLL / Σ steps (NaN when there are no steps). */

@@ -101,7 +101,12 @@ export function nextStepBatches(pieces: readonly PianoRoll[], options: NextStepO
       const order = o.shuffle ? new Rng(o.seed).fork(`epoch-${epoch}`).permutation(pieces.length) : pieces.map((_, i) => i);
       epoch++;
       for (let start = 0; start < pieces.length; start += o.batchSize) {
-        yield nextStepBatch(order.slice(start, start + o.batchSize).map((i) => pieces[i]!));
+        const batch = order.slice(start, start + o.batchSize).map((i) => {
+          const piece = pieces[i];
+          if (piece === undefined) throw new ArgumentError('pieces', `a piece at index ${i}`, `${pieces.length} pieces`);
+          return piece;
+        });
+        yield nextStepBatch(batch);
       }
     },
   };
