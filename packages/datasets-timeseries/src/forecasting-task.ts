@@ -1,4 +1,5 @@
 import { ArgumentError, assertInteger, assertObject, checkOptions } from '@gated/tensor';
+import { at } from './at.js';
 import { BASELINE_NAMES, type BaselineName, baselineForecast } from './baselines.js';
 import { type ForecastStrategy, forecastWindows, type PredictFn } from './forecast.js';
 import { type ForecastMetrics, forecastMetrics, seasonalNaiveScale } from './metrics.js';
@@ -127,7 +128,8 @@ export function createForecastingTask(series: TimeSeries, options: ForecastingTa
   const strategy = options.strategy ?? TASK_DEFAULTS.strategy;
   if (strategy !== 'direct' && strategy !== 'recursive') throw new ArgumentError('strategy', "'direct' or 'recursive'", String(strategy));
   const inputColumns = options.inputColumns ?? series.columns;
-  const targetColumns = options.targetColumns ?? [inputColumns[0]!];
+  // No input columns leaves no default target; the check below names both counts.
+  const targetColumns = options.targetColumns ?? inputColumns.slice(0, 1);
   const columnIndex = (name: string, what: string, among: readonly string[]): number => {
     if (!among.includes(name)) throw new ArgumentError(what, `columns among ${among.join(', ')}`, name);
     return series.columns.indexOf(name);
@@ -163,10 +165,10 @@ export function createForecastingTask(series: TimeSeries, options: ForecastingTa
     for (let i = 0; i < series.length; i++) col[i] = series.values[i * width + c]!;
     return col;
   });
+  // The MASE scale of each target, in targetColumns order and by name.
+  const targetScales = targetValues.map((col) => seasonalNaiveScale(col.subarray(splits.train.start, splits.train.end), period));
   const maseScale: Record<string, number> = {};
-  targetColumns.forEach((name, j) => {
-    maseScale[name] = seasonalNaiveScale(targetValues[j]!.subarray(splits.train.start, splits.train.end), period);
-  });
+  for (const [j, name] of targetColumns.entries()) maseScale[name] = at(targetScales, j, 'targetScales');
 
   // Evaluation anchors are computed and audited now; their windows are gathered on first use (they can be large).
   const evaluationAnchors = {
@@ -214,9 +216,9 @@ export function createForecastingTask(series: TimeSeries, options: ForecastingTa
       actual[i % T]![Math.floor(i / T)] = w.targets[i]!;
       predicted[i % T]![Math.floor(i / T)] = forecast[i]!;
     }
-    targetColumns.forEach((name, j) => {
-      perTarget[name] = forecastMetrics(actual[j]!, predicted[j]!, maseScale[name]!, period);
-    });
+    for (const [j, name] of targetColumns.entries()) {
+      perTarget[name] = forecastMetrics(at(actual, j, 'actual'), at(predicted, j, 'predicted'), at(targetScales, j, 'targetScales'), period);
+    }
     // Pooled: the plain metrics over all values; MASE as the mean of per-value scaled errors.
     const pooled = forecastMetrics(w.targets, forecast, 1, period);
     let scaledError = 0;

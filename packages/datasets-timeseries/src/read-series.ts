@@ -105,9 +105,9 @@ export function resolveFrequency(options: SeriesOptions, rows: readonly DecodedR
   }
   // Order problems are the file's, found here first because inference needs increasing timestamps.
   const column = timeName ?? (typeof options.timeColumn === 'string' ? options.timeColumn : 'time');
-  for (let i = 1; i < rows.length; i++) {
-    const [prev, row] = [rows[i - 1]!, rows[i]!];
-    if (row.t > prev.t) continue;
+  for (const [i, row] of rows.entries()) {
+    const prev = rows[i - 1];
+    if (prev === undefined || row.t > prev.t) continue;
     const duplicate = row.t === prev.t;
     throw new SeriesFormatError(duplicate ? 'GATED_TS_DUPLICATE_TIMESTAMP' : 'GATED_TS_UNSORTED', {
       file,

@@ -1,4 +1,5 @@
 import { ArgumentError } from '@gated/tensor';
+import { at } from './at.js';
 import type { CsvRecord } from './csv-tokenizer.js';
 import { SeriesFormatError } from './errors.js';
 import { SERIES_DEFAULTS, type SeriesOptions } from './series.js';
@@ -43,7 +44,10 @@ export class RowDecoder {
       }
       return i;
     };
-    const time = options.timeColumn ?? this.header[0]!;
+    const time = options.timeColumn ?? this.header[0];
+    if (time === undefined) {
+      throw new SeriesFormatError('GATED_TS_MISSING_COLUMN', { file, row: header.line, column: '*', expected: 'a time column in the header', actual: 'an empty header' });
+    }
     if (typeof time === 'string') {
       this.timeIndex = [find(time)];
       this.timeName = time;
@@ -104,7 +108,7 @@ export class RowDecoder {
         throw new SeriesFormatError('GATED_TS_NOT_NUMERIC', {
           file: this.file,
           row: line,
-          column: this.columns[k]!,
+          column: at(this.columns, k, 'columns'),
           expected: `a number or a missing marker (${[...this.missing].map((m) => JSON.stringify(m)).join(', ')})`,
           actual: JSON.stringify(text),
         });

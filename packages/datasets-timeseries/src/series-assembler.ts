@@ -1,3 +1,4 @@
+import { at } from './at.js';
 import { SeriesFormatError } from './errors.js';
 import { addSteps, type Frequency, stepsBetween } from './frequency.js';
 import type { DecodedRow } from './row-decoder.js';
@@ -69,7 +70,7 @@ export class SeriesAssembler {
     const first = this.pending[0];
     if (first !== undefined) {
       const c = first.values.findIndex((v) => Number.isNaN(v));
-      this.fail('GATED_TS_MISSING_VALUE', first.line, this.columns[c]!, 'an observation after this missing value to interpolate towards', 'none until the end of the file', "use missing: 'ffill' or 'drop'");
+      this.fail('GATED_TS_MISSING_VALUE', first.line, at(this.columns, c, 'columns'), 'an observation after this missing value to interpolate towards', 'none until the end of the file', "use missing: 'ffill' or 'drop'");
     }
   }
 
@@ -98,7 +99,7 @@ export class SeriesAssembler {
       switch (this.policy) {
         case 'error': {
           const c = values.findIndex((v) => Number.isNaN(v));
-          this.fail('GATED_TS_MISSING_VALUE', row.line, this.columns[c]!, 'a value', 'a missing cell', "set missing to 'ffill', 'interpolate' or 'drop'");
+          this.fail('GATED_TS_MISSING_VALUE', row.line, at(this.columns, c, 'columns'), 'a value', 'a missing cell', "set missing to 'ffill', 'interpolate' or 'drop'");
           break;
         }
         case 'drop':
@@ -107,7 +108,7 @@ export class SeriesAssembler {
         case 'ffill':
           for (let c = 0; c < values.length; c++) {
             if (!Number.isNaN(values[c]!)) continue;
-            if (Number.isNaN(this.lastValues[c]!)) this.fail('GATED_TS_MISSING_VALUE', row.line, this.columns[c]!, 'an earlier value to carry forward', 'a missing value before any observation', "use missing: 'drop'");
+            if (Number.isNaN(this.lastValues[c]!)) this.fail('GATED_TS_MISSING_VALUE', row.line, at(this.columns, c, 'columns'), 'an earlier value to carry forward', 'a missing value before any observation', "use missing: 'drop'");
             values[c] = this.lastValues[c]!;
           }
           row.imputed = true;
@@ -115,7 +116,7 @@ export class SeriesAssembler {
         case 'interpolate':
           for (let c = 0; c < values.length; c++) {
             if (Number.isNaN(values[c]!) && this.lastValid[c] === undefined) {
-              this.fail('GATED_TS_MISSING_VALUE', row.line, this.columns[c]!, 'an earlier value to interpolate from', 'a missing value before any observation', "use missing: 'drop'");
+              this.fail('GATED_TS_MISSING_VALUE', row.line, at(this.columns, c, 'columns'), 'an earlier value to interpolate from', 'a missing value before any observation', "use missing: 'drop'");
             }
           }
           row.imputed = true;
@@ -142,7 +143,11 @@ export class SeriesAssembler {
         this.lastValid[c] = { position: row.position, value: v };
       }
       this.pending.push(row);
-      while (this.pending.length > 0 && !this.pending[0]!.values.some((x) => Number.isNaN(x))) this.send(this.pending.shift()!);
+      // Send the complete rows at the front; the first row still waiting for a value stops the flush.
+      for (let head = this.pending[0]; head !== undefined && !head.values.some((x) => Number.isNaN(x)); head = this.pending[0]) {
+        this.pending.shift();
+        this.send(head);
+      }
       return;
     }
     this.send(row);

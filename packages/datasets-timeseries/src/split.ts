@@ -1,4 +1,5 @@
 import { ArgumentError, checkOptions } from '@gated/tensor';
+import { at } from './at.js';
 import type { TimeSeries } from './series.js';
 import { formatTimestamp, parseTimestamp } from './timestamp.js';
 import { SPLIT_SPEC } from './option-specs.js';
@@ -59,18 +60,18 @@ export function chronologicalSplit(series: TimeSeries, options: SplitOptions = {
   return { train: { start: 0, end: a }, validation: { start: a, end: b }, test: { start: b, end: n } };
 }
 
-function firstAtOrAfter(series: TimeSeries, name: string, at: string | number): number {
-  const t = typeof at === 'number' ? at : parseTimestamp(at);
-  if (t === undefined) throw new ArgumentError(name, 'an ISO date or a timestamp in ms', JSON.stringify(at));
+function firstAtOrAfter(series: TimeSeries, name: string, time: string | number): number {
+  const t = typeof time === 'number' ? time : parseTimestamp(time);
+  if (t === undefined) throw new ArgumentError(name, 'an ISO date or a timestamp in ms', JSON.stringify(time));
   let lo = 0;
   let hi = series.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (series.timestamps[mid]! < t) lo = mid + 1;
+    if (at(series.timestamps, mid, 'timestamps') < t) lo = mid + 1;
     else hi = mid;
   }
   if (lo === series.length) {
-    throw new ArgumentError(name, `a time within the series (${formatTimestamp(series.timestamps[0]!)} … ${formatTimestamp(series.timestamps[series.length - 1]!)})`, formatTimestamp(t));
+    throw new ArgumentError(name, `a time within the series (${formatTimestamp(at(series.timestamps, 0, 'timestamps'))} … ${formatTimestamp(at(series.timestamps, series.length - 1, 'timestamps'))})`, formatTimestamp(t));
   }
   return lo;
 }

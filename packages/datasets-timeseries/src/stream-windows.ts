@@ -1,6 +1,7 @@
 import { basename } from './platform/node.js';
 import { ArgumentError, assertInteger, type Batch, type Dataset, assertObject, assertString, checkOptions } from '@gated/tensor';
 import * as tf from '@tensorflow/tfjs-core';
+import { at } from './at.js';
 import { SeriesFormatError } from './errors.js';
 import type { CsvRecord } from './csv-tokenizer.js';
 import { readRecords, resolveFrequency } from './read-series.js';
@@ -42,18 +43,19 @@ async function* seriesRows(path: string, options: SeriesOptions, onColumns?: (co
     if (decoder === undefined) throw new SeriesFormatError('GATED_TS_EMPTY', { file, row: 1, column: '*', expected: 'a header line', actual: 'an empty file' });
     frequency = resolveFrequency(options, head, file, decoder.timeName);
   }
-  let decoder: RowDecoder | undefined;
-  let assembler: SeriesAssembler | undefined;
+  // Both exist from the header line on.
+  let reader: { readonly decoder: RowDecoder; readonly assembler: SeriesAssembler } | undefined;
   let headerLine = 1;
   const ready: AssembledRow[] = [];
   const handle = (record: CsvRecord): void => {
-    if (decoder === undefined) {
-      decoder = new RowDecoder(record, options, file);
+    if (reader === undefined) {
+      const decoder = new RowDecoder(record, options, file);
       headerLine = record.line;
       onColumns?.(decoder.columns);
-      assembler = new SeriesAssembler(decoder.columns, frequency, options.missing ?? SERIES_DEFAULTS.missing, file, (row) => ready.push(row), decoder.timeName);
+      const assembler = new SeriesAssembler(decoder.columns, frequency, options.missing ?? SERIES_DEFAULTS.missing, file, (row) => ready.push(row), decoder.timeName);
+      reader = { decoder, assembler };
     } else {
-      assembler!.push(decoder.decode(record));
+      reader.assembler.push(reader.decoder.decode(record));
     }
   };
   let rows = 0;
@@ -62,19 +64,21 @@ async function* seriesRows(path: string, options: SeriesOptions, onColumns?: (co
     rows += ready.length;
     if (ready.length > 0) yield ready.splice(0);
   }
-  if (decoder === undefined) throw new SeriesFormatError('GATED_TS_EMPTY', { file, row: 1, column: '*', expected: 'a header line', actual: 'an empty file' });
-  assembler!.end();
+  if (reader === undefined) throw new SeriesFormatError('GATED_TS_EMPTY', { file, row: 1, column: '*', expected: 'a header line', actual: 'an empty file' });
+  reader.assembler.end();
   rows += ready.length;
   if (ready.length > 0) yield ready.splice(0);
   if (rows === 0) throw new SeriesFormatError('GATED_TS_EMPTY', { file, row: headerLine + 1, column: '*', expected: 'at least one complete data row', actual: 'none' });
 }
 
-const toTime = (name: string, at: string | number | undefined): number | undefined => {
-  if (at === undefined) return undefined;
-  const t = typeof at === 'number' ? at : parseTimestamp(at);
-  if (t === undefined) throw new ArgumentError(name, 'an ISO date or a timestamp in ms', JSON.stringify(at));
+function toTime(name: string, time: string | number): number;
+function toTime(name: string, time: string | number | undefined): number | undefined;
+function toTime(name: string, time: string | number | undefined): number | undefined {
+  if (time === undefined) return undefined;
+  const t = typeof time === 'number' ? time : parseTimestamp(time);
+  if (t === undefined) throw new ArgumentError(name, 'an ISO date or a timestamp in ms', JSON.stringify(time));
   return t;
-};
+}
 
 /** Options of {@link fitTransformStream}. */
 export interface FitTransformStreamOptions extends SeriesOptions, TransformOptions {
@@ -90,7 +94,7 @@ export async function fitTransformStream(path: string, options: FitTransformStre
   assertObject('fitTransformStream options', options, 'an options object { until, … }');
   checkOptions('fitTransformStream', options, { ...SERIES_SPEC, ...TRANSFORM_SPEC, until: 'any' });
   assertString('fitTransformStream path', path);
-  const until = toTime('until', options.until)!;
+  const until = toTime('until', options.until);
   const scale = options.scale ?? TRANSFORM_DEFAULTS.scale;
   const lag = options.difference ?? TRANSFORM_DEFAULTS.difference;
   assertInteger('difference', lag, 0);
@@ -107,7 +111,7 @@ export async function fitTransformStream(path: string, options: FitTransformStre
   const accumulate = (row: AssembledRow): boolean => {
     if (row.t >= until) return false;
     const v = row.values.map((x, c) => {
-      if (log[c] && !(x > 0)) throw new SeriesFormatError('GATED_TS_NON_POSITIVE', { file: basename(path), row: index, column: columns[c]!, expected: 'a value > 0 for the log transform (row = series index)', actual: String(x) });
+      if (log[c] && !(x > 0)) throw new SeriesFormatError('GATED_TS_NON_POSITIVE', { file: basename(path), row: index, column: at(columns, c, 'columns'), expected: 'a value > 0 for the log transform (row = series index)', actual: String(x) });
       return log[c] ? Math.log(x) : x;
     });
     history.push(v);
@@ -142,14 +146,16 @@ export async function fitTransformStream(path: string, options: FitTransformStre
   if (count === 0) throw new ArgumentError('until', `a time after at least ${lag + 1} rows`, String(options.until));
   const center = new Float64Array(columns.length);
   const scaleBy = new Float64Array(columns.length).fill(1);
-  for (let c = 0; c < columns.length; c++) {
+  for (const c of columns.keys()) {
     if (scale === 'standard') {
-      const std = Math.sqrt(m2[c]! / count);
-      center[c] = mean[c]!;
+      const std = Math.sqrt(at(m2, c, 'm2') / count);
+      center[c] = at(mean, c, 'mean');
       scaleBy[c] = std > 0 ? std : 1;
     } else if (scale === 'minmax') {
-      center[c] = min[c]!;
-      scaleBy[c] = max[c]! > min[c]! ? max[c]! - min[c]! : 1;
+      const lo = at(min, c, 'min');
+      const hi = at(max, c, 'max');
+      center[c] = lo;
+      scaleBy[c] = hi > lo ? hi - lo : 1;
     }
   }
   return new SeriesTransform({ columns, scale, log, lag, center, scaleBy, fitRange: { start: 0, end: index } });
@@ -203,7 +209,12 @@ export function streamWindows(path: string, options: StreamWindowsOptions): Data
           throw new ArgumentError('transform', `a transform fit on columns ${columns.join(', ')}`, `columns ${transform.columns.join(', ')}`);
         }
         const inputs = options.inputColumns ?? columns;
-        const targets = options.targetColumns ?? [inputs[0]!];
+        let targets = options.targetColumns;
+        if (targets === undefined) {
+          const first = inputs[0];
+          if (first === undefined) throw new ArgumentError('inputColumns', 'at least one column when targetColumns is not given', 'none');
+          targets = [first];
+        }
         inputIndex = inputs.map((c) => {
           if (!columns.includes(c)) throw new ArgumentError('inputColumns', `columns among ${columns.join(', ')}`, c);
           return columns.indexOf(c);

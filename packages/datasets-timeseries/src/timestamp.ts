@@ -1,3 +1,5 @@
+import { ArgumentError } from '@gated/tensor';
+
 /** How the time column is written: ISO 8601 dates/date-times (UTC unless an offset is given) or Unix epochs. */
 export type TimeFormat = 'iso' | 'epoch-ms' | 'epoch-s';
 
@@ -39,10 +41,15 @@ export function parseTimestamp(text: string, format: TimeFormat = 'iso'): number
   return t;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /** Days in a (1-based) month of the proleptic Gregorian calendar. */
 export function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 ? (leap ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  if (month === 2) return leap ? 29 : 28;
+  const days = DAYS_IN_MONTH[month - 1];
+  if (days === undefined) throw new ArgumentError('month', 'a month in 1..12', String(month));
+  return days;
 }
 
 /** Formats a timestamp (ms since epoch) as an ISO date, or date-time when it has a time of day. */

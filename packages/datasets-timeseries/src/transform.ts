@@ -169,12 +169,12 @@ export function fitTransform(series: TimeSeries, range: RowRange, options: Trans
   }
   const log = series.columns.map((name) => (Array.isArray(logOpt) ? logOpt.includes(name) : logOpt === true));
   const w = series.columns.length;
-  for (let c = 0; c < w; c++) {
+  for (const [c, column] of series.columns.entries()) {
     if (!log[c]) continue;
     for (let i = 0; i < series.length; i++) {
       const v = series.values[i * w + c]!;
       if (!(v > 0)) {
-        throw new SeriesFormatError('GATED_TS_NON_POSITIVE', { file: series.source, row: i, column: series.columns[c]!, expected: 'a value > 0 for the log transform (row = series index)', actual: String(v) });
+        throw new SeriesFormatError('GATED_TS_NON_POSITIVE', { file: series.source, row: i, column, expected: 'a value > 0 for the log transform (row = series index)', actual: String(v) });
       }
     }
   }
