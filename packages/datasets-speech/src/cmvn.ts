@@ -65,10 +65,12 @@ export class CmvnAccumulator {
     if (this.#count === 0) throw new ArgumentError('CmvnAccumulator', 'at least one frame added', '0 frames');
     const mean: number[] = [];
     const std: number[] = [];
-    for (let d = 0; d < this.#dim; d++) {
-      const m = this.#sum[d]! / this.#count;
+    for (const [d, sum] of this.#sum.entries()) {
+      const sumSq = this.#sumSq[d];
+      if (sumSq === undefined) throw new ArgumentError('CmvnAccumulator', `${this.#dim} sums of squares`, String(this.#sumSq.length));
+      const m = sum / this.#count;
       mean.push(m);
-      std.push(Math.sqrt(Math.max(this.#sumSq[d]! / this.#count - m * m, VARIANCE_FLOOR)));
+      std.push(Math.sqrt(Math.max(sumSq / this.#count - m * m, VARIANCE_FLOOR)));
     }
     return { dim: this.#dim, count: this.#count, mean, std };
   }

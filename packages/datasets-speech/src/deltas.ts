@@ -12,14 +12,15 @@ export interface DeltaOptions {
 
 // Kaldi's DeltaFeatures scales: order i is order i−1 convolved with the regression kernel k / Σ_{k=−N..N} k².
 function deltaScales(order: number, window: number): Float64Array[] {
-  const scales = [Float64Array.of(1)];
+  let prev = Float64Array.of(1);
+  const scales = [prev];
   let normalizer = 0;
   for (let k = -window; k <= window; k++) normalizer += k * k;
   for (let i = 1; i <= order; i++) {
-    const prev = scales[i - 1]!;
     const cur = new Float64Array(prev.length + 2 * window);
     for (let j = 0; j < prev.length; j++) for (let k = -window; k <= window; k++) cur[j + k + window]! += (prev[j]! * k) / normalizer;
     scales.push(cur);
+    prev = cur;
   }
   return scales;
 }

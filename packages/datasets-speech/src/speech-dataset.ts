@@ -9,6 +9,7 @@ import type { FeatureMatrix } from './feature-matrix.js';
 import { extractFeatures, type FeaturePipeline, validatePipeline } from './feature-pipeline.js';
 import type { SpeechCorpus, Utterance } from './speech-corpus.js';
 import { decodeWav } from './wav-decode.js';
+import { at } from './internal/at.js';
 
 /** A labelled feature matrix, the unit {@link batchUtterances} pads into batches. */
 export interface LabelledFeatures {
@@ -163,7 +164,7 @@ export async function speechDatasets(corpus: SpeechCorpus, options: SpeechDatase
     throw new ArgumentError('cmvn.dim', `${featureDim} (the pipeline's feature columns)`, String(stats.dim));
   }
   const fetcher = (items: readonly Utterance[]) => async (i: number): Promise<LabelledFeatures> => {
-    const u = items[i]!;
+    const u = at(items, i, 'utterances');
     const f = await raw(u);
     return { features: stats === undefined ? f : applyCmvn(f, stats, { normVars }), label: u.label };
   };

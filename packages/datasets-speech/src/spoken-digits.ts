@@ -3,6 +3,7 @@ import type { CmvnStats } from './cmvn.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import type { FeaturePipeline } from './feature-pipeline.js';
 import { loadOnce, readPackedAudio } from './internal/packed-audio.js';
+import { at } from './internal/at.js';
 import { applyTrainingCmvn, extractSplitFeatures, featureDimOf } from './internal/split-features.js';
 import { batchUtterances } from './speech-dataset.js';
 
@@ -127,7 +128,7 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
   const dataset = (split: SpokenDigitSplit, shuffle: boolean): Dataset<Batch> =>
-    batchUtterances(splits[split].length, (i) => splits[split][i]!, { batchSize, seed, shuffle });
+    batchUtterances(splits[split].length, (i) => at(splits[split], i, split), { batchSize, seed, shuffle });
   return {
     train: dataset('train', true),
     validation: dataset('validation', false),

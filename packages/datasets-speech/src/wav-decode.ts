@@ -36,7 +36,7 @@ interface Format {
   readonly bitsPerSample: number;
 }
 
-const fourcc = (bytes: Uint8Array, at: number): string => String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
+const fourcc = (bytes: Uint8Array, at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
 const printable = (id: string): string => JSON.stringify(id);
 const codecName = (code: number): string => `${CODEC_NAMES.get(code) ?? 'format'} (0x${code.toString(16).padStart(4, '0')})`;
 
@@ -190,8 +190,7 @@ export function decodeWav(input: Uint8Array | ArrayBuffer): AudioData {
   const frames = Math.floor(data.size / blockAlign);
   const channelData = Array.from({ length: channels }, () => new Float32Array(frames));
   const bytesPerSample = bitsPerSample / 8;
-  for (let c = 0; c < channels; c++) {
-    const out = channelData[c]!;
+  for (const [c, out] of channelData.entries()) {
     let at = data.offset + c * bytesPerSample;
     if (format.code === WAVE_FORMAT_IEEE_FLOAT) {
       if (bitsPerSample === 32) for (let i = 0; i < frames; i++, at += blockAlign) out[i] = view.getFloat32(at, true);

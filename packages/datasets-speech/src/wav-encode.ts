@@ -24,7 +24,9 @@ export function encodeWav(audio: AudioData, options: EncodeWavOptions = {}): Uin
   const channels = audio.channelData.length;
   assertInteger('channelData.length', channels, 1, 65535);
   assertInteger('sampleRate', audio.sampleRate, 1, 2 ** 32 - 1);
-  const frames = audio.channelData[0]!.length;
+  const [first] = audio.channelData;
+  if (first === undefined) throw new ArgumentError('channelData', 'at least one channel', '0 channels');
+  const frames = first.length;
   audio.channelData.forEach((c, i) => {
     if (c.length !== frames) throw new ArgumentError(`channelData[${i}].length`, `${frames} (as channel 0)`, String(c.length));
   });
@@ -50,8 +52,7 @@ export function encodeWav(audio: AudioData, options: EncodeWavOptions = {}): Uin
   view.setUint16(34, bytesPerSample * 8, true);
   ascii(36, 'data');
   view.setUint32(40, dataSize, true);
-  for (let c = 0; c < channels; c++) {
-    const samples = audio.channelData[c]!;
+  for (const [c, samples] of audio.channelData.entries()) {
     let at = 44 + c * bytesPerSample;
     if (format === 'pcm16') {
       for (let i = 0; i < frames; i++, at += blockAlign) {

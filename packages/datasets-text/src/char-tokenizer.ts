@@ -151,7 +151,7 @@ export class CharTokenizer extends TokenizerBase {
         }
         if (id < 0) {
           if (unk < 0) {
-            throw new UnknownTokenError(String.fromCodePoint(s.codePointAt(start)!), at.token + n, at.line + lineAt(s, start), at.source);
+            throw new UnknownTokenError(String.fromCodePoint(s.codePointAt(start) ?? c), at.token + n, at.line + lineAt(s, start), at.source);
           }
           id = unk;
         }

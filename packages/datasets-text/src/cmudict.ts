@@ -1,6 +1,7 @@
 import { createRequire, dirname, join, readFile } from './platform/node.js';
 import { ArgumentError, Rng, assertInteger, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { EmptyCorpusError } from './errors.js';
+import { at } from './internal/at.js';
 
 const require = createRequire(import.meta.url);
 
@@ -88,6 +89,6 @@ export function splitByWord<T extends { readonly word: string }>(entries: readon
   const order = new Rng(o.seed).permutation(entries.length);
   const nTest = Math.round(o.test * entries.length);
   const nVal = Math.round(o.validation * entries.length);
-  const pick = (from: number, to: number) => Array.from(order.slice(from, to), (i) => entries[i]!);
+  const pick = (from: number, to: number) => Array.from(order.slice(from, to), (i) => at(entries, i, 'entries'));
   return { test: pick(0, nTest), validation: pick(nTest, nTest + nVal), train: pick(nTest + nVal, entries.length) };
 }

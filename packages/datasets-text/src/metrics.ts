@@ -43,8 +43,14 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, mask?: tf.Te
   return tf.tidy(() => {
     const logp = tf.logSoftmax(tf.reshape(logits, [-1, V]));
     const nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.cast(tf.reshape(targets, [-1]), 'int32'), V)), -1));
-    if (mask === undefined) return tf.mean(nll).dataSync()[0]!;
+    if (mask === undefined) return scalarValue(tf.mean(nll));
     const m = tf.cast(tf.reshape(mask, [-1]), 'float32');
-    return tf.div(tf.sum(tf.mul(nll, m)), tf.maximum(tf.sum(m), 1)).dataSync()[0]!;
+    return scalarValue(tf.div(tf.sum(tf.mul(nll, m)), tf.maximum(tf.sum(m), 1)));
   });
+}
+
+function scalarValue(t: tf.Tensor): number {
+  const value = t.dataSync().at(0);
+  if (value === undefined) throw new ArgumentError('crossEntropy', 'a scalar loss', `shape [${t.shape.join(',')}]`);
+  return value;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_CLASSIFICATION_SPLIT, type SplitIndices, stratifiedSplit } from
 import type { Tokenizer } from './tokenizer.js';
 import { WordTokenizer, type WordTokenizerOptions } from './word-tokenizer.js';
 import { PREPARE_CLASSIFICATION_SPEC, SPLIT_FRACTIONS_SPEC } from './option-specs.js';
+import { at } from './internal/at.js';
 
 /** Options of {@link prepareClassification}. */
 export interface PrepareClassificationOptions {
@@ -94,7 +95,7 @@ export function prepareClassification(texts: readonly string[], labels: readonly
   const indices = stratifiedSplit(labelIds, opts.split, opts.seed);
   if (indices.train.length === 0) throw new EmptyCorpusError({ file: 'training split' }, 'at least one training text');
 
-  const trainTexts = indices.train.map((i) => texts[i]!);
+  const trainTexts = indices.train.map((i) => at(texts, i, 'texts'));
   let tokenizer: Tokenizer;
   if (opts.tokenizer === 'word') tokenizer = WordTokenizer.fit(trainTexts, { ...WORD_DEFAULTS, ...opts.tokenizerOptions });
   else if (opts.tokenizer === 'char') tokenizer = CharTokenizer.fit(trainTexts, { ...(opts.tokenizerOptions as CharTokenizerOptions) });
@@ -106,13 +107,14 @@ export function prepareClassification(texts: readonly string[], labels: readonly
     const seqs: Int32Array[] = [];
     const kept: number[] = [];
     for (const i of which) {
-      const ids = tokenizer.encode(texts[i]!, { source: `texts[${i}]` });
+      const text = at(texts, i, 'texts');
+      const ids = tokenizer.encode(text, { source: `texts[${i}]` });
       if (ids.length === 0) {
         if (opts.emptyText === 'drop') {
           dropped.push(i);
           continue;
         }
-        throw new ArgumentError(`texts[${i}]`, 'a text with at least one token (or emptyText: "drop")', JSON.stringify(texts[i]!.slice(0, 40)));
+        throw new ArgumentError(`texts[${i}]`, 'a text with at least one token (or emptyText: "drop")', JSON.stringify(text.slice(0, 40)));
       }
       seqs.push(ids);
       kept.push(i);
@@ -122,7 +124,7 @@ export function prepareClassification(texts: readonly string[], labels: readonly
     truncated += padded.truncated;
     const batchSize = split === 'train' ? opts.batchSize : (opts.evalBatchSize ?? opts.batchSize);
     return new ClassificationDataset(
-      { ...padded, labels: Int32Array.from(kept, (i) => labelIds[i]!) },
+      { ...padded, labels: Int32Array.from(kept, (i) => at(labelIds, i, 'labels')) },
       { batchSize, shuffle, seed: opts.seed, padding: opts.padding },
     );
   };

@@ -174,8 +174,10 @@ export function recurrentStepper<S extends object>(model: RecurrentLanguageModel
     const result = tf.tidy(() => {
       const x = tf.tensor2d(ids, [1, ids.length], 'int32');
       const { output, state: next } = model.forward(x, state === undefined ? { training: false } : { initialState: state, training: false });
-      const V = output.shape[output.shape.length - 1]!;
-      const last = output.rank === 3 ? tf.slice(output, [0, output.shape[1]! - 1, 0], [1, 1, V]) : output;
+      const V = output.shape.at(-1);
+      if (V === undefined) throw new ArgumentError('model.forward output', 'logits [1, T, V]', 'a scalar');
+      const T = output.shape[1];
+      const last = output.rank === 3 && T !== undefined ? tf.slice(output, [0, T - 1, 0], [1, 1, V]) : output;
       return { logits: tf.reshape(last, [V]), next: next as unknown as tf.TensorContainer };
     }) as unknown as { logits: tf.Tensor; next: S };
     release();

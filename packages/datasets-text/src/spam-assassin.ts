@@ -46,13 +46,16 @@ export async function loadSpamAssassin(options: SpamAssassinOptions = {}): Promi
   const out: SpamEmail[] = [];
   const parallel = 64;
   for (let start = 0; start < files.length; start += parallel) {
-    const batch = await Promise.all(files.slice(start, start + parallel).map((f) => readFile(join(dir, f))));
-    batch.forEach((bytes, k) => {
-      const file = files[start + k]!;
-      const group = file.split('/')[0] as SpamGroup;
+    const batch = await Promise.all(files.slice(start, start + parallel).map(async (file) => ({ file, bytes: await readFile(join(dir, file)) })));
+    batch.forEach(({ file, bytes }) => {
+      const [groupName, fileName] = file.split('/');
+      if (fileName === undefined) throw new ArgumentError('file_list.json', 'entries of the form <group>/<file>', JSON.stringify(file));
+      const group = groupName as SpamGroup;
+      // split on a non-empty separator always yields at least one part
+      const [stem = ''] = fileName.split('.');
       const { subject, body } = emailToText(bytes);
       out.push({
-        id: `${group}/${file.split('/')[1]!.split('.')[0]!}`,
+        id: `${group}/${stem}`,
         group,
         label: group.startsWith('spam') ? 'spam' : 'ham',
         subject,

@@ -57,13 +57,13 @@ export function collate(examples: readonly Example[], options: CollateOptions = 
   const y = tf.tensor(packed.y.data, packed.y.shape, packed.y.dtype);
   if (packed.lengths === undefined) return { x, y };
   const batch: Batch = { x, y, lengths: tf.tensor1d(packed.lengths, 'int32') };
-  return packed.mask === undefined ? batch : { ...batch, mask: tf.tensor2d(packed.mask, [packed.lengths.length, packed.x.shape[1]!]) };
+  return packed.mask === undefined ? batch : { ...batch, mask: tf.tensor2d(packed.mask, [packed.lengths.length, packed.x.shape[1]]) };
 }
 
 /** A tensor's contents before it becomes a tf tensor. */
-interface PackedArray {
+interface PackedArray<Shape extends number[] = number[]> {
   readonly data: Float32Array | Int32Array;
-  readonly shape: number[];
+  readonly shape: Shape;
   readonly dtype: 'float32' | 'int32';
 }
 
@@ -71,7 +71,7 @@ interface PackedArray {
 export function packExamples(
   examples: readonly Example[],
   options: CollateOptions = {},
-): { x: PackedArray; y: PackedArray; lengths?: Int32Array; mask?: Float32Array } {
+): { x: PackedArray<[batch: number, steps: number, ...features: number[]]>; y: PackedArray; lengths?: Int32Array; mask?: Float32Array } {
   checkOptions('packExamples', options, COLLATE_SPEC);
   if (!Array.isArray(examples)) throw new ArgumentError('examples', 'an array of { x, y } examples', describeValue(examples));
   const opts = { ...COLLATE_DEFAULTS, ...options };
@@ -106,10 +106,10 @@ export function packExamples(
       for (let t = 0; t < seq.length; t++) xData[base + t] = seq[t]!;
     }
   });
-  const xShape = rows || opts.xDtype === 'float32' ? [batchSize, maxLength, features] : [batchSize, maxLength];
+  const xShape: [number, number, ...number[]] = rows || opts.xDtype === 'float32' ? [batchSize, maxLength, features] : [batchSize, maxLength];
 
   const y = opts.perStepTargets ? collatePerStep(examples, lengths, maxLength, opts) : collateWhole(examples, opts);
-  const x: PackedArray = { data: xData, shape: xShape, dtype: xFloat ? 'float32' : 'int32' };
+  const x: PackedArray<[number, number, ...number[]]> = { data: xData, shape: xShape, dtype: xFloat ? 'float32' : 'int32' };
   if (!ragged) return { x, y };
   const packedLengths = Int32Array.from(lengths);
   if (!opts.perStepTargets) return { x, y, lengths: packedLengths };

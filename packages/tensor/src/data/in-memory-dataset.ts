@@ -86,7 +86,11 @@ export function inMemoryDataset(examples: readonly Example[], options: BatchingO
   return withEpochs({ size, length: n }, async function* (epoch) {
     const order = shuffle ? new Rng(seed).fork(epoch).permutation(n) : Array.from({ length: n }, (_, i) => i);
     for (let b = 0; b < size; b++) {
-      const picked = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => examples[i]!);
+      const picked = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => {
+        const example = examples[i];
+        if (example === undefined) throw new ArgumentError(`examples[${i}]`, `an index below ${n}`, String(i));
+        return example;
+      });
       yield collate(picked, collateOptions);
     }
   });
