@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Rng, recurrentUniform } from '@gated/tensor';
+import { ArgumentError, type Rng, recurrentUniform } from '@gated/tensor';
 import { GATE_COUNT, type RecurrentKind } from './recurrent-vocabulary.js';
 
 /** What one cell (one layer, one direction) computes; resolved from the layer options. */
@@ -17,6 +17,13 @@ export interface CellConfig {
 
 /** A cell's weights under PyTorch's short names (`weight_ih`, `weight_hh`, `bias_ih`, …). */
 export type CellWeights = Readonly<Record<string, tf.Variable>>;
+
+/** The weight `name` of a cell; a cell without it (e.g. `weight_ih` missing from a hand-made record) is an error naming it. */
+export function weightOf(weights: CellWeights, name: string): tf.Variable {
+  const weight = weights[name];
+  if (weight === undefined) throw new ArgumentError(name, `the weight ${name}`, 'none');
+  return weight;
+}
 
 /** Size of h (the recurrent output): projSize when an LSTM projects, else hiddenSize. */
 export const outputSizeOf = (cfg: CellConfig): number => (cfg.projSize > 0 ? cfg.projSize : cfg.hiddenSize);

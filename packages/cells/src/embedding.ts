@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, normal } from '@gated/tensor';
 import { loadInto } from './linear.js';
+import { item } from './list-item.js';
 import type { TorchStateDictInput } from './types.js';
 
 /** Options of {@link Embedding}. */
@@ -57,7 +58,7 @@ export class Embedding {
       return {
         value: tf.tidy(() => tf.gather(weight, tf.tensor1d(values, 'int32'))),
         gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
-          const d = (Array.isArray(dy) ? dy[0]! : dy).dataSync();
+          const d = (Array.isArray(dy) ? item(dy, 0, 'dy') : dy).dataSync();
           const g = new Float32Array(V * D);
           for (let i = 0; i < values.length; i++) {
             const row = values[i]! * D;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { item } from './list-item.js';
 
 /**
  * a [M, K] · b [K, N] with a gradient that uses only plain (non-transposed) matMuls and explicit transposes.
@@ -11,7 +12,7 @@ export const matMulPlainGrad = tf.customGrad((...args: unknown[]) => {
   return {
     value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const g = (Array.isArray(dy) ? dy[0]! : dy) as tf.Tensor2D;
+      const g = (Array.isArray(dy) ? item(dy, 0, 'dy') : dy) as tf.Tensor2D;
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       // dA = dy·bᵀ, dB = aᵀ·dy
       return [tf.matMul(g, tf.transpose(sb)), tf.matMul(tf.transpose(sa), g)];

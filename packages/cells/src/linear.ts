@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, uniform } from '@gated/tensor';
 import { matMulPlainGrad } from './fast-matmul.js';
+import { StateDictError } from './errors.js';
 import { readStateDict } from './state-dict.js';
 import type { TorchStateDictInput } from './types.js';
 
@@ -94,7 +95,9 @@ export class Linear {
 export function loadInto(params: Record<string, tf.Variable>, record: TorchStateDictInput): void {
   const values = readStateDict(record, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.shape])));
   for (const [name, v] of Object.entries(params)) {
-    v.assign(values[name]!);
-    values[name]!.dispose();
+    const value = values[name];
+    if (value === undefined) throw new StateDictError('missing', name, v.shape, null);
+    v.assign(value);
+    value.dispose();
   }
 }

@@ -137,12 +137,14 @@ export class SequenceModel {
     assertInteger('outputSize', o.outputSize, 1);
     const seed = o.seed ?? 0;
     const rng = new Rng(seed);
-    const embeddingDim = o.vocabSize !== undefined ? (o.embeddingDim ?? o.hiddenSize) : null;
-    if (o.vocabSize !== undefined) {
-      this.embedding = new Embedding({ numEmbeddings: o.vocabSize, embeddingDim: embeddingDim!, seed: rng.int(2 ** 31) });
+    const vocab = o.vocabSize === undefined ? null : { vocabSize: o.vocabSize, embeddingDim: o.embeddingDim ?? o.hiddenSize };
+    if (vocab) {
+      this.embedding = new Embedding({ numEmbeddings: vocab.vocabSize, embeddingDim: vocab.embeddingDim, seed: rng.int(2 ** 31) });
     }
+    const inputSize = vocab?.embeddingDim ?? o.inputSize;
+    if (inputSize === undefined) throw new ArgumentError('inputSize/vocabSize', 'inputSize (float features) or vocabSize (token ids)', 'neither');
     const layerOptions = {
-      inputSize: embeddingDim ?? o.inputSize!,
+      inputSize,
       hiddenSize: o.hiddenSize,
       numLayers: o.numLayers ?? 1,
       bidirectional: o.bidirectional ?? false,
@@ -163,7 +165,7 @@ export class SequenceModel {
     this.config = Object.freeze({
       kind: o.kind,
       inputSize: r.inputSize,
-      ...(o.vocabSize === undefined ? {} : { vocabSize: o.vocabSize, embeddingDim: embeddingDim! }),
+      ...(vocab ?? {}),
       hiddenSize: r.hiddenSize,
       numLayers: r.numLayers,
       bidirectional: r.bidirectional,

@@ -3,6 +3,8 @@ import { ArgumentError, assertObject, assertTensor, describeValue } from '@gated
 import { StateDictError } from './errors.js';
 import type { TorchStateDictInput } from './types.js';
 
+type TorchStateDictEntry = TorchStateDictInput[string];
+
 /** An entry must be a live tf.Tensor or `{ shape: number[], data: Float32Array | number[] }`. */
 function checkEntry(key: string, entry: unknown): void {
   if (entry instanceof tf.Tensor) {
@@ -27,10 +29,12 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
  */
 export function readStateDict(record: TorchStateDictInput, expected: Readonly<Record<string, readonly number[]>>): Record<string, tf.Tensor> {
   assertObject('state dict', record, 'a record of PyTorch-named tensors or { shape, data }');
+  const checked: Array<readonly [string, TorchStateDictEntry]> = [];
   for (const [key, shape] of Object.entries(expected)) {
     const entry = record[key];
     if (entry === undefined) throw new StateDictError('missing', key, shape, null);
     checkEntry(key, entry);
+    checked.push([key, entry]);
     const actual = entry.shape;
     if (!sameShape(actual, shape)) throw new StateDictError('shape', key, shape, [...actual]);
     if (!(entry instanceof tf.Tensor)) {
@@ -38,13 +42,13 @@ export function readStateDict(record: TorchStateDictInput, expected: Readonly<Re
       if (entry.data.length !== n) throw new StateDictError('shape', key, shape, [entry.data.length]);
     }
   }
-  for (const key of Object.keys(record)) {
-    if (!Object.hasOwn(expected, key)) checkEntry(key, record[key]);
-    if (!Object.hasOwn(expected, key)) throw new StateDictError('unexpected', key, null, [...record[key]!.shape]);
+  for (const [key, entry] of Object.entries(record)) {
+    if (Object.hasOwn(expected, key)) continue;
+    checkEntry(key, entry);
+    throw new StateDictError('unexpected', key, null, [...entry.shape]);
   }
   const out: Record<string, tf.Tensor> = {};
-  for (const key of Object.keys(expected)) {
-    const entry = record[key]!;
+  for (const [key, entry] of checked) {
     out[key] =
       entry instanceof tf.Tensor
         ? entry.dtype === 'float32'

@@ -85,7 +85,7 @@ function tryLoad(): NativeExports | undefined {
     addon = loadBinary(proc, path);
     addonPath = path;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     failure = `no working binary for ${proc.platform}-${proc.arch} at ${path} (${message})`;
   }
   return addon;

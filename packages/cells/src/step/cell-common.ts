@@ -9,13 +9,13 @@ export function zerosState(batch: number, hSize: number, cSize: number): { h: tf
 }
 
 /** Validates a cell step's input and state at the public boundary. */
-export function checkStepInput(cfg: CellConfig, x: tf.Tensor, state: RecurrentState | undefined, needsC: boolean): void {
+export function checkStepInput(cfg: CellConfig, x: tf.Tensor2D, state: RecurrentState | undefined, needsC: boolean): void {
   assertTensor('x', x);
   assertShape('x', x.shape, [null, cfg.inputSize]);
   if (state === undefined) return;
   if (typeof state !== 'object' || state === null) throw new ArgumentError('state', 'a { h, c? } state', String(state));
   assertTensor('state.h', state.h);
-  const b = x.shape[0]!;
+  const b = x.shape[0];
   assertShape('state.h', state.h.shape, [b, outputSizeOf(cfg)]);
   if (needsC) {
     if (!state.c) throw new ArgumentError('state.c', `a [${b}, ${cfg.hiddenSize}] cell state for an LSTM`, 'undefined');

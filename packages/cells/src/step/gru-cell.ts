@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
-import { type CellConfig, type CellWeights, createCellWeights } from '../cell-config.js';
+import { type CellConfig, type CellWeights, createCellWeights, weightOf } from '../cell-config.js';
 import { checkStepInput, parametersOf } from './cell-common.js';
+import { item } from '../list-item.js';
 import type { RecurrentState } from '../types.js';
 
 /** Options of {@link GRUCell}. */
@@ -21,27 +22,32 @@ export interface GRUCellOptions {
 }
 
 /** The weights of one GRU step, prepared for x·Wᵀ products. */
-export interface GRUStepWeights {
+export type GRUStepWeights = {
   readonly wIhT: tf.Tensor2D;
   /** Reset-after: all of W_hhᵀ [H, 3H]. Reset-before: the r,z columns [H, 2H]. */
   readonly wHhT: tf.Tensor2D;
-  /** Reset-before only: W_hnᵀ [H, H]. */
-  readonly wHnT: tf.Tensor2D | null;
   readonly bIh: tf.Tensor1D | null;
   readonly bHh: tf.Tensor1D | null;
-  readonly resetAfter: boolean;
-}
+} & (
+  | { readonly resetAfter: true; readonly wHnT: null }
+  /** Reset-before only: W_hnᵀ [H, H]. */
+  | { readonly resetAfter: false; readonly wHnT: tf.Tensor2D }
+);
 
 /** Differentiable views of `w` for {@link gruStep}; call inside a tidy. */
 export function prepareGru(w: CellWeights, resetAfter: boolean): GRUStepWeights {
-  const whh = w['weight_hh']!;
-  const h = whh.shape[1]!;
+  const whh = weightOf(w, 'weight_hh');
+  const wIhT = tf.transpose(weightOf(w, 'weight_ih')) as tf.Tensor2D;
+  const bIh = (w['bias_ih'] as tf.Tensor1D | undefined) ?? null;
+  const bHh = (w['bias_hh'] as tf.Tensor1D | undefined) ?? null;
+  if (resetAfter) return { wIhT, wHhT: tf.transpose(whh) as tf.Tensor2D, wHnT: null, bIh, bHh, resetAfter };
+  const h = item(whh.shape, 1, 'weight_hh.shape');
   return {
-    wIhT: tf.transpose(w['weight_ih']!) as tf.Tensor2D,
-    wHhT: (resetAfter ? tf.transpose(whh) : tf.transpose(tf.slice(whh, [0, 0], [2 * h, h]))) as tf.Tensor2D,
-    wHnT: resetAfter ? null : (tf.transpose(tf.slice(whh, [2 * h, 0], [h, h])) as tf.Tensor2D),
-    bIh: (w['bias_ih'] as tf.Tensor1D | undefined) ?? null,
-    bHh: (w['bias_hh'] as tf.Tensor1D | undefined) ?? null,
+    wIhT,
+    wHhT: tf.transpose(tf.slice(whh, [0, 0], [2 * h, h])) as tf.Tensor2D,
+    wHnT: tf.transpose(tf.slice(whh, [2 * h, 0], [h, h])) as tf.Tensor2D,
+    bIh,
+    bHh,
     resetAfter,
   };
 }
@@ -89,7 +95,7 @@ export function gruStepGates(p: GRUStepWeights, x: tf.Tensor2D, h: tf.Tensor2D, 
     r = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
     z = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
     // n = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn)
-    let rec = tf.matMul(tf.mul(r, hIn), p.wHnT!);
+    let rec = tf.matMul(tf.mul(r, hIn), p.wHnT);
     if (bn) rec = tf.add(rec, bn);
     n = tf.tanh(tf.add(xn, rec)) as tf.Tensor2D;
   }

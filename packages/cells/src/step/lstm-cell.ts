@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
-import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf } from '../cell-config.js';
+import { type CellConfig, type CellWeights, createCellWeights, outputSizeOf, weightOf } from '../cell-config.js';
 import { checkStepInput, parametersOf, zerosState } from './cell-common.js';
 import type { RecurrentState } from '../types.js';
 
@@ -33,8 +33,8 @@ export function prepareLstm(w: CellWeights): LSTMStepWeights {
   const bhh = w['bias_hh'];
   const whr = w['weight_hr'];
   return {
-    wIhT: tf.transpose(w['weight_ih']!) as tf.Tensor2D,
-    wHhT: tf.transpose(w['weight_hh']!) as tf.Tensor2D,
+    wIhT: tf.transpose(weightOf(w, 'weight_ih')) as tf.Tensor2D,
+    wHhT: tf.transpose(weightOf(w, 'weight_hh')) as tf.Tensor2D,
     bias: bih && bhh ? (tf.add(bih, bhh) as tf.Tensor1D) : null,
     wHrT: whr ? (tf.transpose(whr) as tf.Tensor2D) : null,
     peep: w['weight_ci']
@@ -140,8 +140,9 @@ export class LSTMCell {
   step(x: tf.Tensor2D, state?: RecurrentState): RecurrentState {
     checkStepInput(this.config, x, state, true);
     return tf.tidy(() => {
-      const s = state ?? zerosState(x.shape[0], outputSizeOf(this.config), this.config.hiddenSize);
-      return lstmStep(prepareLstm(this.weights), x, s.h, s.c!, null);
+      const { h, c } = state ?? zerosState(x.shape[0], outputSizeOf(this.config), this.config.hiddenSize);
+      if (c === undefined) throw new ArgumentError('state.c', 'a cell state for an LSTM', 'undefined');
+      return lstmStep(prepareLstm(this.weights), x, h, c, null);
     });
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, assertInteger, assertObject, checkOptions } from '@gated/tensor';
-import { type CellConfig, type CellWeights, createCellWeights } from '../cell-config.js';
+import { type CellConfig, type CellWeights, createCellWeights, weightOf } from '../cell-config.js';
 import { checkStepInput, parametersOf } from './cell-common.js';
 import type { RecurrentState } from '../types.js';
 
@@ -29,8 +29,8 @@ export function prepareRnn(w: CellWeights, nonlinearity: 'tanh' | 'relu'): RNNSt
   const bih = w['bias_ih'];
   const bhh = w['bias_hh'];
   return {
-    wIhT: tf.transpose(w['weight_ih']!) as tf.Tensor2D,
-    wHhT: tf.transpose(w['weight_hh']!) as tf.Tensor2D,
+    wIhT: tf.transpose(weightOf(w, 'weight_ih')) as tf.Tensor2D,
+    wHhT: tf.transpose(weightOf(w, 'weight_hh')) as tf.Tensor2D,
     bias: bih && bhh ? (tf.add(bih, bhh) as tf.Tensor1D) : null,
     relu: nonlinearity === 'relu',
   };
