@@ -93,10 +93,10 @@ function stateInputs(g: GraphBuilder, spec: RecurrentSpec, o: ReturnType<typeof 
   const io: StateIO = {};
   if (o.lengths) io.lengths = g.input('lengths', DataType.INT32, [BATCH], 'valid steps per sequence');
   if (o.initialState) {
-    const shape: Dim[] = [spec.numLayers * dirs(spec), BATCH, outSize(spec)];
-    io.initialHidden = g.input('initial_hidden', DataType.FLOAT, shape, "h_0, PyTorch's layout");
+    const layersTimesDirs = spec.numLayers * dirs(spec);
+    io.initialHidden = g.input('initial_hidden', DataType.FLOAT, [layersTimesDirs, BATCH, outSize(spec)], "h_0, PyTorch's layout");
     if (spec.kind === 'lstm') {
-      io.initialCell = g.input('initial_cell', DataType.FLOAT, [shape[0]!, BATCH, spec.hiddenSize], 'c_0');
+      io.initialCell = g.input('initial_cell', DataType.FLOAT, [layersTimesDirs, BATCH, spec.hiddenSize], 'c_0');
     }
   }
   return io;
@@ -170,7 +170,10 @@ export function buildSequenceModel(model: SequenceModelSpec, options: ExportOnnx
   if (model.embedding) {
     const ids = g.input('input', DataType.INT32, [BATCH, SEQ], 'token ids');
     const [vocab, dim] = model.embedding.shape;
-    const table = g.initializer(floatTensor('embedding.weight', [vocab!, dim!], model.embedding.data));
+    if (vocab === undefined || dim === undefined) {
+      throw new OnnxUnsupportedError('embedding.weight', `expected a 2-D [vocab, dim] table, found shape [${model.embedding.shape.join(', ')}]`);
+    }
+    const table = g.initializer(floatTensor('embedding.weight', [vocab, dim], model.embedding.data));
     features = g.op('Gather', [table, ids], 'embedded', { axis: 0 });
   } else {
     features = g.input('input', DataType.FLOAT, [BATCH, SEQ, spec.inputSize]);
@@ -181,19 +184,20 @@ export function buildSequenceModel(model: SequenceModelSpec, options: ExportOnnx
   const D = dirs(spec) * outSize(spec);
 
   const [outF, inF] = model.head.weight.shape;
-  if (inF !== D) {
+  // A head.weight without an out-features dim has no in-features dim either, so this also rejects it.
+  if (outF === undefined || inF !== D) {
     throw new OnnxUnsupportedError('head.weight', `expected in-features ${D} (the rnn's output size), found ${inF}`);
   }
   let logits: string;
   if (model.pooling === 'none') {
     const seq = g.op('Transpose', [r.sequence], 'rnn_output', { perm: [1, 0, 2] });
     // Linear on [B, T, D]: x·Wᵀ + b with Wᵀ stored transposed once here.
-    const wt = new Float32Array(D * outF!);
+    const wt = new Float32Array(D * outF);
     const w = model.head.weight.data;
-    for (let i = 0; i < outF!; i++) for (let j = 0; j < D; j++) wt[j * outF! + i] = w[i * D + j]!;
-    const mm = g.op('MatMul', [seq, g.initializer(floatTensor('head.weight_T', [D, outF!], wt))], 'head_matmul');
+    for (let i = 0; i < outF; i++) for (let j = 0; j < D; j++) wt[j * outF + i] = w[i * D + j]!;
+    const mm = g.op('MatMul', [seq, g.initializer(floatTensor('head.weight_T', [D, outF], wt))], 'head_matmul');
     logits = model.head.bias
-      ? g.op('Add', [mm, g.initializer(floatTensor('head.bias', [outF!], model.head.bias.data))], 'logits')
+      ? g.op('Add', [mm, g.initializer(floatTensor('head.bias', [outF], model.head.bias.data))], 'logits')
       : mm;
   } else {
     let pooled: string;
@@ -213,11 +217,11 @@ export function buildSequenceModel(model: SequenceModelSpec, options: ExportOnnx
     } else {
       pooled = g.op('ReduceMean', [r.sequence], 'pooled', { axes: [0], keepdims: 0 });
     }
-    const gemmInputs = [pooled, g.initializer(floatTensor('head.weight', [outF!, D], model.head.weight.data))];
-    if (model.head.bias) gemmInputs.push(g.initializer(floatTensor('head.bias', [outF!], model.head.bias.data)));
+    const gemmInputs = [pooled, g.initializer(floatTensor('head.weight', [outF, D], model.head.weight.data))];
+    if (model.head.bias) gemmInputs.push(g.initializer(floatTensor('head.bias', [outF], model.head.bias.data)));
     logits = g.op('Gemm', gemmInputs, 'logits', { transB: 1 });
   }
-  const outShape: Dim[] = model.pooling === 'none' ? [BATCH, SEQ, outF!] : [BATCH, outF!];
+  const outShape: Dim[] = model.pooling === 'none' ? [BATCH, SEQ, outF] : [BATCH, outF];
   g.rename(logits, 'output');
   g.output('output', DataType.FLOAT, outShape, 'logits');
   g.rename(r.hidden, 'hidden');

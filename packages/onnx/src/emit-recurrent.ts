@@ -81,14 +81,14 @@ export function emitRecurrent(g: GraphBuilder, spec: RecurrentSpec, inputs: Recu
     const lens = inputs.lengths ?? '';
     const nodeInputs =
       spec.kind === 'lstm' ? [x, W, R, B, lens, h0, c0, P] : [x, W, R, B, lens, h0];
-    const outs = g.node(
+    const [nodeY, nodeYh, nodeYc] = g.node(
       OP_TYPE[spec.kind],
       nodeInputs,
       spec.kind === 'lstm' ? [name('Y'), name('Y_h'), name('Y_c')] : [name('Y'), name('Y_h')],
       attrs,
     );
-    let y = outs[0]!;
-    let yh = outs[1]!;
+    let y = nodeY;
+    let yh = nodeYh;
     if (w.projection) {
       // h = W_hr·m: m is [.., dirs, B, H] and the per-direction W_hrᵀ [dirs, H, P] broadcasts over T.
       const proj = g.initializer(floatTensor(name('weight_hr_T'), w.projection.dims, w.projection.data));
@@ -96,7 +96,8 @@ export function emitRecurrent(g: GraphBuilder, spec: RecurrentSpec, inputs: Recu
       yh = g.op('MatMul', [yh, proj], name('Y_h_proj'));
     }
     hs.push(yh);
-    if (spec.kind === 'lstm') cs.push(outs[2]!);
+    // Only the LSTM node has a Y_c output.
+    if (nodeYc !== undefined) cs.push(nodeYc);
     lastY = y;
     lastHidden = yh;
     // [T, dirs, B, H'] → [T, B, dirs, H'] → [T, B, dirs·H']

@@ -1,11 +1,19 @@
 import { ArgumentError, checkOptions } from '@gated/tensor';
 import type * as Ort from 'onnxruntime-node';
+import { OnnxFormatError } from './errors.js';
 import { INFERENCE_DEFAULTS, type OnnxInferenceOptions } from './onnx-inference.js';
 import { type OrtModule, loadOrt, readFile } from './platform/node.js';
 
 /** Ids the decoder reserves (the @gated/seq2seq convention): 0 padding, 1 begin, 2 end of sequence; 0 and 1 are never emitted. */
 const BOS = 1;
 const EOS = 2;
+
+/** The output `name` of a session run; a model without it is not one of buildEncoderDecoderOnnx's pair. */
+function output(outputs: Ort.InferenceSession.OnnxValueMapType, name: string, model: string): Ort.Tensor {
+  const value = outputs[name];
+  if (value === undefined) throw new OnnxFormatError(`${model} outputs`, `an output named "${name}"`, Object.keys(outputs).join(', '));
+  return value;
+}
 
 /** One greedy output of {@link OnnxEncoderDecoder.greedy}. */
 export interface OnnxGreedyResult {
@@ -63,15 +71,17 @@ export class OnnxEncoderDecoder {
     const enc = await this.encoder.run({ source: new ort.Tensor('int32', ids, [B, S]), lengths: new ort.Tensor('int32', lengths, [B]) });
     const names = this.step.inputNames;
     const state: Record<string, Ort.Tensor> = {};
-    for (const n of ['hidden', 'cell', 'feed']) if (names.includes(n)) state[n] = enc[n]!;
+    for (const n of ['hidden', 'cell', 'feed']) if (names.includes(n)) state[n] = output(enc, n, 'encoder');
     const memory: Record<string, Ort.Tensor> = {};
-    for (const n of ['memory_keys', 'memory_projected', 'mask']) if (names.includes(n)) memory[n] = enc[n]!;
+    for (const n of ['memory_keys', 'memory_projected', 'mask']) if (names.includes(n)) memory[n] = output(enc, n, 'encoder');
     const rows = sources.map(() => ({ tokens: [] as number[], attention: [] as number[][], finished: false }));
     let tokens = new Int32Array(B).fill(BOS);
     for (let t = 0; t < maxLength && rows.some((r) => !r.finished); t++) {
       const out = await this.step.run({ token: new ort.Tensor('int32', tokens, [B]), ...state, ...memory });
-      const logits = out['logits']!.data as Float32Array;
-      const V = out['logits']!.dims[1]!;
+      const logitsOut = output(out, 'logits', 'decoder step');
+      const logits = logitsOut.data as Float32Array;
+      const V = logitsOut.dims[1];
+      if (V === undefined) throw new OnnxFormatError('decoder step output "logits"', 'a [batch, vocab] tensor', `dims [${logitsOut.dims.join(', ')}]`);
       const att = out['attention']?.data as Float32Array | undefined;
       const next = new Int32Array(B);
       rows.forEach((r, b) => {
@@ -84,7 +94,7 @@ export class OnnxEncoderDecoder {
         else r.tokens.push(best);
       });
       tokens = next;
-      for (const n of ['hidden', 'cell', 'feed']) if (n in state) state[n] = out[`${n}_out`]!;
+      for (const n of ['hidden', 'cell', 'feed']) if (n in state) state[n] = output(out, `${n}_out`, 'decoder step');
     }
     return rows;
   }

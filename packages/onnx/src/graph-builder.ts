@@ -40,6 +40,9 @@ function toAttribute(name: string, v: AttrValue): AttributeProto {
   return a;
 }
 
+/** The fresh value names node() returns: one per requested output, in order (a tuple stays a tuple). */
+type OutputNames<Outputs extends readonly string[]> = { -readonly [K in keyof Outputs]: string };
+
 /** Model-level fields written around the graph. */
 export interface ModelInfo {
   readonly irVersion: number;
@@ -98,13 +101,13 @@ export class GraphBuilder {
    * Adds a node. `outputs` are name hints (made unique) or exact names when `exactOutputs` is set (graph
    * outputs). Returns the output names in order.
    */
-  node(
+  node<const Outputs extends readonly string[]>(
     opType: string,
     inputs: readonly string[],
-    outputs: readonly string[],
+    outputs: Outputs,
     attributes: Readonly<Record<string, AttrValue>> = {},
     exactOutputs = false,
-  ): string[] {
+  ): OutputNames<Outputs> {
     const outs = outputs.map((o) => {
       if (exactOutputs) {
         this.used.add(o);
@@ -124,12 +127,14 @@ export class GraphBuilder {
       attributes: Object.entries(attributes).map(([k, v]) => toAttribute(k, v)),
       docString: '',
     });
-    return outs;
+    // map keeps the length, so the names line up one to one with `outputs`.
+    return outs as OutputNames<Outputs>;
   }
 
   /** Like node() but for a single output; returns its name. */
   op(opType: string, inputs: readonly string[], hint: string, attributes: Readonly<Record<string, AttrValue>> = {}): string {
-    return this.node(opType, inputs, [hint], attributes)[0]!;
+    const [out] = this.node(opType, inputs, [hint], attributes);
+    return out;
   }
 
   /** Renames the producer of `value` to write `name` instead (to expose an inner value as a graph output). */

@@ -1,7 +1,7 @@
 import { readFile } from './platform/node.js';
 import { GRU, LSTM, SequenceModel, SimpleRNN } from '@gated/cells';
 import type { SequenceModelSpec } from './build-model.js';
-import { OnnxUnsupportedError } from './errors.js';
+import { OnnxFormatError, OnnxUnsupportedError } from './errors.js';
 import type { Preprocessing } from './export-options.js';
 import { readRecurrent } from './read-recurrent.js';
 import type { RecurrentSpec } from './recurrent-spec.js';
@@ -54,15 +54,25 @@ export function sequenceModelFromSpec(m: SequenceModelSpec): SequenceModel {
     throw new OnnxUnsupportedError('a SequenceModel with a relu SimpleRNN', 'SequenceModel builds tanh SimpleRNNs');
   }
   if (!m.head.bias) throw new OnnxUnsupportedError('a SequenceModel head without bias', "SequenceModel's Linear head has a bias");
+  const [outputSize] = m.head.weight.shape;
+  if (outputSize === undefined) throw new OnnxFormatError('head.weight', 'a [out, in] matrix', 'a scalar');
+  let tokenInput: { vocabSize: number; embeddingDim: number } | undefined;
+  if (m.embedding) {
+    const [vocabSize, embeddingDim] = m.embedding.shape;
+    if (vocabSize === undefined || embeddingDim === undefined) {
+      throw new OnnxFormatError('embedding.weight', 'a [vocab, dim] table', `shape [${m.embedding.shape.join(', ')}]`);
+    }
+    tokenInput = { vocabSize, embeddingDim };
+  }
   const model = new SequenceModel({
     kind: r.kind,
-    ...(m.embedding ? { vocabSize: m.embedding.shape[0]!, embeddingDim: m.embedding.shape[1]! } : { inputSize: r.inputSize }),
+    ...(tokenInput ?? { inputSize: r.inputSize }),
     hiddenSize: r.hiddenSize,
     numLayers: r.numLayers,
     bidirectional: r.bidirectional,
     ...(r.kind === 'lstm' ? { projSize: r.projSize, peepholes: r.peepholes } : {}),
     ...(r.kind === 'gru' ? { resetAfter: r.resetAfter } : {}),
-    outputSize: m.head.weight.shape[0]!,
+    outputSize,
     pooling: m.pooling,
   });
   const record: Record<string, { shape: readonly number[]; data: Float32Array }> = {

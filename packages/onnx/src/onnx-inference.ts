@@ -151,11 +151,17 @@ export class OnnxInference {
       ms.push(performance.now() - t0);
     }
     ms.sort((a, b) => a - b);
-    const mid = ms.length >> 1;
+    // The two middle runs; one and the same run when the count is odd.
+    const lower = ms[(ms.length - 1) >> 1];
+    const upper = ms[ms.length >> 1];
+    const fastest = ms[0];
+    if (lower === undefined || upper === undefined || fastest === undefined) {
+      throw new ArgumentError('timing.repeats', 'an integer ≥ 1', String(repeats));
+    }
     return {
-      medianMs: ms.length % 2 ? ms[mid]! : (ms[mid - 1]! + ms[mid]!) / 2,
+      medianMs: (lower + upper) / 2,
       meanMs: ms.reduce((a, b) => a + b, 0) / ms.length,
-      minMs: ms[0]!,
+      minMs: fastest,
       repeats,
     };
   }

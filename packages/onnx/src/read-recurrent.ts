@@ -223,10 +223,13 @@ export function readRecurrent(bytes: Uint8Array): ReadResult {
     weights,
   };
 
+  const vocabulary = parseJson<string[]>(meta, 'gated.vocabulary');
+  const features = parseJson<Record<string, unknown>>(meta, 'gated.features');
+  const scaler = parseJson<{ mean: number[]; std: number[] }>(meta, 'gated.scaler');
   const preprocessing: Preprocessing = {
-    ...(meta['gated.vocabulary'] !== undefined ? { vocabulary: parseJson<string[]>(meta, 'gated.vocabulary')! } : {}),
-    ...(meta['gated.features'] !== undefined ? { features: parseJson<Record<string, unknown>>(meta, 'gated.features')! } : {}),
-    ...(meta['gated.scaler'] !== undefined ? { scaler: parseJson<{ mean: number[]; std: number[] }>(meta, 'gated.scaler')! } : {}),
+    ...(vocabulary !== undefined ? { vocabulary } : {}),
+    ...(features !== undefined ? { features } : {}),
+    ...(scaler !== undefined ? { scaler } : {}),
     ...(meta['gated.task'] !== undefined ? { task: meta['gated.task'] } : {}),
   };
 
@@ -307,7 +310,9 @@ function unfuseProjection(
         m[h * P + p] = s;
       }
     }
-    const fused = torch[`weight_hh${sfx}`]!.data;
+    const fusedWeight = torch[`weight_hh${sfx}`];
+    if (fusedWeight === undefined) throw new OnnxFormatError(`LSTM layer ${k}`, `a weight_hh${sfx} to unfuse`, 'none');
+    const fused = fusedWeight.data;
     const whh = new Float32Array(4 * H * P);
     for (let r = 0; r < 4 * H; r++) {
       for (let p = 0; p < P; p++) {

@@ -95,7 +95,8 @@ export class Decoder {
     if (this.attention) for (const [name, v] of Object.entries(this.attention.parameters())) p[`attention.${name}`] = v;
     if (this.combine) p['combine.weight'] = this.combine.weight;
     p['out.weight'] = this.out.weight;
-    p['out.bias'] = this.out.bias!;
+    // The output layer is built with a bias; the guard only narrows Linear's `bias: Variable | null`.
+    if (this.out.bias) p['out.bias'] = this.out.bias;
     return p;
   }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
+import { assert, expect } from 'vitest';
 
 /** A tensor as the fixture generator writes it. */
 export interface Rec {
@@ -27,8 +27,10 @@ export function variableOf<R extends tf.Rank>(r: Rec): tf.Variable<R> {
 export function assignWeights(params: Record<string, tf.Variable>, weights: Record<string, Rec>): void {
   expect(Object.keys(params).sort()).toEqual(Object.keys(weights).sort());
   for (const [name, r] of Object.entries(weights)) {
+    const param = params[name];
+    assert.isDefined(param, `a parameter named ${name}`);
     const t = tensorOf(r);
-    params[name]!.assign(t);
+    param.assign(t);
     t.dispose();
   }
 }
