@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OnnxUnsupportedError } from './errors.js';
 import { exportOnnx } from './export-onnx.js';
 import { importOnnx } from './import-onnx.js';
-import { maxAbsDiff } from './test-utils/reference-rnn.js';
+import { buildLayerModel } from './build-model.js';
+import { encodeModel } from './onnx-proto.js';
+import { maxAbsDiff, randomSpec } from './test-utils/reference-rnn.js';
 import { type Feed, type Runtime, runOrt } from './test-utils/ort.js';
 
 beforeAll(async () => {
@@ -175,6 +177,21 @@ describe('what the exporter refuses, by name', () => {
   it('an opset outside 14…17', () => {
     const layer = new GRU({ inputSize: 2, hiddenSize: 3 });
     expect(() => exportOnnx(layer, { opset: 13 })).toThrow(/opset/);
+    layer.dispose();
+  });
+});
+
+describe('importing a GRU exported in the chung2014 update-gate form', () => {
+  it("gives a cells GRU (PyTorch's form) that computes onnxruntime's outputs within 1e-5", async () => {
+    const bytes = encodeModel(buildLayerModel(randomSpec({ kind: 'gru', inputSize: 3, hiddenSize: 4, resetAfter: false, updateGate: 'chung2014' }, 7)));
+    const x = tf.randomUniform([2, 5, 3], -1, 1, 'float32', 3) as tf.Tensor3D;
+    const feed = { input: { type: 'float32' as const, data: Array.from(x.dataSync()), dims: x.shape } };
+    const ort = await runOrt('node', bytes, feed);
+    const { layer } = importOnnx(bytes);
+    const out = layer.forward(x);
+    expect(maxAbsDiff(out.output.dataSync(), ort['output']?.data ?? [])).toBeLessThan(1e-5);
+    expect(maxAbsDiff(out.hidden.dataSync(), ort['hidden']?.data ?? [])).toBeLessThan(1e-5);
+    tf.dispose([x, out.output, out.hidden]);
     layer.dispose();
   });
 });

@@ -1,10 +1,10 @@
 import { readFile } from './platform/node.js';
-import { GRU, LSTM, SequenceModel, SimpleRNN } from '@gated/cells';
+import { GATE_ORDER, GRU, LSTM, SequenceModel, SimpleRNN } from '@gated/cells';
 import type { SequenceModelSpec } from './build-model.js';
 import { OnnxFormatError, OnnxUnsupportedError } from './errors.js';
 import type { Preprocessing } from './export-options.js';
 import { readRecurrent } from './read-recurrent.js';
-import type { RecurrentSpec } from './recurrent-spec.js';
+import type { RecurrentSpec, WeightData } from './recurrent-spec.js';
 import { assertString, toBytes } from '@gated/tensor';
 
 /** What importOnnx read. */
@@ -20,6 +20,29 @@ export interface ImportedOnnx {
   readonly metadata: Readonly<Record<string, string>>;
   /** The `gated.*` preprocessing entries (vocabulary, features, scaler, task), parsed. */
   readonly preprocessing: Preprocessing;
+}
+
+/**
+ * The spec's weights in the form every cells layer computes. A GRU exported in the `chung2014` form
+ * (h' = (1−z)⊙h + z⊙n) is read back in that form; a cells GRU computes PyTorch's (h' = (1−z)⊙n + z⊙h), the same
+ * model with z' = 1 − z, i.e. the update gate's pre-activation negated: its rows of weight_ih/weight_hh/bias_ih/bias_hh.
+ */
+function torchFormWeights(spec: RecurrentSpec): Readonly<Record<string, WeightData>> {
+  if (spec.kind !== 'gru' || spec.updateGate !== 'chung2014') return spec.weights;
+  const H = spec.hiddenSize;
+  const z = GATE_ORDER.gru.indexOf('z');
+  const out: Record<string, WeightData> = {};
+  for (const [name, w] of Object.entries(spec.weights)) {
+    if (!/^(weight|bias)_(ih|hh)_l\d+(_reverse)?$/.test(name)) {
+      out[name] = w;
+      continue;
+    }
+    const data = Float32Array.from(w.data);
+    const columns = w.shape.length === 2 ? (w.shape[1] ?? 1) : 1;
+    for (let i = z * H * columns; i < (z + 1) * H * columns; i++) data[i] = -(data[i] ?? 0);
+    out[name] = { shape: w.shape, data };
+  }
+  return out;
 }
 
 /** Builds the cells layer for a spec and loads its weights. */
@@ -39,7 +62,7 @@ export function layerFromSpec(spec: RecurrentSpec): LSTM | GRU | SimpleRNN {
         ? new GRU({ ...common, resetAfter: spec.resetAfter })
         : new SimpleRNN({ ...common, nonlinearity: spec.nonlinearity });
   try {
-    layer.loadTorchStateDict(spec.weights);
+    layer.loadTorchStateDict(torchFormWeights(spec));
   } catch (e) {
     layer.dispose();
     throw e;
@@ -80,7 +103,7 @@ export function sequenceModelFromSpec(m: SequenceModelSpec): SequenceModel {
     'head.bias': m.head.bias,
   };
   if (m.embedding) record['embedding.weight'] = m.embedding;
-  for (const [k, v] of Object.entries(r.weights)) record[`rnn.${k}`] = v;
+  for (const [k, v] of Object.entries(torchFormWeights(r))) record[`rnn.${k}`] = v;
   try {
     model.loadTorchStateDict(record);
   } catch (e) {
