@@ -87,7 +87,8 @@ export function attentionCharts(results: ResultsFile): Chart[] {
   const rows = words.map((word) => ({
     hconcat: models.flatMap((model) => {
       const map = first.filter((m) => m.word === word && m.model === model);
-      return map.length === 0 ? [] : [heatmap(`${model}: ${word} (${map[0]!.reference.join(' ')})`, attentionRows(map))];
+      const [head] = map;
+      return head === undefined ? [] : [heatmap(`${model}: ${word} (${head.reference.join(' ')})`, attentionRows(map))];
     }),
   }));
   return [

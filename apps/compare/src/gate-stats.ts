@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type SequenceModel, disposeGateRecording, recordGates } from '@gated/cells';
+import { type GateRecording, type SequenceModel, disposeGateRecording, recordGates } from '@gated/cells';
 import { ArgumentError } from '@gated/tensor';
 import type { GateHeatmap, GateStat, GateStatsRecord } from './results.js';
 import type { PreparedTask } from './tasks/task.js';
@@ -71,6 +71,14 @@ export function heatmapSteps(seqLen: number, marks: readonly number[]): number[]
   return [...steps].sort((a, b) => a - b);
 }
 
+/** The recorded [B, T, H] activations of the gate `name`; the recording's kind decides which names exist. */
+function gateTensor(rec: GateRecording, name: string): tf.Tensor3D {
+  const gates: Readonly<Record<string, tf.Tensor3D | undefined>> = { ...rec.gates };
+  const tensor = gates[name];
+  if (tensor === undefined) throw new ArgumentError('gate', `one of ${Object.keys(gates).join(', ')} (a ${rec.kind} gate)`, name);
+  return tensor;
+}
+
 const GATE_ORDER = { lstm: ['input', 'forget', 'cell', 'output'], gru: ['reset', 'update', 'candidate'] } as const;
 const TANH_GATES = new Set(['cell', 'candidate']);
 
@@ -88,10 +96,9 @@ export function measureGates(model: SequenceModel, task: PreparedTask, meta: Pic
   let gates: GateStat[];
   let shape: [number, number, number];
   try {
-    const named = rec.gates as unknown as Record<string, tf.Tensor3D>;
-    const first = named[GATE_ORDER[kind][0]]!;
+    const first = gateTensor(rec, GATE_ORDER[kind][0]);
     shape = [first.shape[0], first.shape[1], first.shape[2]];
-    gates = GATE_ORDER[kind].map((name) => gateStatistics(name, named[name]!.dataSync() as Float32Array, shape, lengths, !TANH_GATES.has(name)));
+    gates = GATE_ORDER[kind].map((name) => gateStatistics(name, gateTensor(rec, name).dataSync() as Float32Array, shape, lengths, !TANH_GATES.has(name)));
   } finally {
     disposeGateRecording(rec);
     tf.dispose([sample.x, ...(sample.lengths ? [sample.lengths] : [])]);
@@ -102,7 +109,7 @@ export function measureGates(model: SequenceModel, task: PreparedTask, meta: Pic
     const one = recordGates(model, example.x);
     try {
       const gate = kind === 'lstm' ? 'forget' : 'update';
-      const tensor = (one.gates as unknown as Record<string, tf.Tensor3D>)[gate]!;
+      const tensor = gateTensor(one, gate);
       const [, T, H] = tensor.shape;
       const data = tensor.dataSync();
       const steps = heatmapSteps(T, example.marks);

@@ -1,5 +1,6 @@
 import { type CommandName, helpText, parseCommandLine } from './cli-args.js';
 import { describeCliError } from './cli-errors.js';
+import { UsageError } from './errors.js';
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -39,8 +40,12 @@ export async function main(
         return await (await import('./commands/train.js')).trainCommand(values, print);
       case 'export':
         return await (await import('./commands/export.js')).exportCommand(values, print);
-      case 'features':
-        return await (await import('./commands/features.js')).featuresCommand(parsed.positionals[0]!, values, print);
+      case 'features': {
+        // The parser has checked there is exactly one.
+        const [file] = parsed.positionals;
+        if (file === undefined) throw new UsageError('gated features', 'a WAV file', 'none');
+        return await (await import('./commands/features.js')).featuresCommand(file, values, print);
+      }
       case 'transcribe':
         return await (await import('./commands/transcribe.js')).transcribeCommand(parsed.positionals, values, print);
       case 'g2p':

@@ -48,7 +48,7 @@ export function modelParams(shape: ModelShape): number {
   const embedded = shape.vocabSize !== undefined;
   const inputSize = embedded ? (shape.embeddingDim ?? 0) : (shape.inputSize ?? 0);
   if (inputSize <= 0) throw new ArgumentError('inputSize', 'a positive input size (or vocabSize with embeddingDim)', String(inputSize));
-  const embedding = embedded ? shape.vocabSize! * inputSize : 0;
+  const embedding = shape.vocabSize !== undefined ? shape.vocabSize * inputSize : 0;
   const proj = shape.kind === 'lstm' ? (shape.projSize ?? 0) : 0;
   const features = (proj > 0 ? proj : shape.hiddenSize) * (shape.bidirectional === true ? 2 : 1);
   const head = shape.outputSize > 0 ? shape.outputSize * features + (shape.bias ?? true ? shape.outputSize : 0) : 0;

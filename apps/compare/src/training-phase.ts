@@ -1,6 +1,7 @@
 import { aggregateEntry } from './aggregate.js';
 import { describeError } from './describe-error.js';
 import { type TaskId, unitKey } from './grid.js';
+import { at, lookup } from './lookup.js';
 import type { Progress } from './progress.js';
 import type { SeedResult } from './results.js';
 import type { SeedRunOutcome } from './run-compare.js';
@@ -55,11 +56,11 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
   const finishUnit = async (state: UnitState): Promise<void> => {
     const { plan } = state;
     const seedResults: SeedResult[] = ctx.seeds.map((seed, i) => {
-      const { result } = state.outcomes.get(seed)!;
+      const { result } = lookup(state.outcomes, seed, 'seed outcomes');
       const { curve, trainMs, ...quality } = result;
-      return { ...quality, ...plan.speeds[i]!, trainMs, curve };
+      return { ...quality, ...at(plan.speeds, i, 'plan.speeds'), trainMs, curve };
     });
-    const last = state.outcomes.get(ctx.seeds.at(-1)!)!;
+    const last = lookup(state.outcomes, at(ctx.seeds, -1, 'seeds'), 'seed outcomes');
     const entry = aggregateEntry(
       {
         unit: plan.unit,
@@ -72,7 +73,7 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
       seedResults,
     );
     for (const seed of ctx.seeds) {
-      const { gradientFlow, gateStats, attentionMaps } = state.outcomes.get(seed)!;
+      const { gradientFlow, gateStats, attentionMaps } = lookup(state.outcomes, seed, 'seed outcomes');
       if (gradientFlow) ctx.recorder.addGradientFlow(gradientFlow);
       if (gateStats) ctx.recorder.addGateStats(gateStats);
       if (attentionMaps) ctx.recorder.addAttentionMaps(attentionMaps);
@@ -106,7 +107,7 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
   };
 
   const runJob = async (job: SeedJob): Promise<void> => {
-    const state = states.get(unitKey(job.unit))!;
+    const state = lookup(states, unitKey(job.unit), 'unit states');
     if (state.failed) {
       ctx.progress.advance(jobCost(job));
       return;
@@ -129,7 +130,7 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
   // Lanes pull jobs in grid order, so a worker tends to stay on one task (its data loads once per worker).
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < jobs.length) await runJob(jobs[next++]!);
+    while (next < jobs.length) await runJob(at(jobs, next++, 'jobs'));
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(executor.size, jobs.length)) }, lane));

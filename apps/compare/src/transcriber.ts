@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { greedyDecode, prefixBeamSearch } from '@gated/ctc';
 import { type FeaturePipeline, decodeWav, downmixToMono, extractFeatures } from '@gated/datasets-speech';
 import { readOnnxInfo } from '@gated/onnx';
-import { GatedError } from '@gated/tensor';
+import { ArgumentError, GatedError } from '@gated/tensor';
 import type * as Ort from 'onnxruntime-node';
+import { at } from './lookup.js';
 
 /** An ONNX file that is not a CTC acoustic model `gated transcribe` can run (missing metadata or outputs). */
 export class TranscriberModelError extends GatedError<{ file: string; expected: string; actual: string }> {
@@ -80,12 +81,13 @@ export class Transcriber {
     const feeds: Record<string, Ort.Tensor> = { input: new this.ort.Tensor('float32', x, [1, T, F]) };
     if (this.withLengths) feeds['lengths'] = new this.ort.Tensor('int32', Int32Array.from([T]), [1]);
     const result = await this.session.run(feeds);
-    const out = result['output']!;
-    const C = out.dims[2]!;
+    const out = result['output'];
+    if (out === undefined) throw new ArgumentError('session outputs', "an 'output' tensor", `[${Object.keys(result).join(', ')}]`);
+    const C = at(out.dims, 2, 'output dims');
     const logProbs = { data: logSoftmaxRows(out.data as Float32Array, T, C), shape: [1, T, C] };
     const text = (tokens: readonly number[]): string => tokens.map((c) => this.classes[c]).join('');
-    const greedy = greedyDecode(logProbs, [T], { batchFirst: true })[0]!;
-    const beam = prefixBeamSearch(logProbs, [T], { batchFirst: true, beamWidth })[0]![0]!;
+    const greedy = at(greedyDecode(logProbs, [T], { batchFirst: true }), 0, 'greedy paths');
+    const beam = at(at(prefixBeamSearch(logProbs, [T], { batchFirst: true, beamWidth }), 0, 'beam results'), 0, 'beam hypotheses');
     return { text: text(beam.tokens), greedy: text(greedy.tokens), beam: text(beam.tokens), score: beam.score, frames: T };
   }
 

@@ -1,6 +1,8 @@
+import { ArgumentError } from '@gated/tensor';
 import { sizedLabel } from './format.js';
 import { TASK_IDS, type TaskId, isHorizonTask } from './grid.js';
-import { differingLengths, memoryHorizons } from './horizon.js';
+import { type HorizonSummary, differingLengths, memoryHorizons } from './horizon.js';
+import { at } from './lookup.js';
 import type { ResultsFile, RunEntry, SeedResult } from './results.js';
 import type { ModelKind, Sizing } from './sizing.js';
 import { summarize, welchPValue } from './stats.js';
@@ -203,15 +205,19 @@ function horizonVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
   const out: VerdictRecord[] = [];
   const horizons = memoryHorizons(runs);
   const of = (model: ModelKind) => horizons.find((h) => h.model === model);
-  const entryAt = (model: ModelKind, task: TaskId) => find(runs, task, model, 'equal-hidden')!;
-  const longest = (model: ModelKind) => entryAt(model, of(model)!.points.at(-1)!.task);
+  const entryAt = (model: ModelKind, task: TaskId): RunEntry => {
+    const found = find(runs, task, model, 'equal-hidden');
+    if (found === undefined) throw new ArgumentError('runs', `an equal-hidden ${model} entry for ${task}`, 'none');
+    return found;
+  };
+  const longest = (h: HorizonSummary) => entryAt(h.model, at(h.points, -1, `${h.model} horizon points`).task);
   const metric = (s: SeedResult): number => s.metric;
   const lstm = of('lstm');
   const gru = of('gru');
   if (lstm && gru) {
-    out.push(record('lstm-better-long-dependencies', 'horizon T', 'higher', { entry: longest('lstm'), values: lstm.seedHorizons }, { entry: longest('gru'), values: gru.seedHorizons }, 'interval'));
-    for (const T of differingLengths(lstm, gru)) {
-      const task = lstm.points.find((p) => p.seqLen === T)!.task;
+    out.push(record('lstm-better-long-dependencies', 'horizon T', 'higher', { entry: longest(lstm), values: lstm.seedHorizons }, { entry: longest(gru), values: gru.seedHorizons }, 'interval'));
+    const differing = new Set(differingLengths(lstm, gru));
+    for (const { task } of lstm.points.filter((p) => differing.has(p.seqLen))) {
       out.push(
         record('lstm-better-long-dependencies', 'metric:mse', 'lower', { entry: entryAt('lstm', task), values: entryAt('lstm', task).seeds.map(metric) }, { entry: entryAt('gru', task), values: entryAt('gru', task).seeds.map(metric) }, 'interval'),
       );
@@ -219,9 +225,9 @@ function horizonVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
   }
   const rnn = of('rnn');
   if (rnn) {
-    for (const [model, gated] of [['lstm', lstm], ['gru', gru]] as const) {
+    for (const gated of [lstm, gru]) {
       if (!gated) continue;
-      out.push(record('gated-beats-rnn-long-dependencies', 'horizon T', 'higher', { entry: longest(model), values: gated.seedHorizons }, { entry: longest('rnn'), values: rnn.seedHorizons }, 'interval'));
+      out.push(record('gated-beats-rnn-long-dependencies', 'horizon T', 'higher', { entry: longest(gated), values: gated.seedHorizons }, { entry: longest(rnn), values: rnn.seedHorizons }, 'interval'));
     }
   }
   return out;

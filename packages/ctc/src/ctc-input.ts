@@ -67,3 +67,10 @@ export function readLengths(fn: string, argument: string, lengths: CtcLengths, b
   }
   return out;
 }
+
+/** `lengths[b]`, or a `GATED_CTC_BAD_SHAPE` error naming the argument when batch item `b` has no length. */
+export function lengthAt(fn: string, argument: string, lengths: ArrayLike<number>, b: number): number {
+  const n = lengths[b];
+  if (n === undefined) throw new CtcError('GATED_CTC_BAD_SHAPE', `${fn}: ${argument} expected a length for batch item ${b}, got ${lengths.length} lengths`, { argument, batch: b, expected: `more than ${b} lengths`, actual: String(lengths.length) });
+  return n;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CtcLengths, type LogProbsView, readLengths, viewLogProbs } from './ctc-input.js';
+import { type CtcLengths, type LogProbsView, lengthAt, readLengths, viewLogProbs } from './ctc-input.js';
 import { type CtcSequence, ctcAlpha, ctcGradient } from './ctc-recursion.js';
 import { CtcError } from './errors.js';
 import { checkEnum, rejectUnknownOptions } from './options.js';
@@ -32,7 +32,7 @@ function readTargets(targets: CtcTargets, targetLengths: Int32Array | undefined,
     if (targets.length !== B) throw new CtcError('GATED_CTC_BAD_SHAPE', `${FN}: targets expected ${B} label arrays (one per batch item), got ${targets.length}`, { argument: 'targets', expected: String(B), actual: String(targets.length) });
     const lengths = targetLengths ?? Int32Array.from(targets, (t) => t.length);
     const rows = targets.map((t, b) => {
-      const n = lengths[b]!;
+      const n = lengthAt(FN, 'targetLengths', lengths, b);
       if (n > t.length) throw new CtcError('GATED_CTC_BAD_LENGTH', `${FN}: targetLengths[${b}] expected at most ${t.length} (the labels given), got ${n}`, { argument: 'targetLengths', batch: b, expected: `0..${t.length}`, actual: String(n) });
       return Int32Array.from(t.slice(0, n));
     });
@@ -44,7 +44,7 @@ function readTargets(targets: CtcTargets, targetLengths: Int32Array | undefined,
     if (targetLengths === undefined) throw new CtcError('GATED_CTC_BAD_SHAPE', `${FN}: padded targets need targetLengths`, { argument: 'targetLengths', expected: `${B} lengths`, actual: 'undefined' });
     const data = targets.dataSync();
     const rows = Array.from({ length: B }, (_, b) => {
-      const n = targetLengths[b]!;
+      const n = lengthAt(FN, 'targetLengths', targetLengths, b);
       if (n > S) throw new CtcError('GATED_CTC_BAD_LENGTH', `${FN}: targetLengths[${b}] expected at most ${S} (the padded target width), got ${n}`, { argument: 'targetLengths', batch: b, expected: `0..${S}`, actual: String(n) });
       return Int32Array.from(data.subarray(b * S, b * S + n));
     });
@@ -70,8 +70,8 @@ function checkLabels(rows: readonly Int32Array[], source: CtcTargets, numClasses
   rows.forEach((row, b) => {
     const original = source instanceof tf.Tensor ? row : (source[b] ?? []);
     for (let i = 0; i < row.length; i++) {
-      const v = original[i]!;
-      if (!Number.isInteger(v) || v < 0 || v >= numClasses || v === blank) {
+      const v = original[i];
+      if (v === undefined || !Number.isInteger(v) || v < 0 || v >= numClasses || v === blank) {
         const why = v === blank ? `it is the blank (${blank})` : `it is outside 0..${numClasses - 1}`;
         throw new CtcError('GATED_CTC_BAD_LABEL', `${FN}: targets[${b}][${i}] expected a label in 0..${numClasses - 1} other than the blank ${blank}, got ${v} (${why})`, {
           argument: 'targets',
@@ -125,7 +125,7 @@ export function ctcLoss(
   const { rows } = readTargets(targets, tgLengthsGiven, B);
   checkLabels(rows, targets, C, o.blank);
   rows.forEach((row, b) => {
-    if (row.length > inLengths[b]! && !o.zeroInfinity) {
+    if (row.length > lengthAt(FN, 'inputLengths', inLengths, b) && !o.zeroInfinity) {
       throw new CtcError('GATED_CTC_TARGET_TOO_LONG', `${FN}: target ${b} has ${row.length} labels but its input only ${inLengths[b]} frames; no alignment exists (set zeroInfinity to train past it)`, {
         argument: 'targets',
         batch: b,
@@ -137,19 +137,19 @@ export function ctcLoss(
 
   const run = tf.customGrad((...args: unknown[]) => {
     const x = args[0] as tf.Tensor;
-    const seqs = rows.map((row, b) => sequence(view, b, inLengths[b]!, row, o.blank));
-    const forward = seqs.map((s) => ctcAlpha(s));
+    const seqs = rows.map((row, b) => sequence(view, b, lengthAt(FN, 'inputLengths', inLengths, b), row, o.blank));
+    const forward = seqs.map((seq) => ({ seq, ...ctcAlpha(seq) }));
     const losses = new Float32Array(B);
     forward.forEach((f, b) => {
       losses[b] = o.zeroInfinity && f.nll === Number.POSITIVE_INFINITY ? 0 : f.nll;
     });
     // PyTorch: 'mean' = mean_b(loss_b / max(L_b, 1)).
-    const weight = (b: number): number => (reduction === 'mean' ? 1 / (B * Math.max(rows[b]!.length, 1)) : 1);
+    const weight = (b: number): number => (reduction === 'mean' ? 1 / (B * Math.max(rows[b]?.length ?? 0, 1)) : 1);
     let value: tf.Tensor;
     if (reduction === 'none') value = tf.tensor1d(losses);
     else {
       let total = 0;
-      for (let b = 0; b < B; b++) total += losses[b]! * weight(b);
+      for (const [b, loss] of losses.entries()) total += loss * weight(b);
       value = tf.scalar(total);
     }
     const gradFunc = (dy: tf.Tensor): tf.Tensor => {
@@ -157,8 +157,8 @@ export function ctcLoss(
       const grad = new Float32Array(view.data.length);
       forward.forEach((f, b) => {
         if (o.zeroInfinity && f.nll === Number.POSITIVE_INFINITY) return;
-        const scale = (reduction === 'none' ? upstream[b]! : upstream[0]!) * weight(b);
-        ctcGradient(seqs[b]!, f.alpha, f.nll, scale, grad);
+        const scale = lengthAt(FN, 'the upstream gradient', upstream, reduction === 'none' ? b : 0) * weight(b);
+        ctcGradient(f.seq, f.alpha, f.nll, scale, grad);
       });
       return tf.tensor(grad, x.shape, 'float32');
     };

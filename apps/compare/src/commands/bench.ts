@@ -4,6 +4,7 @@ import { type Batch, type Dataset, initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
 import { parseBackend } from '../cli-args.js';
 import { MODEL_KINDS } from '../grid.js';
+import { at } from '../lookup.js';
 import { textTable } from '../summary-table.js';
 
 /** One measured configuration of `gated bench`. */
@@ -18,7 +19,7 @@ export interface BenchRow {
   readonly latencyVsLstm: number;
 }
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const median = (v: number[]): number => at([...v].sort((a, b) => a - b), Math.floor(v.length / 2), 'timings');
 
 /**
  * `gated bench`: training-step time (batch 32, 50 steps of 16 features) and batch-1 inference latency of LSTM,

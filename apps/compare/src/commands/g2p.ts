@@ -6,6 +6,7 @@ import { initBackend } from '@gated/tensor';
 import { parseBackend, parseCount } from '../cli-args.js';
 import { UsageError } from '../errors.js';
 import { G2P_TASK_IDS } from '../grid.js';
+import { at } from '../lookup.js';
 import { G2P_BUDGETS, type G2PBudget, evaluateG2P, loadG2PData, trainG2P } from '../tasks/text-g2p.js';
 import { compareCommand } from './compare.js';
 
@@ -72,7 +73,7 @@ async function predict(path: string, words: readonly string[], values: Values, p
   try {
     const results = await model.greedy(sources, { maxLength });
     const rows = results.map((r, i) => ({
-      word: words[i]!,
+      word: at(words, i, 'words'),
       phonemes: r.tokens.map((t) => description.phonemes[t - 3] ?? `<${t}>`),
       finished: r.finished,
     }));

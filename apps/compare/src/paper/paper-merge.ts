@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultsFormatError } from '../errors.js';
 import { MODEL_KINDS } from '../grid.js';
+import { at } from '../lookup.js';
 import { ShardDuplicateError, ShardMismatchError, ShardMissingError } from '../merge-errors.js';
 import { canonicalJson } from '../provenance.js';
 import { RESULTS_FILE } from '../run-dir.js';
@@ -50,20 +51,22 @@ const order = (task: string, model: string): number => PAPER_TASK_IDS.indexOf(ta
  * time summed, wall time the longest shard's.
  */
 export function mergePaperResults(inputs: readonly Input[]): PaperResultsFile {
-  if (inputs.length === 0) throw new ShardMissingError(0, [], []);
+  const [head] = inputs;
+  if (head === undefined) throw new ShardMissingError(0, [], []);
   refuseMismatch(inputs, 'code version', (r) => (r.provenance ? `@gated/compare ${r.provenance.version} at ${r.provenance.commit ?? 'an unknown commit'}` : 'not recorded'));
   refuseMismatch(inputs, 'sharding', (r) => (r.config.shard ? 'a shard' : 'the whole suite'));
-  const { shard: _shard, startedAt: _started, ...first } = inputs[0]!.results.config;
+  const { shard: _shard, startedAt: _started, ...first } = head.results.config;
   refuseMismatch(inputs, 'config', (r) => {
     const { shard: _s, startedAt: _t, ...rest } = r.config;
     return canonicalJson(rest) === canonicalJson(first) ? 'the first input’s' : canonicalJson(rest);
   });
-  const shards = inputs.map((i) => i.results.config.shard ?? null);
-  const count = shards[0]?.count ?? 1;
-  if (shards.every((s) => s !== null)) {
-    refuseMismatch(inputs, 'shard count', (r) => String(r.config.shard!.count));
+  const sharded = inputs.flatMap(({ file, results }) => (results.config.shard ? [{ file, shard: results.config.shard }] : []));
+  const allSharded = sharded.length === inputs.length;
+  const count = sharded[0]?.shard.count ?? 1;
+  if (allSharded) {
+    refuseMismatch(inputs, 'shard count', (r) => String(r.config.shard?.count));
     const byIndex = new Map<number, string[]>();
-    for (const { file, results } of inputs) byIndex.set(results.config.shard!.index, [...(byIndex.get(results.config.shard!.index) ?? []), file]);
+    for (const { file, shard } of sharded) byIndex.set(shard.index, [...(byIndex.get(shard.index) ?? []), file]);
     for (const [index, files] of [...byIndex].sort(([a], [b]) => a - b)) if (files.length > 1) throw new ShardDuplicateError(`${index}/${count}`, files);
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
     if (missing.length > 0) throw new ShardMissingError(count, missing, [...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`));
@@ -73,17 +76,18 @@ export function mergePaperResults(inputs: readonly Input[]): PaperResultsFile {
   const all = inputs.map((i) => i.results);
   const entries = all.flatMap((r) => r.entries).sort((a, b) => order(a.task, a.model) - order(b.task, b.model));
   const failures = all.flatMap((r) => r.failures).sort((a, b) => order(a.task, a.model ?? '') - order(b.task, b.model ?? ''));
-  const finished = all.every((r) => r.finishedAt !== undefined);
-  const base = all[0]!;
+  const finishedAts = all.flatMap((r) => (r.finishedAt === undefined ? [] : [r.finishedAt]));
+  const finished = finishedAts.length === all.length;
+  const base = head.results;
   const { finishedAt: _f, ...rest } = base;
   return {
     ...rest,
-    config: { ...base.config, shard: null, startedAt: all.map((r) => r.config.startedAt).sort()[0]! },
+    config: { ...base.config, shard: null, startedAt: at(all.map((r) => r.config.startedAt).sort(), 0, 'startedAt') },
     entries,
     failures,
     cpuSeconds: all.reduce((s, r) => s + r.cpuSeconds, 0),
     wallSeconds: Math.max(...all.map((r) => r.wallSeconds)),
-    ...(shards.every((sh) => sh !== null) ? { mergedShards: inputs.length } : {}),
-    ...(finished ? { finishedAt: all.map((r) => r.finishedAt!).sort().at(-1)! } : {}),
+    ...(allSharded ? { mergedShards: inputs.length } : {}),
+    ...(finished ? { finishedAt: at(finishedAts.sort(), -1, 'finishedAt') } : {}),
   };
 }

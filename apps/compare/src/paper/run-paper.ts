@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { SequenceModel } from '@gated/cells';
 import { ArgumentError, GatedError, initBackend, writeFileAtomic } from '@gated/tensor';
 import type { BackendChoice } from '../cli-args.js';
+import { at } from '../lookup.js';
 import { predictor } from '../measure-seed.js';
 import { RESULTS_FILE, createRunDir } from '../run-dir.js';
 import { machineInfo } from '../run-compare.js';
@@ -145,10 +146,11 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
     }
     try {
       for (const kind of kinds) {
-        const paperModel = definition.models[kind]!;
         try {
+          const paperModel = definition.models[kind];
+          if (paperModel === undefined) throw new ArgumentError('models', `a ${kind} model for ${taskId}`, 'none');
           const search: LearningRateTrial[] = [];
-          let chosen: { lr: number; run: (PaperSeedResult & { params: number }) | null } = { lr: budget.learningRates[0]!, run: null };
+          let chosen: { lr: number; run: (PaperSeedResult & { params: number }) | null } = { lr: at(budget.learningRates, 0, 'learningRates'), run: null };
           let bestValid = Number.POSITIVE_INFINITY;
           const reuse = budget.searchSteps === budget.maxSteps;
           for (const lr of budget.learningRates) {

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { PronunciationEntry } from '@gated/datasets-text';
 import { Seq2Seq } from '@gated/seq2seq';
 import { ArgumentError } from '@gated/tensor';
+import { at } from '../lookup.js';
 import { randomSample, sampleRng } from '../tasks/eval-sample.js';
 import { G2P_PUBLISHED } from '../tasks/g2p-published.js';
 import { seq2seqKind } from '../tasks/text-g2p-seed.js';
@@ -78,9 +79,9 @@ async function trainSeed(data: G2PData, attention: boolean, valid: readonly Pron
 function prepare(attention: boolean): (budget: PaperBudget) => Promise<PreparedPaperTask> {
   return async (budget) => {
     const data = await loadG2PData();
-    const valid = randomSample(data.validation.length, budget.validSize ?? data.validation.length, sampleRng('text-g2p/paper-valid')).map((i) => data.validation[i]!);
+    const valid = randomSample(data.validation.length, budget.validSize ?? data.validation.length, sampleRng('text-g2p/paper-valid')).map((i) => at(data.validation, i, 'validation words'));
     const testSize = budget.testSize !== undefined && budget.testSize > 0 ? budget.testSize : data.test.length;
-    const test = randomSample(data.test.length, testSize, sampleRng('text-g2p/paper-test')).map((i) => data.test[i]!);
+    const test = randomSample(data.test.length, testSize, sampleRng('text-g2p/paper-test')).map((i) => at(data.test, i, 'test words'));
     const refuse = (what: string): never => {
       throw new ArgumentError(what, 'an encoder–decoder run (text-g2p trains its seeds in trainSeed)', 'a sequence-model call');
     };

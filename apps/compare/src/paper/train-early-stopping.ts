@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SequenceModel } from '@gated/cells';
 import { clipByGlobalNorm, createOptimizer, globalNorm } from '@gated/trainer';
+import { ArgumentError } from '@gated/tensor';
+import { at } from '../lookup.js';
 import { predictor } from '../measure-seed.js';
 import type { PaperBudget, PreparedPaperTask } from './paper-task.js';
 
@@ -30,6 +32,20 @@ export interface EarlyStoppingRequest {
   readonly onStep?: (step: number, loss: number) => void;
 }
 
+/** The gradient `tf.variableGrads` returned for `v` (keyed by the variable's tfjs name). */
+function gradientOf(grads: tf.NamedTensorMap, v: tf.Variable): tf.Tensor {
+  const grad = grads[v.name];
+  if (grad === undefined) throw new ArgumentError('grads', `a gradient for variable ${v.name}`, 'none');
+  return grad;
+}
+
+/** The best checkpoint's copy of parameter `name`. */
+function savedOf(weights: Readonly<Record<string, tf.Tensor>>, name: string): tf.Tensor {
+  const saved = weights[name];
+  if (saved === undefined) throw new ArgumentError('best weights', `a copy of parameter ${name}`, 'none');
+  return saved;
+}
+
 function snapshot(params: Readonly<Record<string, tf.Variable>>): Record<string, tf.Tensor> {
   return Object.fromEntries(Object.entries(params).map(([name, v]) => [name, tf.clone(v)]));
 }
@@ -42,8 +58,8 @@ function snapshot(params: Readonly<Record<string, tf.Variable>>): Record<string,
 export async function trainEarlyStopping(request: EarlyStoppingRequest): Promise<EarlyStoppedRun> {
   const { model, task, budget, learningRate, maxSteps, seed } = request;
   const params = model.parameters();
-  const names = Object.keys(params);
-  const vars = names.map((n) => params[n]!);
+  const named = Object.entries(params);
+  const vars = named.map(([, v]) => v);
   const optimizer = createOptimizer('adam', { learningRate });
   const predict = predictor(model);
   const start = performance.now();
@@ -65,13 +81,13 @@ export async function trainEarlyStopping(request: EarlyStoppingRequest): Promise
           const out = model.forward(batch.x, { training: true, ...(batch.lengths ? { lengths: batch.lengths } : {}) }).output;
           return task.loss(out, batch);
         }, vars);
-        const named = Object.fromEntries(names.map((n) => [n, grads[params[n]!.name]!]));
-        const clipped = clipByGlobalNorm(named, budget.clipNorm, globalNorm(Object.values(named)));
+        const gradients = Object.fromEntries(named.map(([n, v]) => [n, gradientOf(grads, v)]));
+        const clipped = clipByGlobalNorm(gradients, budget.clipNorm, globalNorm(Object.values(gradients)));
         optimizer.step(params, clipped);
         return value;
       });
       tf.dispose([batch.x, batch.y, ...(batch.lengths ? [batch.lengths] : []), ...(batch.mask ? [batch.mask] : [])]);
-      const loss = (await lossValue.data())[0]!;
+      const loss = at(await lossValue.data(), 0, 'loss value');
       lossValue.dispose();
       step++;
       request.onStep?.(step, loss);
@@ -95,7 +111,7 @@ export async function trainEarlyStopping(request: EarlyStoppingRequest): Promise
         }
       }
     }
-    for (const name of names) params[name]!.assign(bestWeights[name]!);
+    for (const [name, v] of named) v.assign(savedOf(bestWeights, name));
   } finally {
     tf.dispose(Object.values(bestWeights));
     optimizer.dispose();

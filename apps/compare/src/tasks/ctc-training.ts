@@ -4,6 +4,7 @@ import { ctcLoss, greedyDecode, prefixBeamSearch } from '@gated/ctc';
 import type { TranscriptBatch } from '@gated/datasets-speech';
 import type { Dataset } from '@gated/tensor';
 import { Adam, clipByGlobalNorm, globalNorm } from '@gated/trainer';
+import { at } from '../lookup.js';
 import type { Predict } from './task.js';
 
 /** Output classes of a digit recogniser: class 0 is the CTC blank, class d + 1 is digit d. */
@@ -66,7 +67,7 @@ export async function trainCtc(model: SequenceModel, data: Dataset<TranscriptBat
           const norm = globalNorm(Object.values(named));
           const clipped = clipByGlobalNorm(named, options.clipNorm, norm);
           optimizer.step(params, clipped);
-          lossValue = value.dataSync()[0]!;
+          lossValue = at(value.dataSync(), 0, 'loss value');
           tf.dispose([value, norm, ...Object.values(grads), ...Object.values(clipped)]);
         } finally {
           tf.dispose([batch.x, batch.y, batch.lengths, batch.targetLengths]);

@@ -33,7 +33,9 @@ export function markedExample(seqLen: number): MarkedExample {
   const { x } = generateAddingProblem({ n: 1, seqLen, seed: 13 });
   const marks: number[] = [];
   for (let t = 0; t < seqLen; t++) if (x[2 * t + 1] === 1) marks.push(t);
-  return { x: tf.tensor3d(x, [1, seqLen, 2]), marks: [marks[0]!, marks[1]!] };
+  const [first, second] = marks;
+  if (first === undefined || second === undefined) throw new ArgumentError('marks', 'two marked steps', `${marks.length}`);
+  return { x: tf.tensor3d(x, [1, seqLen, 2]), marks: [first, second] };
 }
 
 /** Budgets per length: the same optimizer and model everywhere; steps grow more slowly than T (cost is ∝ T). */

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { at } from '../lookup.js';
 
 /** Mean softmax cross-entropy in bits of `logits` [N, C] (or [B, T, C]) against integer `labels`. Returns the bit sum. */
 export function crossEntropyBitSum(logits: tf.Tensor, labels: tf.Tensor): number {
   const sum = tf.tidy((): tf.Scalar => {
-    const classes = logits.shape[logits.shape.length - 1]!;
+    const classes = at(logits.shape, -1, 'logits shape');
     const flat = tf.reshape(logits, [-1, classes]);
     const ids = tf.cast(tf.reshape(labels, [-1]), 'int32');
     const logp = tf.logSoftmax(flat);
@@ -17,7 +18,7 @@ export function crossEntropyBitSum(logits: tf.Tensor, labels: tf.Tensor): number
 
 /** Predicted class of each row of `logits` [N, C]. */
 export function argmaxOf(logits: tf.Tensor): Int32Array {
-  const ids = tf.tidy(() => tf.argMax(tf.reshape(logits, [logits.shape[0]!, -1]), 1));
+  const ids = tf.tidy(() => tf.argMax(tf.reshape(logits, [at(logits.shape, 0, 'logits shape'), -1]), 1));
   const out = new Int32Array(ids.dataSync());
   ids.dispose();
   return out;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { errorRates } from '@gated/ctc';
 import { type ConnectedDigits, type TranscribedFeatures, type TranscriptBatch, batchTranscripts, loadConnectedDigits } from '@gated/datasets-speech';
-import type { Batch, Dataset } from '@gated/tensor';
+import { ArgumentError, type Batch, type Dataset } from '@gated/tensor';
+import { at } from '../lookup.js';
 import type { Budget } from '../results.js';
 import { DIGIT_CLASSES, decodeBatch } from './ctc-training.js';
 import { measureCtcSpeed, trainCtcSeed } from './speech-ctc-seed.js';
@@ -22,7 +23,7 @@ const BUCKET_BATCHES = 8;
 
 /** Shuffled training batches of similar-length utterances (half the padding of random batches). */
 export function trainingBatches(items: readonly TranscribedFeatures[], batchSize: number, seed: number): Dataset<TranscriptBatch> {
-  return batchTranscripts(items.length, (i) => items[i]!, { batchSize, shuffle: true, seed, bucketSize: BUCKET_BATCHES });
+  return batchTranscripts(items.length, (i) => at(items, i, 'items'), { batchSize, shuffle: true, seed, bucketSize: BUCKET_BATCHES });
 }
 
 /** Digit error rate and sentence accuracy, greedy and beam, of a model on some utterances. */
@@ -30,7 +31,7 @@ export async function scoreTranscripts(predict: Predict, items: readonly Transcr
   const refs: (readonly number[])[] = [];
   const greedy: number[][] = [];
   const beam: number[][] = [];
-  for await (const batch of batchTranscripts(items.length, (i) => items[i]!, { batchSize })) {
+  for await (const batch of batchTranscripts(items.length, (i) => at(items, i, 'items'), { batchSize })) {
     try {
       const decoded = decodeBatch(predict, batch.x, batch.lengths);
       refs.push(...batch.tokens);
@@ -57,20 +58,23 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
   // Seeded random samples (never the first N: utterances are grouped by voice), the same for every model and seed.
   const finalIdx = randomSample(test.length, budget.maxEvalExamples > 0 ? budget.maxEvalExamples : test.length, sampleRng('speech-ctc/final'));
   const curveIdx = randomSample(validation.length, CURVE_UTTERANCES, sampleRng('speech-ctc/curve'));
-  const evalItems = finalIdx.map((i) => test[i]!);
-  const curveItems = curveIdx.map((i) => validation[i]!);
+  const evalItems = finalIdx.map((i) => at(test, i, 'test utterances'));
+  const curveItems = curveIdx.map((i) => at(validation, i, 'validation utterances'));
   let sample: TranscriptBatch | undefined;
-  for await (const batch of batchTranscripts(test.length, (i) => test[i]!, { batchSize: 64 })) {
+  for await (const batch of batchTranscripts(test.length, (i) => at(test, i, 'test utterances'), { batchSize: 64 })) {
     if (sample === undefined) sample = batch;
     else tf.dispose([batch.x, batch.y, batch.lengths, batch.targetLengths]);
   }
-  const first = sample!;
+  if (sample === undefined) throw new ArgumentError('test utterances', 'at least one', 'none');
+  const first = sample;
+  const [batchRows, seqLen] = first.x.shape;
+  if (batchRows === undefined || seqLen === undefined) throw new ArgumentError('test batch x', 'a [B, T, F] tensor', `shape [${first.x.shape.join(', ')}]`);
   const task: PreparedTask = {
     model: { input: { kind: 'features', inputSize: corpus.featureDim }, outputSize: DIGIT_CLASSES.length, pooling: 'none', bidirectional: true },
     // Unused: the task trains its models itself with CTC (runSeed); the frame outputs are softmax logits.
     loss: 'crossEntropy',
     stepsPerEpoch: Math.ceil(train.length / budget.batchSize),
-    seqLen: first.x.shape[1]!,
+    seqLen,
     // Epoch e of the stream is a fresh shuffle seeded by (seed, e), so a resumed run sees the straight run's batches.
     trainData: (seed: number) => trainStream(Math.ceil(train.length / budget.batchSize), (epoch) => transcripts(epochSeed(seed, epoch)) as Dataset<Batch>),
     evaluation: {
@@ -79,7 +83,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     },
     evaluate: (predict, { subset }) => scoreTranscripts(predict, subset ? curveItems : evalItems, 32),
     sampleInput(n) {
-      const idx = tf.tensor1d(Array.from({ length: n }, (_, i) => i % first.x.shape[0]!), 'int32');
+      const idx = tf.tensor1d(Array.from({ length: n }, (_, i) => i % batchRows), 'int32');
       const x = tf.gather(first.x, idx);
       const lengths = tf.gather(first.lengths, idx) as tf.Tensor1D;
       idx.dispose();

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type SpokenDigits, loadSpokenDigits } from '@gated/datasets-speech';
-import type { Batch, Dataset } from '@gated/tensor';
+import { ArgumentError, type Batch, type Dataset } from '@gated/tensor';
+import { at } from '../lookup.js';
 import type { Budget } from '../results.js';
 import { EVAL_SAMPLE_SEED, sampleRng, stratifiedSample } from './eval-sample.js';
 import { argmaxOf, classificationScores } from './scoring.js';
+import type { PreparedTask, Predict, TaskDefinition } from './task.js';
+import { lazyTrainStream } from './train-stream.js';
 
 /** Validation clips scored at each learning-curve point. */
 const CURVE_CLIPS = 128;
-import type { PreparedTask, Predict, TaskDefinition } from './task.js';
-import { lazyTrainStream } from './train-stream.js';
 
 const disposeBatch = (batch: Batch): void => tf.dispose([batch.x, batch.y, batch.lengths].filter((t): t is tf.Tensor => t !== undefined));
 
@@ -29,7 +30,7 @@ async function score(predict: Predict, data: Dataset<Batch>, picked: readonly nu
   const actual: number[] = [];
   let offset = 0;
   for await (const batch of data) {
-    const n = batch.x.shape[0]!;
+    const n = at(batch.x.shape, 0, 'batch x shape');
     const rows = Array.from({ length: n }, (_, i) => i).filter((i) => wanted.has(offset + i));
     offset += n;
     if (rows.length > 0) {
@@ -39,7 +40,7 @@ async function score(predict: Predict, data: Dataset<Batch>, picked: readonly nu
       const logits = predict(x, lengths);
       predicted.push(...argmaxOf(logits));
       const labels = await batch.y.data();
-      actual.push(...rows.map((i) => labels[i]!));
+      actual.push(...rows.map((i) => at(labels, i, 'batch labels')));
       tf.dispose([idx, x, logits, ...(lengths ? [lengths] : [])]);
     }
     disposeBatch(batch);
@@ -56,8 +57,10 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     sample ??= batch;
     if (batch !== sample) tf.dispose([batch.x, batch.y, batch.lengths].filter((t): t is tf.Tensor => t !== undefined));
   }
-  const first = sample!;
-  const seqLen = first.x.shape[1]!;
+  if (sample === undefined) throw new ArgumentError('test clips', 'at least one', 'none');
+  const first = sample;
+  const [batchRows, seqLen] = first.x.shape;
+  if (batchRows === undefined || seqLen === undefined) throw new ArgumentError('test batch x', 'a [B, T, F] tensor', `shape [${first.x.shape.join(', ')}]`);
   // Seeded samples stratified by digit (the splits are ordered, so their first clips are not representative).
   const testLabels = await labelsOf(base.test);
   const validationLabels = await labelsOf(base.validation);
@@ -80,7 +83,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
       return { metric: accuracy, extras: {} };
     },
     sampleInput(n) {
-      const rows = Array.from({ length: n }, (_, i) => i % first.x.shape[0]!);
+      const rows = Array.from({ length: n }, (_, i) => i % batchRows);
       const idx = tf.tensor1d(rows, 'int32');
       const x = tf.gather(first.x, idx);
       const lengths = first.lengths ? (tf.gather(first.lengths, idx) as tf.Tensor1D) : undefined;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadSpamClassification } from '@gated/datasets-text';
+import { at } from '../lookup.js';
 import type { Budget } from '../results.js';
 import { EVAL_SAMPLE_SEED, inGroups, sampleRng, stratifiedSample } from './eval-sample.js';
 import { shuffledBatches } from './indexed-dataset.js';
@@ -35,7 +36,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
         const batch = test.gather(indices);
         const logits = predict(batch.x, batch.lengths);
         predicted.push(...argmaxOf(logits));
-        actual.push(...indices.map((i) => test.labels[i]!));
+        actual.push(...indices.map((i) => at(test.labels, i, 'test labels')));
         tf.dispose([batch.x, batch.y, batch.lengths, logits]);
       }
       const { accuracy, f1 } = classificationScores(predicted, actual, task.classNames.indexOf('spam'));
@@ -43,8 +44,10 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     },
     sampleInput(n) {
       // The longest test messages, so timing covers the full maxLen.
-      const order = Array.from({ length: test.count }, (_, i) => i).sort((a, b) => test.lengths[b]! - test.lengths[a]! || a - b);
-      const batch = test.gather(Array.from({ length: n }, (_, i) => order[i % order.length]!));
+      const order = Array.from(test.lengths.entries())
+        .sort(([a, lengthA], [b, lengthB]) => lengthB - lengthA || a - b)
+        .map(([i]) => i);
+      const batch = test.gather(Array.from({ length: n }, (_, i) => at(order, i % order.length, 'test messages')));
       batch.y.dispose();
       return batch.lengths ? { x: batch.x, lengths: batch.lengths } : { x: batch.x };
     },

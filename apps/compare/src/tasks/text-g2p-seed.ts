@@ -4,6 +4,7 @@ import { OnnxEncoderDecoder } from '@gated/onnx';
 import { Seq2Seq, exportSeq2SeqOnnx, greedyDecode } from '@gated/seq2seq';
 import { ArgumentError, profile } from '@gated/tensor';
 import type { TaskId } from '../grid.js';
+import { at as entryAt } from '../lookup.js';
 import { TIMING, curveSteps, median } from '../measure-seed.js';
 import { SPEED_STEPS, type SpeedRunRequest } from '../measure-speed.js';
 import type { AttentionMapRecord, Budget, Curve, SeedSpeed, SeedTraining } from '../results.js';
@@ -53,7 +54,7 @@ export function attentionMaps(
   const sources = entries.map((e) => vocabulary.encodeWord(e.word));
   const hyps = greedyDecode(model, sources, { maxLength: Math.max(...sources.map((s) => s.length)) + 8 });
   return entries.map((entry, i) => {
-    const hyp = hyps[i]!;
+    const hyp = entryAt(hyps, i, 'greedy hypotheses');
     const phonemes = [...vocabulary.decodePhonemes(hyp.tokens), ...(hyp.finished ? ['</s>'] : [])];
     return {
       ...at,
@@ -142,7 +143,7 @@ export async function measureG2PSpeed(request: SpeedRunRequest, ctx: G2PSeedCont
     });
     const trainStepMs = median(stepMs.slice(Math.min(SPEED_STEPS.warmup, Math.max(0, stepMs.length - 1))));
     const rssBytes = process.memoryUsage().rss;
-    const words = Array.from({ length: TIMING.throughputBatch }, (_, i) => ctx.evalEntries[i % ctx.evalEntries.length]!);
+    const words = Array.from({ length: TIMING.throughputBatch }, (_, i) => entryAt(ctx.evalEntries, i % ctx.evalEntries.length, 'evaluation words'));
     const sources = words.map((e) => ctx.data.vocabulary.encodeWord(e.word));
     const one = sources.slice(0, 1);
     const maxLength = Math.max(...sources.map((s) => s.length)) + 8;

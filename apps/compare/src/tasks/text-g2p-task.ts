@@ -3,6 +3,7 @@ import type { PronunciationEntry } from '@gated/datasets-text';
 import { ArgumentError } from '@gated/tensor';
 import { cellStepFlops } from '../flops.js';
 import type { G2PTaskId } from '../grid.js';
+import { at } from '../lookup.js';
 import type { Budget } from '../results.js';
 import type { ModelKind } from '../sizing.js';
 import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
@@ -50,8 +51,8 @@ function mean(values: readonly number[]): number {
 function evaluationWords(data: G2PData, budget: Budget): Pick<G2PSeedContext, 'evalEntries' | 'curveEntries' | 'mapEntries'> {
   // Both tasks draw the same words (the sample is named for the data, not the task), so their scores compare.
   const finalSize = budget.maxEvalExamples > 0 ? budget.maxEvalExamples : data.test.length;
-  const evalEntries = randomSample(data.test.length, finalSize, sampleRng('text-g2p/final')).map((i) => data.test[i]!);
-  const curveEntries = randomSample(data.validation.length, CURVE_WORDS, sampleRng('text-g2p/curve')).map((i) => data.validation[i]!);
+  const evalEntries = randomSample(data.test.length, finalSize, sampleRng('text-g2p/final')).map((i) => at(data.test, i, 'test words'));
+  const curveEntries = randomSample(data.validation.length, CURVE_WORDS, sampleRng('text-g2p/curve')).map((i) => at(data.validation, i, 'validation words'));
   const mapEntries: PronunciationEntry[] = evalEntries
     .filter((e) => e.word.length >= MAP_WORDS.minLetters && e.word.length <= MAP_WORDS.maxLetters)
     .slice(0, MAP_WORDS.count);
@@ -86,7 +87,7 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
         trainStream(stepsPerEpoch, async function* (epoch) {
           const order = sampleRng(`text-g2p/train/${seed}/${epoch}`).permutation(data.trainPairs.length);
           for (let b = 0; b < stepsPerEpoch; b++) {
-            const pairs = Array.from(order.slice(b * budget.batchSize, (b + 1) * budget.batchSize), (i) => data.trainPairs[i]!);
+            const pairs = Array.from(order.slice(b * budget.batchSize, (b + 1) * budget.batchSize), (i) => at(data.trainPairs, i, 'training pairs'));
             const width = Math.max(...pairs.map((p) => p.source.length));
             const height = Math.max(...pairs.map((p) => p.target.length)) + 1;
             const x = tf.tensor2d(pairs.map((p) => [...p.source, ...Array<number>(width - p.source.length).fill(0)]), [pairs.length, width], 'int32');

@@ -3,6 +3,7 @@ import { G2PVocabulary, type PronunciationEntry, g2pErrorRates, loadCmudict, spl
 import { type Seq2Seq, type Seq2SeqOptions, beamSearch, greedyDecode } from '@gated/seq2seq';
 import { ArgumentError, Rng } from '@gated/tensor';
 import { Adam, clipByGlobalNorm, globalNorm } from '@gated/trainer';
+import { at } from '../lookup.js';
 
 /**
  * Grapheme-to-phoneme conversion on CMUdict (stress stripped, 39 phonemes) with encoder–decoders: the data, the
@@ -108,14 +109,17 @@ export async function trainG2P(
     while (step < budget.steps) {
       step++;
       const started = performance.now();
-      const batch = Array.from({ length: budget.batchSize }, () => data.trainPairs[rng.int(data.trainPairs.length)]!);
+      const batch = Array.from({ length: budget.batchSize }, () => at(data.trainPairs, rng.int(data.trainPairs.length), 'training pairs'));
       const { value, grads } = tf.variableGrads(() => model.loss({ source: batch.map((p) => p.source), target: batch.map((p) => p.target) }), Object.values(params));
       const byName: Record<string, tf.Tensor> = {};
-      for (const [name, v] of Object.entries(params)) if (grads[v.name]) byName[name] = grads[v.name]!;
+      for (const [name, v] of Object.entries(params)) {
+        const grad = grads[v.name];
+        if (grad) byName[name] = grad;
+      }
       const norm = globalNorm(Object.values(byName));
       const clipped = clipByGlobalNorm(byName, 1, norm);
       optimizer.step(params, clipped);
-      const loss = value.dataSync()[0]!;
+      const loss = at(value.dataSync(), 0, 'loss value');
       tf.dispose([value, norm, ...Object.values(grads), ...Object.values(clipped)]);
       const ms = performance.now() - started;
       trainMs += ms;

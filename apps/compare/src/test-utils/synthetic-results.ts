@@ -1,5 +1,6 @@
 import { aggregateEntry } from '../aggregate.js';
 import { type GridUnit, type Shard, type TaskId, buildGrid, isHorizonTask } from '../grid.js';
+import { at } from '../lookup.js';
 import { configHash } from '../provenance.js';
 import { SCHEMA_VERSION, type GateStatsRecord, type ResultsFile, type RunEntry, type SeedResult } from '../results.js';
 import { horizonLength } from '../tasks/horizon-sweep.js';
@@ -16,19 +17,22 @@ export interface SyntheticModel {
 
 /** A results entry built from given per-seed numbers (for tests of the statistics, merge and report). */
 export function syntheticEntry(unit: GridUnit, m: SyntheticModel): RunEntry {
-  const seeds: SeedResult[] = m.stepMs.map((stepMs, i) => ({
-    seed: i,
-    metric: m.metric[i]!,
-    extraMetrics: { f1: 0.5 + i / 100 },
-    trainStepMs: stepMs,
-    epochMs: stepMs * 10,
-    trainMs: stepMs * 100,
-    inferLatencyMs: { tfjs: stepMs / 3, onnxruntime: stepMs / 10 },
-    throughputPerSec: { tfjs: 1000 / stepMs, onnxruntime: 5000 / stepMs },
-    peakTensorBytes: m.peakBytes ?? 1_000_000,
-    rssBytes: 200_000_000,
-    curve: { step: [0, 10, 20], trainLoss: [2, 1.5 - i / 10, 1.2], evalStep: [0, 20], evalMetric: [m.metric[i]! * 0.5, m.metric[i]!], evalTrainMs: [0, stepMs * 20] },
-  }));
+  const seeds: SeedResult[] = m.stepMs.map((stepMs, i): SeedResult => {
+    const metric = at(m.metric, i, 'metric');
+    return {
+      seed: i,
+      metric,
+      extraMetrics: { f1: 0.5 + i / 100 },
+      trainStepMs: stepMs,
+      epochMs: stepMs * 10,
+      trainMs: stepMs * 100,
+      inferLatencyMs: { tfjs: stepMs / 3, onnxruntime: stepMs / 10 },
+      throughputPerSec: { tfjs: 1000 / stepMs, onnxruntime: 5000 / stepMs },
+      peakTensorBytes: m.peakBytes ?? 1_000_000,
+      rssBytes: 200_000_000,
+      curve: { step: [0, 10, 20], trainLoss: [2, 1.5 - i / 10, 1.2], evalStep: [0, 20], evalMetric: [metric * 0.5, metric], evalTrainMs: [0, stepMs * 20] },
+    };
+  });
   return aggregateEntry(
     {
       unit,
