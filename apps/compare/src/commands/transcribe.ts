@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { SequenceModel } from '@gated/cells';
 import { encodeWav, loadConnectedDigitsAudio } from '@gated/datasets-speech';
 import { exportOnnxFile } from '@gated/onnx';
-import { initBackend, writeFileAtomic } from '@gated/tensor';
+import { ArgumentError, initBackend, writeFileAtomic } from '@gated/tensor';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { UsageError } from '../errors.js';
 import { predictor } from '../measure-seed.js';
@@ -38,7 +38,8 @@ async function trainAndExport(out: string, values: Values, print: (text: string)
     });
     const trainSeconds = (performance.now() - started) / 1000;
     const score = await scoreTranscripts(predictor(model), test, 32);
-    const cmvn = corpus.cmvn!;
+    const { cmvn } = corpus;
+    if (cmvn === undefined) throw new ArgumentError('speech-ctc corpus cmvn', 'training-split CMVN statistics', 'none');
     await exportOnnxFile(out, model, {
       lengths: true,
       preprocessing: { task: speechCtc.id, features: { ...corpus.pipeline }, scaler: { mean: cmvn.mean, std: cmvn.std }, vocabulary: [...DIGIT_CLASSES] },
@@ -47,7 +48,8 @@ async function trainAndExport(out: string, values: Values, print: (text: string)
     let clip: { file: string; digits: string; voice: string } | undefined;
     if (clipOut !== undefined) {
       const audio = await loadConnectedDigitsAudio();
-      const held = audio.utterances.find((u) => u.split === 'test')!;
+      const held = audio.utterances.find((u) => u.split === 'test');
+      if (held === undefined) throw new ArgumentError('connected-digits audio', 'at least one test-split utterance', 'none');
       await writeFileAtomic(clipOut, encodeWav({ sampleRate: audio.sampleRate, channelData: [held.samples] }));
       clip = { file: clipOut, digits: held.digits, voice: held.voice };
     }

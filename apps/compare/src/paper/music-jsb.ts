@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { frameNll, frameNllPerStep, frameNllSums, loadJsbChorales, nextStepBatch, nextStepBatches, PIANO_KEYS, type NllSums, type PianoRoll } from '@gated/datasets-music';
-import type { Batch } from '@gated/tensor';
+import { ArgumentError, type Batch } from '@gated/tensor';
 import type { EvalSplit, PaperBudget, PaperTaskDefinition, PreparedPaperTask } from './paper-task.js';
 
 const EVAL_BATCH = 16;
@@ -30,8 +30,9 @@ async function prepare(budget: PaperBudget): Promise<PreparedPaperTask> {
     },
     loss(output, batch) {
       // The metric itself: Σ over keys of the Bernoulli NLL, averaged over the batch's valid steps.
+      const { mask } = batch;
+      if (mask === undefined) throw new ArgumentError('music-jsb batch mask', 'a [batch, steps] mask of valid steps', 'none');
       return tf.tidy(() => {
-        const mask = batch.mask!;
         return tf.div(tf.sum(tf.mul(frameNllPerStep(output, batch.y), mask)), tf.sum(mask)) as tf.Scalar;
       });
     },
