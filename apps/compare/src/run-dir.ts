@@ -31,16 +31,20 @@ export async function writeResults(dir: string, results: ResultsFile): Promise<v
   await writeFileAtomic(join(dir, RESULTS_FILE), `${JSON.stringify(results, null, 1)}\n`);
 }
 
-/** Reads and checks a results.json (or the one inside a run directory). */
-export function readResults(path: string): ResultsFile {
+/** The parsed JSON of a results.json, given the file or the run directory holding it. */
+export function readResultsJson(path: string): { readonly file: string; readonly data: unknown } {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, RESULTS_FILE) : path;
   if (!existsSync(file)) throw new ResultsFormatError(file, '(file)', 'a results.json written by gated compare', 'no such file');
-  let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    return { file, data: JSON.parse(readFileSync(file, 'utf8')) };
   } catch (error) {
     throw new ResultsFormatError(file, '(file)', 'JSON', error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Reads and checks a results.json (or the one inside a run directory). */
+export function readResults(path: string): ResultsFile {
+  const { file, data } = readResultsJson(path);
   checkResultsShape(file, data);
   return data as ResultsFile;
 }

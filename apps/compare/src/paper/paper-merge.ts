@@ -1,11 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ResultsFormatError } from '../errors.js';
 import { MODEL_KINDS } from '../grid.js';
 import { at } from '../lookup.js';
 import { ShardDuplicateError, ShardMismatchError, ShardMissingError } from '../merge-errors.js';
 import { canonicalJson } from '../provenance.js';
-import { RESULTS_FILE } from '../run-dir.js';
+import { readResultsJson } from '../run-dir.js';
 import { PAPER_SCHEMA_VERSION, type PaperResultsFile } from './paper-results.js';
 import { PAPER_TASK_IDS } from './paper-task.js';
 
@@ -13,14 +11,7 @@ type Input = { readonly file: string; readonly results: PaperResultsFile };
 
 /** The parsed results.json at `path` (a run directory or the file) and whether the paper suite wrote it. */
 export function readAnyResults(path: string): { readonly file: string; readonly data: unknown; readonly paper: boolean } {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, RESULTS_FILE) : path;
-  if (!existsSync(file)) throw new ResultsFormatError(file, '(file)', 'a results.json written by gated compare', 'no such file');
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ResultsFormatError(file, '(file)', 'JSON', error instanceof Error ? error.message : String(error));
-  }
+  const { file, data } = readResultsJson(path);
   const paper = typeof data === 'object' && data !== null && (data as { suite?: unknown }).suite === 'paper';
   return { file, data, paper };
 }

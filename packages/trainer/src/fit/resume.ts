@@ -3,26 +3,19 @@ import { ArgumentError, Rng, type RngState } from '@gated/tensor';
 import { checkSavedPosition } from '../checkpoint-meta.js';
 import { type CheckpointContents, checkpointExists, disposeContents, loadCheckpoint, saveCheckpoint } from '../checkpoint.js';
 import { CheckpointError } from '../errors.js';
-import type { StatSums } from '../metrics.js';
 import type { Probe } from '../probe.js';
 import { stateTensors } from '../state.js';
-import { type EarlyState, worstValue } from './early-stopping.js';
+import { worstValue } from './early-stopping.js';
 import type { RunContext } from './run-context.js';
-import type { RunState, StepLog } from './run-state.js';
+import type { RunState } from './run-state.js';
+
+/** The position and logs of a run, as RunState holds them: what a checkpoint saves of it verbatim. */
+type SavedPosition = Pick<RunState<unknown>, 'step' | 'epoch' | 'batchInEpoch' | 'sums' | 'history' | 'steps' | 'skippedSteps' | 'early' | 'carriedBatch'>;
 
 /** Everything besides tensors that a checkpoint must hold for an exact resume (its JSON metadata). */
-export interface CheckpointMeta {
-  step: number;
-  epoch: number;
-  batchInEpoch: number;
-  sums: StatSums;
-  history: Record<string, number[]>;
-  steps: StepLog;
-  skippedSteps: number;
-  early: EarlyState | null;
+export interface CheckpointMeta extends SavedPosition {
   optimizer: { kind: string; config: Record<string, number | boolean>; stepCount: number };
   modelRng: RngState | null;
-  carriedBatch: number | null;
   /** Whether the carried state is one tensor (stored as state.state) or an object of tensors. */
   carriedIsTensor: boolean;
   setup: Record<string, unknown>;
