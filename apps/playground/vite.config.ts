@@ -1,13 +1,51 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, constants, gzipSync } from 'node:zlib';
 import { type Plugin, defaultClientConditions, defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Bundle the sibling packages from their TypeScript sources (their `@gated/source` export condition), so the
 // site builds without building the packages first.
 const conditions = ['@gated/source', ...defaultClientConditions];
+
+/**
+ * The embedded spoken-digit set of @gated/datasets-speech, loadable in a browser: its JSON index as is, and its
+ * brotli-packed PCM16 samples decoded here (Node's zlib) and gzipped (browsers decompress gzip with
+ * DecompressionStream, not brotli). Emitted into `assets/` beside the worker script that fetches them; the dev
+ * server answers the same names.
+ */
+function spokenDigitsAsset(): Plugin {
+  const data = join(dirname(createRequire(import.meta.url).resolve('@gated/datasets-speech/package.json')), 'data');
+  let files: { index: Buffer; samples: Buffer } | undefined;
+  const build = (): { index: Buffer; samples: Buffer } => {
+    files ??= {
+      index: readFileSync(join(data, 'spoken-digits.json')),
+      samples: gzipSync(brotliDecompressSync(readFileSync(join(data, 'spoken-digits.bin'))), { level: constants.Z_BEST_COMPRESSION }),
+    };
+    return files;
+  };
+  // Names as src/task-spoken-digits.ts fetches them.
+  const names = { index: 'spoken-digits.json', samples: 'spoken-digits-pcm16.gz.bin' } as const;
+  return {
+    name: 'gated-spoken-digits',
+    generateBundle() {
+      const { index, samples } = build();
+      this.emitFile({ type: 'asset', fileName: `assets/${names.index}`, source: index });
+      this.emitFile({ type: 'asset', fileName: `assets/${names.samples}`, source: samples });
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        const key = path.endsWith(`/${names.index}`) ? 'index' : path.endsWith(`/${names.samples}`) ? 'samples' : undefined;
+        if (key === undefined) return next();
+        res.setHeader('Content-Type', key === 'index' ? 'application/json' : 'application/octet-stream');
+        res.end(build()[key]);
+      });
+    },
+  };
+}
 
 /** Writes dist/bundle-size.json: bytes, min and min+gzip of every emitted JS/CSS file and of the wasm binaries. */
 function bundleSize(): Plugin {
@@ -51,5 +89,5 @@ export default defineConfig({
   worker: { format: 'es' },
   // Compressed sizes come from the plugin below (gzip, default level 6); Vite's own report would gzip everything twice.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, reportCompressedSize: false },
-  plugins: [bundleSize()],
+  plugins: [spokenDigitsAsset(), bundleSize()],
 });

@@ -164,6 +164,25 @@ describe.skipIf(CHROMIUM === undefined)('the playground in headless Chromium (sk
     );
     const lmDiffs = await browser.evaluate<number[]>(`[...document.querySelectorAll('#onnx-table tbody tr')].map((r) => Number(r.dataset.maxAbsDiff))`);
     for (const d of lmDiffs) expect(d).toBeLessThanOrEqual(ONNX_TOLERANCE);
+
+    // The spoken digits: each worker fetches the build's gzipped PCM16 asset, decompresses it in the browser
+    // (DecompressionStream) and featurises it; a 3-step run reports accuracy on the held-out voices.
+    await browser.evaluate(`(() => {
+      const task = document.getElementById('task');
+      task.value = 'spoken-digits'; task.dispatchEvent(new Event('change', { bubbles: true }));
+      document.getElementById('steps').value = '3';
+      document.getElementById('reset').click();
+    })()`);
+    await browser.waitFor(`document.getElementById('status').textContent.startsWith('Ready: spoken digits')`, 60_000, 'the reset to the spoken digits');
+    await browser.evaluate(`document.getElementById('train').click()`);
+    await browser.waitFor(`document.body.dataset.trained === '3'`, 30_000, '3 spoken-digit steps');
+    const digitLosses = await browser.evaluate<number[][]>(`[...document.querySelectorAll('#loss-chart path[data-series]')].map((p) => JSON.parse(p.dataset.values))`);
+    for (const loss of digitLosses) {
+      expect(loss).toHaveLength(3);
+      expect(loss[0]).toBeGreaterThan(1.8); // ≈ ln 10 at initialisation
+    }
+    const accuracy = await browser.evaluate<string[]>(`[...document.querySelectorAll('[data-field="accuracy"]')].map((d) => d.textContent)`);
+    for (const a of accuracy) expect(a).toMatch(/^\d+\.\d % at step 3$/);
     await browser.setViewport(390, 844, true);
     // Readable on a phone: nothing wider than the screen.
     await browser.waitFor(`document.documentElement.scrollWidth <= 390`, 5_000, 'the page to fit 390 px');

@@ -26,6 +26,8 @@ interface ModelView {
   losses: number[];
   stepMs: number[];
   running: boolean;
+  /** Spoken digits: accuracy on the held-out voices when the worker last stopped. */
+  accuracy?: number;
   /** Resolvers waiting for a reply of a given type. */
   readonly waiting: Map<WorkerReply['type'], { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>;
 }
@@ -61,7 +63,7 @@ function readSettings(): RunSettings {
     return v;
   };
   const task = byId<HTMLSelectElement>('task').value;
-  if (task !== 'adding' && task !== 'char-lm' && task !== 'co2') throw new Error(`unknown task "${task}"`);
+  if (task !== 'adding' && task !== 'char-lm' && task !== 'co2' && task !== 'spoken-digits') throw new Error(`unknown task "${task}"`);
   return {
     task,
     seqLen: Math.round(number('seq-len')),
@@ -134,10 +136,18 @@ function onReply(view: ModelView, reply: WorkerReply): void {
     scheduleCharts();
   } else if (reply.type === 'stopped') {
     view.running = false;
+    if (reply.accuracy !== undefined) {
+      view.accuracy = reply.accuracy;
+      field(view.kind, 'accuracy', `${(100 * reply.accuracy).toFixed(1)} % at step ${reply.step}`);
+    }
     updateButtons();
     if (KINDS.every((k) => !views[k].running)) {
       const done = KINDS.every((k) => views[k].losses.length >= settings.steps);
-      say(done ? `Finished ${settings.steps} steps. Record the gates or export to ONNX below.` : `Stopped at step ${reply.step}. Train resumes where it stopped.`);
+      const accuracy =
+        settings.task === 'spoken-digits'
+          ? ` Accuracy on the held-out voices: LSTM ${(100 * (views.lstm.accuracy ?? 0)).toFixed(1)} %, GRU ${(100 * (views.gru.accuracy ?? 0)).toFixed(1)} %.`
+          : '';
+      say(`${done ? `Finished ${settings.steps} steps.${accuracy} Record the gates or export to ONNX below.` : `Stopped at step ${reply.step}.${accuracy} Train resumes where it stopped.`}`);
       document.body.dataset['trained'] = String(views.lstm.losses.length);
     }
   }
@@ -160,13 +170,14 @@ function drawTrainingCharts(): void {
     adding: 'Training loss (MSE, log scale); grey: predicting the mean scores 1/6',
     'char-lm': 'Training loss (cross-entropy, nats per character, log scale)',
     co2: 'Training loss (MSE of the next month, standardised units, log scale)',
+    'spoken-digits': 'Training loss (cross-entropy over the 10 digits, nats per clip, log scale)',
   }[settings.task];
   byId('loss-chart').innerHTML = lineChart(
     [
       ...KINDS.map((k) => ({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: views[k].losses })),
       ...(adding ? [{ name: 'baseline', colour: '#9a9a9a', values: [ADDING_BASELINE_MSE, ADDING_BASELINE_MSE], xs: [1, longest] }] : []),
     ],
-    { label: 'Training loss of the LSTM and the GRU per step', xLabel: 'step', yLabel: settings.task === 'char-lm' ? 'nats/char' : 'MSE', logY: true },
+    { label: 'Training loss of the LSTM and the GRU per step', xLabel: 'step', yLabel: { adding: 'MSE', 'char-lm': 'nats/char', co2: 'MSE', 'spoken-digits': 'nats/clip' }[settings.task], logY: true },
   );
   byId('time-chart').innerHTML = lineChart(
     KINDS.map((k) => ({ name: k, colour: MODEL_COLOURS[k] ?? '#000', values: views[k].stepMs })),
@@ -191,7 +202,8 @@ async function reset(): Promise<void> {
   for (const k of KINDS) {
     views[k].losses = [];
     views[k].stepMs = [];
-    for (const f of ['step', 'loss', 'stepMs', 'memory']) field(k, f, '–');
+    delete views[k].accuracy;
+    for (const f of ['step', 'loss', 'stepMs', 'memory', 'accuracy']) field(k, f, '–');
   }
   delete document.body.dataset['trained'];
   // What was shown belongs to the models being replaced.
@@ -249,6 +261,7 @@ function drawGates(): void {
     adding: `Sequence ${example + 1}: the marked steps are t = ${labels.flatMap((l, t) => (l ? [t + 1] : [])).join(' and ')}.`,
     'char-lm': `Sequence ${example + 1}: “${labels.join('')}”`,
     co2: `Sequence ${example + 1}: the months ${labels[0] ?? ''} to ${labels[labels.length - 1] ?? ''} (held out from training).`,
+    'spoken-digits': `Sequence ${example + 1}: “${labels[labels.length - 1] ?? ''}” said by a held-out voice (${labels.filter((l) => l).length} frames of 20 ms; blank steps are padding).`,
   }[settings.task];
   const figures: string[] = [];
   const scatters: string[] = [];

@@ -4,12 +4,12 @@
 export type ModelKind = 'lstm' | 'gru';
 
 /** The tasks the playground trains on. */
-export type TaskName = 'adding' | 'char-lm' | 'co2';
+export type TaskName = 'adding' | 'char-lm' | 'co2' | 'spoken-digits';
 
 /** Settings of one training run, the same for both workers. */
 export interface RunSettings {
   readonly task: TaskName;
-  /** Sequence length T: steps of the adding problem, characters of a char-LM window, months of CO2 history. */
+  /** Sequence length T: steps of the adding problem, characters of a char-LM window, months of CO2 history, MFCC frames (20 ms) of a spoken digit. */
   readonly seqLen: number;
   readonly hiddenSize: number;
   readonly batchSize: number;
@@ -49,13 +49,19 @@ export type WorkerReply =
   | {
       readonly type: 'step';
       readonly step: number;
-      /** The training loss: MSE (adding problem; CO2 in standardised units) or nats per character (char LM). */
+      /** The training loss: MSE (adding problem; CO2 in standardised units), nats per character (char LM) or per clip (spoken digits). */
       readonly loss: number;
       readonly stepMs: number;
       readonly numTensors: number;
       readonly numBytes: number;
     }
-  | { readonly type: 'stopped'; readonly step: number; readonly finished: boolean }
+  | {
+      readonly type: 'stopped';
+      readonly step: number;
+      readonly finished: boolean;
+      /** Spoken digits only: accuracy on the clips of the held-out voices when training stopped. */
+      readonly accuracy?: number;
+    }
   | {
       readonly type: 'inspected';
       /** What each probe sequence holds at each step, for axis labels (characters, or "mark" on the adding problem). */

@@ -8,9 +8,15 @@ import type { PlaygroundTask } from './task.js';
 import { addingTask } from './task-adding.js';
 import { charLmTask, charTokenizer } from './task-char-lm.js';
 import { co2Task } from './task-co2.js';
+import { spokenDigitsTask } from './task-spoken-digits.js';
 
 /** The tasks by name. */
-export const TASKS: Readonly<Record<TaskName, PlaygroundTask>> = { adding: addingTask, 'char-lm': charLmTask, co2: co2Task };
+export const TASKS: Readonly<Record<TaskName, PlaygroundTask>> = {
+  adding: addingTask,
+  'char-lm': charLmTask,
+  co2: co2Task,
+  'spoken-digits': spokenDigitsTask,
+};
 
 /** What one worker holds between messages: the model, its optimizer and where the data stream is. */
 export interface TrainingSession {

@@ -7,6 +7,7 @@ import simdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-si
 import threadedUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 import { type TrainingSession, createSession, disposeSession, exportModel, inspect, sampleText, trainStep } from './session.js';
+import { fetchSpokenDigits, heldOutAccuracy, setSpokenDigitsAudio, spokenDigitsReady } from './task-spoken-digits.js';
 
 interface WorkerScope {
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
@@ -38,7 +39,8 @@ async function train(s: TrainingSession): Promise<void> {
     await yieldToMessages();
   }
   running = false;
-  post({ type: 'stopped', step: s.step, finished: s.step >= s.settings.steps });
+  const accuracy = s.settings.task === 'spoken-digits' ? heldOutAccuracy(s.model, s.settings.seqLen) : undefined;
+  post({ type: 'stopped', step: s.step, finished: s.step >= s.settings.steps, ...(accuracy === undefined ? {} : { accuracy }) });
 }
 
 async function handle(request: WorkerRequest): Promise<void> {
@@ -50,6 +52,9 @@ async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'init') {
     running = false;
     if (session) disposeSession(session);
+    session = null;
+    // The embedded spoken digits: emitted by the build beside this script (gzipped PCM16 and the JSON index).
+    if (request.settings.task === 'spoken-digits' && !spokenDigitsReady()) setSpokenDigitsAudio(await fetchSpokenDigits(new URL('.', import.meta.url)));
     session = createSession(request.kind, request.settings);
     post({ type: 'ready', kind: request.kind, backend: name, params: session.model.countParams() });
     return;

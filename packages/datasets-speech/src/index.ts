@@ -27,7 +27,7 @@ export { listSpeechCommands, listFsdd } from './speech-corpus.js';
 export type { Utterance, SpeechCorpus, SpeechCommandsOptions, FsddOptions } from './speech-corpus.js';
 export { batchUtterances, speechDatasets } from './speech-dataset.js';
 export type { LabelledFeatures, BatchOptions, SpeechDatasetOptions, SpeechDatasets } from './speech-dataset.js';
-export { loadSpokenDigits, loadSpokenDigitsAudio } from './spoken-digits.js';
+export { loadSpokenDigits, loadSpokenDigitsAudio, spokenDigitsFromBytes } from './spoken-digits.js';
 export type { SpokenDigits, SpokenDigitsOptions, SpokenDigitsAudio, SpokenDigitClip, SpokenDigitSplit } from './spoken-digits.js';
 export { loadConnectedDigits, loadConnectedDigitsAudio } from './connected-digits.js';
 export type { ConnectedDigits, ConnectedDigitsOptions, ConnectedDigitsAudio, ConnectedDigitUtterance } from './connected-digits.js';

@@ -47,6 +47,7 @@ const NO_OPTIONS: Record<string, string> = {
   CmvnAccumulator: 'no arguments',
   fitCmvn: 'utterances',
   loadSpokenDigitsAudio: 'no arguments',
+  spokenDigitsFromBytes: 'positional arguments',
 };
 
 describe('public entry points of @gated/datasets-speech', () => {

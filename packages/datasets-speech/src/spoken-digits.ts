@@ -2,7 +2,7 @@ import { ArgumentError, type Batch, type Dataset, checkOptions } from '@gated/te
 import type { CmvnStats } from './cmvn.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import type { FeaturePipeline } from './feature-pipeline.js';
-import { loadOnce, readPackedAudio } from './internal/packed-audio.js';
+import { loadOnce, packedAudioFromBytes, readPackedBytes } from './internal/packed-audio.js';
 import { at } from './internal/at.js';
 import { applyTrainingCmvn, extractSplitFeatures, featureDimOf } from './internal/split-features.js';
 import { batchUtterances } from './speech-dataset.js';
@@ -41,16 +41,35 @@ interface IndexFile {
 }
 
 /**
+ * The embedded spoken-digit set's audio from its two files as bytes: the text of `data/spoken-digits.json` and
+ * `data/spoken-digits.bin` already decompressed (16-bit little-endian PCM, clips back to back). For places
+ * without Node's brotli, such as a browser page that fetched the files; {@link loadSpokenDigitsAudio} reads them
+ * in Node and calls this.
+ *
+ * @throws SpeechDataError (GATED_SPEECH_BAD_FILE) when the bytes do not hold the index's sample count.
+ * @example
+ * const audio = spokenDigitsFromBytes(await (await fetch('spoken-digits.json')).text(), pcmBytes);
+ */
+export function spokenDigitsFromBytes(indexJson: string, sampleBytes: Uint8Array, file = 'spoken-digits.bin'): SpokenDigitsAudio {
+  if (typeof indexJson !== 'string') throw new ArgumentError('indexJson', 'the text of spoken-digits.json', typeof indexJson);
+  if (!(sampleBytes instanceof Uint8Array)) throw new ArgumentError('sampleBytes', 'a Uint8Array', typeof sampleBytes);
+  const index = JSON.parse(indexJson) as IndexFile;
+  const { samples } = packedAudioFromBytes(index, sampleBytes, 'pcm16', file);
+  const clips = index.utterances.map((u) => ({ samples: samples(u.offset, u.length), label: u.label, voice: u.voice, split: u.split }));
+  return { sampleRate: index.sampleRate, labels: index.labels, voices: index.voices, clips, generator: index.generator };
+}
+
+/**
  * Loads the audio of the embedded spoken-digit set (synthetic speech: espeak-ng saying "zero" … "nine" in 50
- * voice variants, 8 kHz, 1,500 clips; see the package README). Decoded once per process and shared.
+ * voice variants, 8 kHz, 1,500 clips; see the package README). Decoded once per process and shared. Node only
+ * (brotli); in a browser, decompress the files otherwise and call {@link spokenDigitsFromBytes}.
  *
  * @example
  * const { clips, sampleRate } = await loadSpokenDigitsAudio();
  */
 export const loadSpokenDigitsAudio: () => Promise<SpokenDigitsAudio> = loadOnce(async () => {
-  const { index, samples } = await readPackedAudio<IndexFile>('spoken-digits', 'pcm16');
-  const clips = index.utterances.map((u) => ({ samples: samples(u.offset, u.length), label: u.label, voice: u.voice, split: u.split }));
-  return { sampleRate: index.sampleRate, labels: index.labels, voices: index.voices, clips, generator: index.generator };
+  const { indexJson, sampleBytes, file } = await readPackedBytes('spoken-digits');
+  return spokenDigitsFromBytes(indexJson, sampleBytes, file);
 });
 
 /** Options of {@link loadSpokenDigits}. */

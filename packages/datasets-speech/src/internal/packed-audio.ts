@@ -26,17 +26,22 @@ const EXPECTED: Record<PackedEncoding, (samples: number) => string> = {
   pcm16: (n) => `${2 * n} bytes of PCM`,
 };
 
-/**
- * Reads an embedded corpus: its JSON index and its brotli-compressed sample file (clips back to back), checking
- * that the sample count matches the index.
- */
-export async function readPackedAudio<Index extends PackedIndex>(name: string, encoding: PackedEncoding): Promise<PackedAudio<Index>> {
+/** The raw bytes of an embedded corpus: its JSON index text and its decompressed sample file. */
+export async function readPackedBytes(name: string): Promise<{ indexJson: string; sampleBytes: Uint8Array; file: string }> {
   const binUrl = new URL(`${name}.bin`, DATA);
-  const index = JSON.parse(await readFile(new URL(`${name}.json`, DATA), 'utf8')) as Index;
-  const bytes = new Uint8Array(await unbrotli(await readFile(binUrl)));
+  const indexJson = await readFile(new URL(`${name}.json`, DATA), 'utf8');
+  const sampleBytes = new Uint8Array(await unbrotli(await readFile(binUrl)));
+  return { indexJson, sampleBytes, file: binUrl.pathname };
+}
+
+/**
+ * An embedded corpus from its JSON index and its decompressed sample file (clips back to back), checking that
+ * the sample count matches the index. `file` names the bytes in errors.
+ */
+export function packedAudioFromBytes<Index extends PackedIndex>(index: Index, bytes: Uint8Array, encoding: PackedEncoding, file: string): PackedAudio<Index> {
   if (bytes.length !== BYTES_PER_SAMPLE[encoding] * index.totalSamples) {
     throw new SpeechDataError('GATED_SPEECH_BAD_FILE', 'the packed audio does not match its index', {
-      file: binUrl.pathname,
+      file,
       expected: EXPECTED[encoding](index.totalSamples),
       actual: `${bytes.length} bytes`,
     });
@@ -51,6 +56,15 @@ export async function readPackedAudio<Index extends PackedIndex>(name: string, e
       return samples;
     },
   };
+}
+
+/**
+ * Reads an embedded corpus: its JSON index and its brotli-compressed sample file (clips back to back), checking
+ * that the sample count matches the index.
+ */
+export async function readPackedAudio<Index extends PackedIndex>(name: string, encoding: PackedEncoding): Promise<PackedAudio<Index>> {
+  const { indexJson, sampleBytes, file } = await readPackedBytes(name);
+  return packedAudioFromBytes(JSON.parse(indexJson) as Index, sampleBytes, encoding, file);
 }
 
 /** `load` run once per process and shared; a failed load is forgotten so the next call tries again. */
