@@ -17,7 +17,7 @@ const ALLOWED = {
   seq2seq: ['tensor', 'cells', 'onnx'],
   ctc: ['tensor'],
   compare: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'datasets-music', 'onnx', 'seq2seq', 'ctc'],
-  playground: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-timeseries', 'onnx'],
+  playground: ['tensor', 'cells', 'trainer', 'datasets-text', 'datasets-speech', 'datasets-timeseries', 'onnx'],
 };
 
 function* sources(dir) {
