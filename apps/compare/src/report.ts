@@ -28,7 +28,7 @@ function measurementInfo(r: ResultsFile): string[] {
   const m = r.measurement;
   const p = r.provenance;
   const lines = [
-    `Measurement: trained in ${m.trainingWorkers === 1 ? 'the main process' : `${m.trainingWorkers} worker processes in parallel`}; speed and memory (step time, latency, throughput, peak tensor bytes, RSS) measured in a separate phase before training, alone, one seed of one entry at a time (${m.speedSteps.warmup} warm-up + ${m.speedSteps.timed} timed steps).`,
+    `Measurement: trained in ${m.trainingWorkers === 1 ? 'the main process' : `${m.trainingWorkers} worker processes in parallel`}${m.trainingKernelThreads === undefined ? '' : `, ${m.trainingKernelThreads} kernel thread(s) each`}; speed and memory (step time, latency, throughput, peak tensor bytes, RSS) measured in a separate phase before training, alone, one seed of one entry at a time (${m.speedSteps.warmup} warm-up + ${m.speedSteps.timed} timed steps).`,
     `Code: @gated/compare ${p.version} at ${p.commit ?? 'an unknown commit'}; config ${p.configHash.slice(0, 12)}.`,
   ];
   if (r.speedMachines) {

@@ -113,6 +113,12 @@ export interface MeasurementInfo {
   /** Processes that trained grid entries in parallel (1 = in the main process). */
   readonly trainingWorkers: number;
   /**
+   * Native kernel threads of each training run (1: grid entries are the unit of parallelism, and a fixed count
+   * keeps the metrics the same for any number of workers). The speed phase's count is in `machine.kernels`.
+   * Absent in files written before it was recorded.
+   */
+  readonly trainingKernelThreads?: number;
+  /**
    * Speed and memory (step time, latency, throughput, peak tensor bytes, RSS) come from a separate phase before
    * training, in the main process, one seed of one entry at a time with no training running.
    */

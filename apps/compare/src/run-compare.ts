@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedAvailable, nativeAvailable, nativeInfo } from '@gated/cells';
+import { fusedAvailable, nativeAvailable, nativeInfo, setNativeThreads } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
 import type { ProgressMode } from '@gated/trainer';
 import type { BackendChoice } from './cli-args.js';
@@ -17,6 +17,7 @@ import { type ModelKind, type ModelShape, modelParams, solveHiddenSize } from '.
 import { runSpeedPhase } from './speed-phase.js';
 import type { PreparedTask, TaskDefinition, TaskModelSpec } from './tasks/task.js';
 import { runTrainingPhase } from './training-phase.js';
+import { TRAINING_KERNEL_THREADS, useTrainingThreads } from './training-threads.js';
 import { inProcessExecutor } from './workers/in-process.js';
 import { workerPool } from './workers/worker-pool.js';
 
@@ -177,7 +178,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     machine: await machineInfo(backend),
     config: { tasks, models: options.models, seeds, quick: options.quick, backend, shard: options.shard, budgets, startedAt: new Date().toISOString() },
     provenance: provenanceOf({ tasks: options.tasks, models: options.models, seeds, quick: options.quick, backend, budgets: requested }),
-    measurement: { trainingWorkers: workers, speedPhase: 'alone-before-training', speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed } },
+    measurement: { trainingWorkers: workers, trainingKernelThreads: nativeAvailable() ? TRAINING_KERNEL_THREADS : 1, speedPhase: 'alone-before-training', speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed } },
     runs: [],
     verdicts: [],
     gradientFlow: [],
@@ -202,6 +203,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
   const trainers = Math.min(workers, Math.max(1, jobs));
   progress.note(`speed phase done (${plans.length} units measured alone); training ${jobs} seed runs on ${trainers} worker(s)`);
   progress.advance(0, `training on ${trainers} worker(s)`);
+  const speedThreads = useTrainingThreads();
   await runTrainingPhase({
     plans,
     seeds,
@@ -221,6 +223,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
           })
         : inProcessExecutor({ registry: options.registry, runSeed: options.runSeed }, events),
   });
+  if (speedThreads !== null) setNativeThreads(speedThreads);
   await recorder.finish();
   progress.finish();
   const results = recorder.current;

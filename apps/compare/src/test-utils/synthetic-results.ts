@@ -119,7 +119,7 @@ export function syntheticResults(
       version: '0.0.0', commit: 'abc1234',
       configHash: configHash({ tasks, models: ['lstm', 'gru', 'rnn'], seeds: [0, 1, 2], quick: false, backend: 'wasm', budgets: {} }),
     },
-    measurement: { trainingWorkers: 2, speedPhase: 'alone-before-training', speedSteps: { warmup: 3, timed: 20 } },
+    measurement: { trainingWorkers: 2, trainingKernelThreads: 1, speedPhase: 'alone-before-training', speedSteps: { warmup: 3, timed: 20 } },
     runs,
     verdicts: computeVerdicts(runs),
     gradientFlow: tasks.includes('memory-adding')

@@ -1,6 +1,7 @@
 // Entry of a `gated compare` worker process (forked by worker-pool.ts): trains the seed jobs the parent sends.
 import { initBackend } from '@gated/tensor';
 import { describeError } from '../describe-error.js';
+import { useTrainingThreads } from '../training-threads.js';
 import type { ParentMessage, WorkerMessage } from './protocol.js';
 import { SeedJobRunner, type TrainingRuntime } from './seed-job.js';
 
@@ -23,6 +24,7 @@ async function handle(message: ParentMessage): Promise<void> {
     try {
       const runtime = (await import(message.runtime)) as TrainingRuntime;
       await initBackend({ backend: message.backend });
+      useTrainingThreads();
       runner = new SeedJobRunner({ registry: runtime.registry, runSeed: runtime.runSeed });
       send({ type: 'ready' });
     } catch (error) {
