@@ -44,6 +44,13 @@ const collect = async (dataset: AsyncIterable<{ x: tf.Tensor; y: tf.Tensor }>) =
   return { x, y, batches };
 };
 
+describe('fitTransformStream', () => {
+  it('refuses a call without `until` (every row would be fitted, leaking the held-out range)', async () => {
+    const options = { missing: 'interpolate' } as unknown as Parameters<typeof fitTransformStream>[1];
+    await expect(fitTransformStream(path, options)).rejects.toMatchObject({ code: 'GATED_BAD_ARGUMENT', details: { argument: 'until' } });
+  });
+});
+
 describe('streamWindows', () => {
   const spec = { inputLength: 48, horizon: 6, stride: 5, samplingRate: 2 };
 

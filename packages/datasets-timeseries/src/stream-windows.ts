@@ -94,7 +94,9 @@ export async function fitTransformStream(path: string, options: FitTransformStre
   assertObject('fitTransformStream options', options, 'an options object { until, … }');
   checkOptions('fitTransformStream', options, { ...SERIES_SPEC, ...TRANSFORM_SPEC, until: 'any' });
   assertString('fitTransformStream path', path);
+  // Without `until` every row would be "before validation": the statistics would leak the held-out range.
   const until = toTime('until', options.until);
+  if (until === undefined) throw new ArgumentError('until', 'the start of validation (an ISO date or a timestamp in ms); rows before it are fitted', 'missing');
   const scale = options.scale ?? TRANSFORM_DEFAULTS.scale;
   const lag = options.difference ?? TRANSFORM_DEFAULTS.difference;
   assertInteger('difference', lag, 0);
