@@ -49,6 +49,7 @@ describe('parallel and sharded training give the same numbers', () => {
     expect(single.attentionMaps?.map((m) => m.model)).toEqual(['lstm', 'lstm', 'lstm', 'gru', 'gru', 'gru']);
     expect(single.failures).toEqual([]);
     expect(results.measurement.trainingWorkers).toBe(2);
+    expect(results.measurement.trainingKernelThreads).toBe(1);
     expect(trained(results)).toEqual(trained(single));
   }, SLOW);
 
