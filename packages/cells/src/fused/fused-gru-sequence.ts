@@ -84,7 +84,7 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
       const pflat = call.alloc(outLen + B * H), pout = inPlace ? pflat : call.alloc(outLen), psaved = keep ? call.alloc(T * B * S) : 0;
       call.k.gru_forward(T, B, I, H, reverse, resetAfter, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4, psaved);
       if (!inPlace) call.layoutOut(pout, pflat, T, B, H, batchFirst);
-      return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
+      return { flat: keep ? call.readInto(pflat, outLen + B * H, takeSaved(outLen + B * H)) : call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);

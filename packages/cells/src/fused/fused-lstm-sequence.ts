@@ -145,7 +145,7 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
         psaved, pcs);
       if (!inPlace) call.layoutOut(pout, pflat, T, B, R, batchFirst);
-      return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
+      return { flat: keep ? call.readInto(pflat, flatLen, takeSaved(flatLen)) : call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);
