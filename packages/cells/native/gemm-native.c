@@ -257,10 +257,12 @@ static void F(gemm_packed)(int M, int N, int K, const float *A, int lda, int tra
     return;
   }
   gemm_job j = {M, N, K, lda, transA, ldc, accumulate, (N + NRW - 1) / NRW, (M + MR - 1) / MR, 1, A, Bp, C};
-  /* below ~8 MFLOP (batch 1's matrix-vector steps, a streamed frame) waking a second thread costs more than it
-   * saves — and far more on a loaded machine, where the other thread may not be running */
+  /* below ~32 MFLOP (batch 1's matrix-vector steps, a streamed frame, a batch-1 sequence's input projection:
+   * ≲ 0.1 ms on one core) waking a sleeping worker costs about what the split saves — and far more on a loaded
+   * machine, where the other thread may not be running — so small problems stay on the calling thread and two
+   * threads are never slower than one there */
   const double flops = 2.0 * M * N * K;
-  int want = flops < 8.0e6 ? 1 : pool_threads();
+  int want = flops < 32.0e6 ? 1 : pool_threads();
   /* split panels unless there are too few of them to go round */
   j.splitPanels = M == 1 || j.panels >= 2 * want || j.panels >= j.strips;
   const int units = j.splitPanels ? (M == 1 ? (j.panels + 3) / 4 : j.panels) : j.strips;
