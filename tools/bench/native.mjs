@@ -101,7 +101,7 @@ async function gatedWorker(kernels, threads) {
   if (kernels === 'native') {
     out.native = cells.nativeInfo();
     // the kernels' own GEMM at 512³ (best of 5): the yardstick for the GFLOP/s above
-    const { nativeKernel } = await import(join(root, 'packages/cells/dist/native/native-kernel.js'));
+    const { nativeKernel } = await import(join(root, 'packages/cells/dist/native/native-addon.js'));
     const k = nativeKernel(), n = 512;
     k.arena_reset();
     const pa = k.arena_alloc(n * n * 4), pb = k.arena_alloc(n * n * 4), pc = k.arena_alloc(n * n * 4);

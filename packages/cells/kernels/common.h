@@ -6,6 +6,7 @@
 #include <wasm_simd128.h>
 #define EXPORT(name) __attribute__((export_name(#name)))
 typedef unsigned int usize;
+#define VL 4 /* lanes of v128_t */
 #else
 /* native (packages/cells/native): the same sources on x86-64; exports are wrapped by the Node-API addon */
 #include "simd-native.h"
@@ -38,20 +39,39 @@ void gemm(int M, int N, int K, const float *A, int lda, int transA, const float 
 void fill_zero(float *p, int n);
 void copy_floats(float *dst, const float *src, int n);
 
-/* Y[M, N] = X[M, K] · Wᵀ (W stored [N, K]): every step's input projection at once. A single row (a streamed frame)
- * with W already packed by pack_rows (wRows ≠ 0) is one matrix-vector product, packing nothing. */
-static inline void input_projection(int M, int N, int K, const float *x, const float *w, const float *wRows, float *y) {
-  if (wRows && M == 1) {
-    const int Kp = (K + 3) & ~3;
-    usize mark = arena_mark();
-    float *xp = (float *)arena_alloc((usize)Kp * 4);
-    fill_zero(xp, Kp);
-    copy_floats(xp, x, K);
-    gemv_rows(K, N, xp, wRows, y, 0);
-    arena_release(mark);
+#ifdef __wasm__
+#define ROWS_ARE_PANELS 0
+#else
+/* natively pack_rows stores the GEMM's B panels of Wᵀ: kept rows serve any number of rows, not just one */
+#define ROWS_ARE_PANELS 1
+#endif
+
+/* Y[M, N] = X[M, K] · Wᵀ (W stored [N, K]), for rows of every step's input at once or a chunk of steps at a time.
+ * proj_panels prepares W once: kept rows wRows where they serve M rows, else W packed into the GEMM's panels, else
+ * (one row with kept rows, in wasm) 0, and input_projection then runs one matrix-vector product, packing nothing. */
+static inline const float *proj_panels(int M, int N, int K, const float *w, const float *wRows) {
+  if (wRows && (ROWS_ARE_PANELS || M == 1)) return ROWS_ARE_PANELS ? wRows : 0;
+  return pack_b(K, N, w, K, 1);
+}
+static inline void input_projection(int M, int N, int K, const float *x, const float *panels, const float *wRows, float *y) {
+  if (panels) {
+    gemm_packed(M, N, K, x, K, 0, panels, y, N, 0);
     return;
   }
-  gemm(M, N, K, x, K, 0, w, K, 1, y, N, 0);
+  const int Kp = (K + 3) & ~3;
+  usize mark = arena_mark();
+  float *xp = (float *)arena_alloc((usize)Kp * 4);
+  fill_zero(xp, Kp);
+  copy_floats(xp, x, K);
+  gemv_rows(K, N, xp, wRows, y, 0);
+  arena_release(mark);
+}
+/* Floats of the gate buffer an inference call (nothing kept for a backward) projects into at a time: a few steps'
+ * worth that stay in cache, instead of every step's gates written out and read back. */
+#define CHUNK_FLOATS (1u << 17)
+static inline int chunk_steps(int T, int rowFloats) {
+  int c = (int)(CHUNK_FLOATS / (unsigned)(rowFloats > 0 ? rowFloats : 1));
+  return c < 1 ? 1 : c > T ? T : c;
 }
 /* dst[j] += src[j] */
 void add_floats(float *dst, const float *src, int n);
@@ -110,19 +130,20 @@ static inline v128_t v_sigmoid(v128_t x) {
 static inline float s_sigmoid(float x) { return wasm_f32x4_extract_lane(v_sigmoid(wasm_f32x4_splat(x)), 0); }
 static inline float s_tanh(float x) { return wasm_f32x4_extract_lane(v_tanh(wasm_f32x4_splat(x)), 0); }
 
-/* Loads/stores of n ≤ 4 lanes (the tail of a row whose length is not a multiple of 4); missing lanes read 0. */
+/* Loads/stores of n ≤ VL lanes (the tail of a row whose length is not a multiple of VL); missing lanes read 0.
+ * The gate loops step by VL: 4 in wasm; natively the lanes of the instruction set the kernel is compiled for. */
 static inline v128_t load_n(const float *p, int n) {
-  if (n >= 4) return wasm_v128_load(p);
-  float t[4] __attribute__((aligned(16))) = {0.0f, 0.0f, 0.0f, 0.0f};
+  if (n >= VL) return wasm_v128_load(p);
+  float t[VL] __attribute__((aligned(16))) = {0.0f};
   for (int i = 0; i < n; i++) t[i] = p[i];
   return wasm_v128_load(t);
 }
 static inline void store_n(float *p, v128_t v, int n) {
-  if (n >= 4) {
+  if (n >= VL) {
     wasm_v128_store(p, v);
     return;
   }
-  float t[4] __attribute__((aligned(16)));
+  float t[VL] __attribute__((aligned(16)));
   wasm_v128_store(t, v);
   for (int i = 0; i < n; i++) p[i] = t[i];
 }

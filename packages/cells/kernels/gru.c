@@ -12,7 +12,8 @@
 EXPORT(gru_saved_width) int gru_saved_width(int H, int resetAfter) { return resetAfter ? 4 * H : 3 * H; }
 
 /* whhRows / wihRows: W_hh / W_ih packed by pack_rows, or 0 (see lstm_forward); whhRows is used when B = 1 and
- * resetAfter (reset-before multiplies r ⊙ h by W_hn separately). */
+ * resetAfter (reset-before multiplies r ⊙ h by W_hn separately; natively for any B when resetAfter).
+ * saved 0 (inference): nothing is kept; the input projection runs a few steps at a time into scratch. */
 EXPORT(gru_forward)
 void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
                  const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
@@ -20,10 +21,12 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
   const int G = 3 * H, S = gru_saved_width(H, resetAfter);
   const usize TB = (usize)T * B;
   usize mark = arena_mark();
-  float *gx = (float *)arena_alloc(TB * G * 4);
-  input_projection((int)TB, G, I, x, wih, wihRows, gx);
-  if (bih)
-    for (usize r = 0; r < TB; r++) add_floats(gx + r * G, bih, G);
+  const int kept = saved != 0, chunk = kept ? T : chunk_steps(T, B * G);
+  int chunkT0 = 0;
+  const float *wihP = proj_panels((int)TB, G, I, wih, wihRows);
+  float *gx = (float *)arena_alloc((usize)chunk * B * G * 4);
+  /* without a backward, one step's r, z, n (, W_hn h + b_hn) go to scratch */
+  float *stepSaved = kept ? 0 : (float *)arena_alloc((usize)B * S * 4);
   /* batch 1 (reset after): matrix-vector products on the row-blocked W_hh; h padded to a multiple of 4 for them */
   const int gemv = B == 1 && resetAfter;
   const int hLen = B * H > ((H + 3) & ~3) ? B * H : ((H + 3) & ~3);
@@ -40,14 +43,23 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
   float *zeroG = (float *)arena_alloc((usize)G * 4);
   fill_zero(zeroG, G);
   const float *bh = bhh ? bhh : zeroG;
-  const float *whhP = resetAfter && !gemv ? pack_b(H, G, whh, H, 1) : 0;
+  const float *whhP = resetAfter && !gemv ? (whhRows && ROWS_ARE_PANELS ? whhRows : pack_b(H, G, whh, H, 1)) : 0;
   const float *wrzP = resetAfter ? 0 : pack_b(H, 2 * H, whh, H, 1);
   const float *wnP = resetAfter ? 0 : pack_b(H, H, whh + (usize)2 * H * H, H, 1);
   if (h0) copy_floats(h, h0, B * H); else fill_zero(h, B * H);
 
   for (int s = 0; s < T; s++) {
     const int t = reverse ? T - 1 - s : s;
-    const float *gxt = gx + (usize)t * B * G;
+    if (s % chunk == 0) {
+      /* the input projections of the next chunk of steps (all of them when kept), b_ih added */
+      const int n = T - s < chunk ? T - s : chunk;
+      chunkT0 = reverse ? T - s - n : s;
+      input_projection(n * B, G, I, x + (usize)chunkT0 * B * I, wihP, wihRows, gx);
+      if (bih)
+        for (int r = 0; r < n * B; r++) add_floats(gx + (usize)r * G, bih, G);
+    }
+    const float *gxt = gx + (usize)(t - chunkT0) * B * G;
+    float *svt = kept ? saved + (usize)t * B * S : stepSaved;
     if (rd) mul_floats(hin, h, rd, B * H);
     if (gemv) gemv_rows(H, G, hin, whhRows, gh, 0);
     else if (resetAfter) gemm_packed(B, G, H, hin, H, 0, whhP, gh, G, 0);
@@ -55,7 +67,7 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
     /* r and z (and, reset-after, n) */
     for (int b = 0; b < B; b++) {
       const usize row = (usize)t * B + b;
-      float *sv = saved + row * S, *hb = h + (usize)b * H, *ob = out + row * H;
+      float *sv = svt + (usize)b * S, *hb = h + (usize)b * H, *ob = out + row * H;
       if (!step_valid(lengths, b, t)) {
         fill_zero(sv, S);
         fill_zero(ob, H);
@@ -63,8 +75,8 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
         continue;
       }
       const float *gxb = gxt + (usize)b * G, *ghb = gh + (usize)b * G;
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
+      for (int j = 0; j < H; j += VL) {
+        const int n = H - j < VL ? H - j : VL;
         v128_t r = v_sigmoid(VADD(load_n(gxb + j, n), VADD(load_n(ghb + j, n), load_n(bh + j, n))));
         v128_t z = v_sigmoid(
             VADD(load_n(gxb + H + j, n), VADD(load_n(ghb + H + j, n), load_n(bh + H + j, n))));
@@ -92,10 +104,10 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
     for (int b = 0; b < B; b++) {
       if (!step_valid(lengths, b, t)) continue;
       const usize row = (usize)t * B + b;
-      float *sv = saved + row * S, *hb = h + (usize)b * H, *ob = out + row * H;
+      float *sv = svt + (usize)b * S, *hb = h + (usize)b * H, *ob = out + row * H;
       const float *gxb = gxt + (usize)b * G, *ghb = gh + (usize)b * G;
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
+      for (int j = 0; j < H; j += VL) {
+        const int n = H - j < VL ? H - j : VL;
         v128_t nn = v_tanh(VADD(load_n(gxb + 2 * H + j, n), VADD(load_n(ghb + 2 * H + j, n), load_n(bh + 2 * H + j, n))));
         v128_t z = load_n(sv + H + j, n), hv = load_n(hb + j, n);
         v128_t hnew = VADD(nn, VMUL(z, VSUB(hv, nn)));
@@ -149,8 +161,8 @@ void gru_backward(int T, int B, int I, int H, int reverse, int resetAfter, const
       copy_floats(hpb, prevValid ? out + ((usize)tp * B + b) * H : (h0 ? h0 + (usize)b * H : zero), H);
       const float *sv = saved + row * S;
       float *dgxb = dgx + row * G, *dghb = dgh + row * G, *dhb = dh + (usize)b * H;
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
+      for (int j = 0; j < H; j += VL) {
+        const int n = H - j < VL ? H - j : VL;
         const v128_t one = VSPLAT(1.0f);
         v128_t r = load_n(sv + j, n), z = load_n(sv + H + j, n), nn = load_n(sv + 2 * H + j, n);
         v128_t hp = load_n(hpb + j, n), dhv = load_n(dhb + j, n);
@@ -181,8 +193,8 @@ void gru_backward(int T, int B, int I, int H, int reverse, int resetAfter, const
         const usize row = (usize)t * B + b;
         const float *sv = saved + row * S, *hpb = hprev + row * H;
         float *dgxb = dgx + row * G, *dhb = dh + (usize)b * H, *rhb = rh + row * H;
-        for (int j = 0; j < H; j += 4) {
-          const int n = H - j < 4 ? H - j : 4;
+        for (int j = 0; j < H; j += VL) {
+          const int n = H - j < VL ? H - j : VL;
           v128_t r = load_n(sv + j, n), hp = load_n(hpb + j, n), d = load_n(drh + (usize)b * H + j, n);
           store_n(dgxb + j, VMUL(VMUL(d, hp), VMUL(r, VSUB(VSPLAT(1.0f), r))), n);
           v128_t back = VMUL(d, r);

@@ -14,8 +14,8 @@ static const float *row_or_zero(const float *base, int row, int width, const flo
   return base ? base + (usize)row * width : zero;
 }
 
-/* One f32x4 (n ≤ 4 lanes) of one row's cell update at column j: pre-activations gb (+ bias) → activations in gb,
- * c in cb and csb, h in hb (and ob). Inlined with n = 4 for the body of the row and once for its tail. */
+/* One vector (n ≤ VL lanes) of one row's cell update at column j: pre-activations gb (+ bias) → activations in gb,
+ * c in cb and csb, h in hb (and ob). Inlined with n = VL for the body of the row and once for its tail. */
 static inline __attribute__((always_inline)) void lstm_cell(int H, int j, int n, float *gb, const float *bias,
                                                             const float *peep, float *cb, float *csb, float *hb,
                                                             float *ob) {
@@ -44,13 +44,15 @@ static inline __attribute__((always_inline)) void lstm_cell(int H, int j, int n,
   store_n(gb + 2 * H + j, vg, n);
   store_n(gb + 3 * H + j, vo, n);
   store_n(cb + j, vc, n);
-  store_n(csb + j, vc, n);
+  if (csb) store_n(csb + j, vc, n);
   store_n(hb + j, vh, n);
   if (ob) store_n(ob + j, vh, n);
 }
 
-/* whhRows: W_hh already packed by pack_rows (the bridge caches it across calls), or 0; used when B = 1.
- * wihRows: W_ih packed the same way, or 0; used for a single frame (T·B = 1: streaming), which then packs nothing. */
+/* whhRows: W_hh already packed by pack_rows (the bridge caches it across calls), or 0; used when B = 1 (natively,
+ * where the layout is the GEMM's, for any B). wihRows: W_ih packed the same way, or 0; used for a single frame
+ * (T·B = 1: streaming; natively any), which then packs nothing.
+ * gates and cs 0 (inference): nothing is kept; the input projection runs a few steps at a time into scratch. */
 EXPORT(lstm_forward)
 void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
                   const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const float *peep, const float *whr,
@@ -58,8 +60,13 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
                   float *cn, float *gates, float *cs) {
   const int R = P > 0 ? P : H, G = 4 * H;
   usize mark = arena_mark();
-  /* all steps' input projections at once: gates = X W_ihᵀ; the biases (b_ih + b_hh) join in the cell update */
-  input_projection(T * B, G, I, x, wih, wihRows, gates);
+  /* the input projections gates = X W_ihᵀ, all steps' at once (kept for the backward) or a chunk of steps at a time;
+   * the biases (b_ih + b_hh) join in the cell update */
+  const float *wihP = proj_panels(T * B, G, I, wih, wihRows);
+  const int kept = gates != 0, chunk = kept ? T : chunk_steps(T, B * G);
+  int chunkT0 = 0;
+  if (!gates) gates = (float *)arena_alloc((usize)chunk * B * G * 4);
+  else input_projection(T * B, G, I, x, wihP, wihRows, gates);
   float *bias = 0;
   if (bih || bhh) {
     bias = (float *)arena_alloc((usize)G * 4);
@@ -75,7 +82,7 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
     pack_rows(R, G, whh, packed);
     whhRows = packed;
   }
-  if (!gemv) whhP = pack_b(R, G, whh, R, 1);
+  if (!gemv) whhP = whhRows && ROWS_ARE_PANELS ? whhRows : pack_b(R, G, whh, R, 1);
   const float *whrP = P > 0 ? pack_b(H, P, whr, H, 1) : 0;
   /* h is read in f32x4 chunks by gemv_rows: room for R rounded up to 4, the padding zero */
   const int Rp = (R + 3) & ~3, hLen = B * R > Rp ? B * R : Rp;
@@ -86,25 +93,30 @@ void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x
   if (rd) fill_zero(hin, hLen);
   if (h0) copy_floats(h, h0, B * R);
   if (c0) copy_floats(c, c0, B * H); else fill_zero(c, B * H);
-  const int body = H & ~3;
+  const int body = H & ~(VL - 1);
 
   for (int s = 0; s < T; s++) {
     const int t = reverse ? T - 1 - s : s;
-    float *g = gates + (usize)t * B * G;
+    if (!kept && s % chunk == 0) {
+      const int n = T - s < chunk ? T - s : chunk;
+      chunkT0 = reverse ? T - s - n : s;
+      input_projection(n * B, G, I, x + (usize)chunkT0 * B * I, wihP, wihRows, gates);
+    }
+    float *g = gates + (usize)(t - chunkT0) * B * G;
     if (rd) mul_floats(hin, h, rd, B * R);
     if (gemv) gemv_rows(R, G, hin, whhRows, g, 1);
     else gemm_packed(B, G, R, hin, R, 0, whhP, g, G, 1);
     for (int b = 0; b < B; b++) {
-      float *gb = g + (usize)b * G, *cb = c + (usize)b * H, *csb = cs + ((usize)t * B + b) * H;
+      float *gb = g + (usize)b * G, *cb = c + (usize)b * H, *csb = cs ? cs + ((usize)t * B + b) * H : 0;
       float *ob = out + ((usize)t * B + b) * R;
       if (!step_valid(lengths, b, t)) {
-        copy_floats(csb, cb, H);
+        if (csb) copy_floats(csb, cb, H);
         fill_zero(gb, G);
         if (P == 0) fill_zero(ob, R);
         continue;
       }
       float *hb = P > 0 ? m + (usize)b * H : h + (usize)b * R, *o = P == 0 ? ob : 0;
-      for (int j = 0; j < body; j += 4) lstm_cell(H, j, 4, gb, bias, peep, cb, csb, hb, o);
+      for (int j = 0; j < body; j += VL) lstm_cell(H, j, VL, gb, bias, peep, cb, csb, hb, o);
       if (body < H) lstm_cell(H, body, H - body, gb, bias, peep, cb, csb, hb, o);
     }
     if (P > 0) {
@@ -183,8 +195,8 @@ void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *
       const float *hg = P > 0 ? dm + (usize)b * H : dh + (usize)b * R;
       float *dcb = dc + (usize)b * H;
       if (P > 0) copy_floats(dhall + row * P, dh + (usize)b * R, P);
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
+      for (int j = 0; j < H; j += VL) {
+        const int n = H - j < VL ? H - j : VL;
         const v128_t one = VSPLAT(1.0f);
         v128_t vi = load_n(gb + j, n), vf = load_n(gb + H + j, n), vg = load_n(gb + 2 * H + j, n),
                vo = load_n(gb + 3 * H + j, n);

@@ -7,7 +7,8 @@
 
 static v128_t activate(v128_t v, int relu) { return relu ? wasm_f32x4_max(v, VSPLAT(0.0f)) : v_tanh(v); }
 
-/* whhRows / wihRows: W_hh / W_ih packed by pack_rows, or 0 (see lstm_forward); whhRows is used when B = 1. */
+/* whhRows / wihRows: W_hh / W_ih packed by pack_rows, or 0 (see lstm_forward); whhRows is used when B = 1
+ * (natively for any B). */
 EXPORT(rnn_forward)
 void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih,
                  const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
@@ -25,12 +26,12 @@ void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float 
   float *hin = rd ? (float *)arena_alloc((usize)hLen * 4) : h;
   fill_zero(h, hLen);
   if (rd) fill_zero(hin, hLen);
-  input_projection((int)TB, H, I, x, wih, wihRows, pre);
+  input_projection((int)TB, H, I, x, proj_panels((int)TB, H, I, wih, wihRows), wihRows, pre);
   for (usize r = 0; r < TB; r++) {
     if (bih) add_floats(pre + r * H, bih, H);
     if (bhh) add_floats(pre + r * H, bhh, H);
   }
-  const float *whhP = gemv ? 0 : pack_b(H, H, whh, H, 1);
+  const float *whhP = gemv ? 0 : whhRows && ROWS_ARE_PANELS ? whhRows : pack_b(H, H, whh, H, 1);
   if (h0) copy_floats(h, h0, B * H);
   for (int s = 0; s < T; s++) {
     const int t = reverse ? T - 1 - s : s;
@@ -44,8 +45,8 @@ void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float 
         fill_zero(ob, H);
         continue;
       }
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
+      for (int j = 0; j < H; j += VL) {
+        const int n = H - j < VL ? H - j : VL;
         v128_t v = activate(load_n(p + (usize)b * H + j, n), relu);
         store_n(h + (usize)b * H + j, v, n);
         store_n(ob + j, v, n);
@@ -85,8 +86,8 @@ void rnn_backward(int T, int B, int I, int H, int reverse, int relu, const float
       copy_floats(hprev + row * H, prevValid ? out + ((usize)tp * B + b) * H : (h0 ? h0 + (usize)b * H : zero), H);
       if (rd) mul_floats(hprev + row * H, hprev + row * H, rd + (usize)b * H, H);
       const float *hb = out + row * H, *dhb = dh + (usize)b * H;
-      for (int j = 0; j < H; j += 4) {
-        const int n = H - j < 4 ? H - j : 4;
+      for (int j = 0; j < H; j += VL) {
+        const int n = H - j < VL ? H - j : VL;
         v128_t hv = load_n(hb + j, n), d = load_n(dhb + j, n);
         /* tanh' = 1 − h², relu' = [h > 0] */
         v128_t g = relu ? wasm_v128_and(d, wasm_f32x4_gt(hv, VSPLAT(0.0f))) : VMUL(d, VSUB(VSPLAT(1.0f), VMUL(hv, hv)));

@@ -1,18 +1,27 @@
 /*
  * The subset of wasm_simd128.h the kernels use, on native targets, in clang's generic vector extensions: the same
  * kernel source (lstm.c, gru.c, rnn.c, arena.c) compiles to wasm32 + simd128 and, through this header, to x86-64
- * (SSE2 / AVX2 / AVX-512 — whatever the compiler is told), with the same lane semantics.
+ * with the same lane semantics. Natively a "v128_t" holds VL lanes — 16 when compiled for AVX-512, 8 for AVX2, 4
+ * for SSE2 — and the kernels' gate loops step by VL (the addon builds them once per instruction set).
  */
 #ifndef GATED_SIMD_NATIVE_H
 #define GATED_SIMD_NATIVE_H
 
 #include <stdint.h>
 
-typedef int32_t v128_t __attribute__((__vector_size__(16), __aligned__(16)));
-typedef float gated_f32x4 __attribute__((__vector_size__(16), __aligned__(16)));
+#if defined(__AVX512F__)
+#define VL 16
+#elif defined(__AVX2__)
+#define VL 8
+#else
+#define VL 4
+#endif
+
+typedef int32_t v128_t __attribute__((__vector_size__(4 * VL), __aligned__(16)));
+typedef float gated_f32x4 __attribute__((__vector_size__(4 * VL), __aligned__(16)));
 /* unaligned loads and stores go through a 4-byte-aligned alias */
-typedef float gated_f32x4_u __attribute__((__vector_size__(16), __aligned__(4), __may_alias__));
-typedef int32_t gated_i32x4 __attribute__((__vector_size__(16), __aligned__(16)));
+typedef float gated_f32x4_u __attribute__((__vector_size__(4 * VL), __aligned__(4), __may_alias__));
+typedef int32_t gated_i32x4 __attribute__((__vector_size__(4 * VL), __aligned__(16)));
 
 #define GATED_F(v) ((gated_f32x4)(v))
 #define GATED_I(v) ((gated_i32x4)(v))
@@ -21,8 +30,16 @@ typedef int32_t gated_i32x4 __attribute__((__vector_size__(16), __aligned__(16))
 
 GATED_SIMD v128_t wasm_v128_load(const void *p) { return GATED_V(*(const gated_f32x4_u *)p); }
 GATED_SIMD void wasm_v128_store(void *p, v128_t v) { *(gated_f32x4_u *)p = GATED_F(v); }
-GATED_SIMD v128_t wasm_f32x4_splat(float x) { return GATED_V(((gated_f32x4){x, x, x, x})); }
-GATED_SIMD v128_t wasm_i32x4_splat(int32_t x) { return (v128_t){x, x, x, x}; }
+GATED_SIMD v128_t wasm_f32x4_splat(float x) {
+  gated_f32x4 v = {0};
+  for (int i = 0; i < VL; i++) v[i] = x;
+  return GATED_V(v);
+}
+GATED_SIMD v128_t wasm_i32x4_splat(int32_t x) {
+  v128_t v = {0};
+  for (int i = 0; i < VL; i++) v[i] = x;
+  return v;
+}
 GATED_SIMD float wasm_f32x4_extract_lane_(v128_t v, int i) { return GATED_F(v)[i]; }
 #define wasm_f32x4_extract_lane(v, i) wasm_f32x4_extract_lane_((v), (i))
 GATED_SIMD v128_t wasm_f32x4_add(v128_t a, v128_t b) { return GATED_V(GATED_F(a) + GATED_F(b)); }

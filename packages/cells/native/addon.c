@@ -3,6 +3,7 @@
  * byte offsets into `memory`, 0 meaning absent), plus the thread-count and instruction-set controls.
  */
 #include "batch-split.h"
+#include "stream.h"
 
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -10,37 +11,6 @@
 #include <string.h>
 
 unsigned char *native_memory(usize *bytes);
-
-/* the kernel entry points (the kernel sources and dispatch.c) */
-void arena_reset(void);
-usize arena_keep(void);
-void arena_drop(void);
-void transpose01(const float *src, float *dst, int A, int B, int F);
-void sgemm(int M, int N, int K, const float *A, const float *B, float *C);
-usize rows_packed_bytes(int K, int N);
-void lstm_forward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
-                  const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const float *peep, const float *whr,
-                  const int *lengths, const float *rd, const float *h0, const float *c0, float *out, float *hn,
-                  float *cn, float *gates, float *cs);
-void lstm_backward(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih, const float *whh,
-                   const float *peep, const float *whr, const int *lengths, const float *rd, const float *h0,
-                   const float *c0, const float *out, const float *gates, const float *cs, const float *dout,
-                   const float *dhn, const float *dcn, float *dx, float *dwih, float *dwhh, float *db, float *dpeep,
-                   float *dwhr, float *dh0, float *dc0);
-int gru_saved_width(int H, int resetAfter);
-void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
-                 const float *whh, const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd,
-                 const float *h0, float *out, float *hn, float *saved);
-void gru_backward(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
-                  const float *whh, const int *lengths, const float *rd, const float *h0, const float *out,
-                  const float *saved, const float *dout, const float *dhn, float *dx, float *dwih, float *dwhh,
-                  float *dbih, float *dbhh, float *dh0);
-void rnn_forward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih, const float *whh,
-                 const float *whhRows, const float *wihRows, const float *bih, const float *bhh, const int *lengths, const float *rd, const float *h0, float *out,
-                 float *hn);
-void rnn_backward(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih, const float *whh,
-                  const int *lengths, const float *rd, const float *h0, const float *out, const float *dout,
-                  const float *dhn, float *dx, float *dwih, float *dwhh, float *db, float *dh0);
 
 #define MAX_ARGS 32
 static unsigned char *mem = 0;
@@ -129,34 +99,34 @@ static void lstm_dims(const int64_t *a, split_dims *d) {
 }
 static void gru_dims(const int64_t *a, split_dims *d) {
   *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .R = I_(3), .G = 3 * I_(3)};
-  d->S = gru_saved_width(d->H, I_(5));
+  d->S = native_kernels()->gru_saved_width(d->H, I_(5));
 }
 static void rnn_dims(const int64_t *a, split_dims *d) {
   *d = (split_dims){.T = I_(0), .B = I_(1), .I = I_(2), .H = I_(3), .R = I_(3), .G = I_(3)};
 }
 static void call_lstm_forward(const int64_t *a) {
-  lstm_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12), F_(13),
+  native_kernels()->lstm_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12), F_(13),
                F_(14), (const int *)F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22), F_(23));
 }
 static void call_lstm_backward(const int64_t *a) {
-  lstm_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
+  native_kernels()->lstm_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), (const int *)F_(11),
                 F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21), F_(22), F_(23), F_(24),
                 F_(25), F_(26), F_(27), F_(28));
 }
 static void call_gru_forward(const int64_t *a) {
-  gru_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
+  native_kernels()->gru_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
               (const int *)F_(13), F_(14), F_(15), F_(16), F_(17), F_(18));
 }
 static void call_gru_backward(const int64_t *a) {
-  gru_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
+  native_kernels()->gru_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
                F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19), F_(20), F_(21));
 }
 static void call_rnn_forward(const int64_t *a) {
-  rnn_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
+  native_kernels()->rnn_forward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), F_(9), F_(10), F_(11), F_(12),
               (const int *)F_(13), F_(14), F_(15), F_(16), F_(17));
 }
 static void call_rnn_backward(const int64_t *a) {
-  rnn_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
+  native_kernels()->rnn_backward(I_(0), I_(1), I_(2), I_(3), I_(4), I_(5), F_(6), F_(7), F_(8), (const int *)F_(9), F_(10), F_(11),
                F_(12), F_(13), F_(14), F_(15), F_(16), F_(17), F_(18), F_(19));
 }
 /* T B I H P rev | x wih whh whhRows wihRows bih bhh peep whr | lengths rd h0 c0 | out hn cn gates cs */
@@ -191,7 +161,7 @@ FN(lstm_forward) { return run_split(env, info, &LSTM_FORWARD); }
 FN(lstm_backward) { return run_split(env, info, &LSTM_BACKWARD); }
 FN(gru_saved_width) {
   ARGS(2);
-  return number(env, gru_saved_width(I(0), I(1)));
+  return number(env, native_kernels()->gru_saved_width(I(0), I(1)));
 }
 FN(gru_forward) { return run_split(env, info, &GRU_FORWARD); }
 FN(gru_backward) { return run_split(env, info, &GRU_BACKWARD); }
@@ -233,6 +203,134 @@ FN(set_isa) {
     return nul;
   }
   return string(env, got);
+}
+
+/* ---- streaming (stream.c): a handle holding packed weights and state; typed arrays read and written in place ---- */
+/* The float32 data of argv[i] when it is a Float32Array of at least `need` floats; null/undefined give 0 when
+ * `optional`. Throws (returns 0 with *ok = 0) otherwise. */
+static float *f32_arg(napi_env env, napi_value v, usize need, int optional, int *ok) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (optional && (t == napi_null || t == napi_undefined)) return 0;
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = 0;
+  if (is) napi_get_typedarray_info(env, v, &type, &length, &data, 0, 0);
+  if (!is || type != napi_float32_array || length < need) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "a stream argument must be a Float32Array of the right length");
+    *ok = 0;
+    return 0;
+  }
+  return (float *)data;
+}
+static stream_state *stream_arg(napi_env env, napi_value v) {
+  void *p = 0;
+  if (napi_get_value_external(env, v, &p) != napi_ok || !p) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "not a native stream handle");
+    return 0;
+  }
+  return (stream_state *)p;
+}
+static void stream_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  stream_free((stream_state *)data);
+}
+/* stream_new(kind 0 lstm / 1 gru / 2 rnn, batch, hidden, proj, flag) → handle */
+FN(stream_new) {
+  ARGS(5);
+  stream_state *s = stream_new(I(0), I(1), I(2), I(3), I(4));
+  if (!s) {
+    napi_throw_error(env, "GATED_NATIVE_MEMORY", "out of memory making a stream");
+    return 0;
+  }
+  napi_value r;
+  napi_create_external(env, s, stream_finalize, 0, &r);
+  return r;
+}
+/* stream_layer(handle, inputSize, wih, whh, bih?, bhh?, peep?, whr?) */
+FN(stream_layer) {
+  napi_value argv[8];
+  size_t argc = 8;
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  if (argc < 8) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "stream_layer takes 8 arguments");
+    return 0;
+  }
+  stream_state *s = stream_arg(env, argv[0]);
+  int32_t I = 0;
+  if (!s || napi_get_value_int32(env, argv[1], &I) != napi_ok || I < 1) {
+    if (s) napi_throw_type_error(env, "GATED_NATIVE_ARGS", "stream_layer: inputSize must be a positive integer");
+    return 0;
+  }
+  int ok = 1;
+  const usize G = (usize)s->G;
+  float *wih = f32_arg(env, argv[2], G * I, 0, &ok);
+  float *whh = ok ? f32_arg(env, argv[3], G * s->R, 0, &ok) : 0;
+  float *bih = ok ? f32_arg(env, argv[4], G, 1, &ok) : 0;
+  float *bhh = ok ? f32_arg(env, argv[5], G, 1, &ok) : 0;
+  float *peep = ok ? f32_arg(env, argv[6], (usize)3 * s->H, 1, &ok) : 0;
+  float *whr = ok ? f32_arg(env, argv[7], (usize)s->P * s->H, 1, &ok) : 0;
+  if (!ok) return 0;
+  if (!stream_add_layer(s, I, wih, whh, bih, bhh, peep, whr)) {
+    napi_throw_error(env, "GATED_NATIVE_MEMORY", "out of memory (or layers) adding a stream layer");
+    return 0;
+  }
+  return undefined(env);
+}
+/* stream_push(handle, steps, x [B, steps, I], out [B, steps, R]) */
+FN(stream_push) {
+  napi_value argv[4];
+  size_t argc = 4;
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  stream_state *s = argc == 4 ? stream_arg(env, argv[0]) : 0;
+  int32_t T = 0;
+  if (!s || s->L == 0 || napi_get_value_int32(env, argv[1], &T) != napi_ok || T < 1) {
+    if (!s && argc != 4) napi_throw_type_error(env, "GATED_NATIVE_ARGS", "stream_push takes 4 arguments");
+    else if (s) napi_throw_type_error(env, "GATED_NATIVE_ARGS", "stream_push: steps must be a positive integer");
+    return 0;
+  }
+  int ok = 1;
+  const usize rows = (usize)s->B * T;
+  const float *x = f32_arg(env, argv[2], rows * s->layers[0].I, 0, &ok);
+  float *out = ok ? f32_arg(env, argv[3], rows * s->R, 0, &ok) : 0;
+  if (!ok) return 0;
+  if (!stream_push(s, T, x, out)) {
+    napi_throw_error(env, "GATED_NATIVE_MEMORY", "out of memory running a stream");
+    return 0;
+  }
+  return undefined(env);
+}
+/* stream_state(handle, h [L, B, R], c [L, B, H] | null, write): copies the carried state out (write 0) or in (1) */
+FN(stream_state) {
+  napi_value argv[4];
+  size_t argc = 4;
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  stream_state *s = argc == 4 ? stream_arg(env, argv[0]) : 0;
+  if (!s) {
+    if (argc != 4) napi_throw_type_error(env, "GATED_NATIVE_ARGS", "stream_state takes 4 arguments");
+    return 0;
+  }
+  int ok = 1;
+  bool write = false;
+  const usize hn = (usize)s->B * s->R, cn = (usize)s->B * s->H;
+  float *h = f32_arg(env, argv[1], hn * s->L, 0, &ok);
+  float *c = ok && s->kind == STREAM_LSTM ? f32_arg(env, argv[2], cn * s->L, 0, &ok) : 0;
+  if (!ok || napi_get_value_bool(env, argv[3], &write) != napi_ok) {
+    if (ok) napi_throw_type_error(env, "GATED_NATIVE_ARGS", "stream_state: write must be a boolean");
+    return 0;
+  }
+  for (int k = 0; k < s->L; k++) {
+    stream_layer *l = &s->layers[k];
+    if (write) memcpy(l->h, h + k * hn, hn * sizeof(float));
+    else memcpy(h + k * hn, l->h, hn * sizeof(float));
+    if (!c) continue;
+    if (write) memcpy(l->c, c + k * cn, cn * sizeof(float));
+    else memcpy(c + k * cn, l->c, cn * sizeof(float));
+  }
+  return undefined(env);
 }
 
 static void no_finalize(napi_env env, void *data, void *hint) {
@@ -282,6 +380,10 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT_FN(threads);
   EXPORT_FN(isa);
   EXPORT_FN(set_isa);
+  EXPORT_FN(stream_new);
+  EXPORT_FN(stream_layer);
+  EXPORT_FN(stream_push);
+  EXPORT_FN(stream_state);
   return exports;
 }
 

@@ -7,6 +7,22 @@
 #include <string.h>
 
 static const gemm_isa *isa = 0;
+static const kernel_set *kernels = 0;
+
+#define KERNEL_SET(suffix)                                                                                             \
+  extern lstm_forward_fn lstm_forward_##suffix;                                                                        \
+  extern lstm_backward_fn lstm_backward_##suffix;                                                                      \
+  extern gru_saved_width_fn gru_saved_width_##suffix;                                                                  \
+  extern gru_forward_fn gru_forward_##suffix;                                                                          \
+  extern gru_backward_fn gru_backward_##suffix;                                                                        \
+  extern rnn_forward_fn rnn_forward_##suffix;                                                                          \
+  extern rnn_backward_fn rnn_backward_##suffix;                                                                        \
+  static const kernel_set kernels_##suffix = {lstm_forward_##suffix, lstm_backward_##suffix, gru_saved_width_##suffix, \
+                                              gru_forward_##suffix,  gru_backward_##suffix,  rnn_forward_##suffix,     \
+                                              rnn_backward_##suffix};
+KERNEL_SET(avx512)
+KERNEL_SET(avx2)
+KERNEL_SET(base)
 
 int native_isa_supported(const char *name) {
   __builtin_cpu_init();
@@ -17,10 +33,12 @@ int native_isa_supported(const char *name) {
 
 const char *native_select_isa(const char *name) {
   const gemm_isa *all[] = {&gemm_isa_avx512, &gemm_isa_avx2, &gemm_isa_base};
+  const kernel_set *sets[] = {&kernels_avx512, &kernels_avx2, &kernels_base};
   for (int i = 0; i < 3; i++) {
     if (name && strcmp(name, all[i]->name) != 0) continue;
     if (native_isa_supported(all[i]->name)) {
       isa = all[i];
+      kernels = sets[i];
       return isa->name;
     }
   }
@@ -33,6 +51,10 @@ static inline const gemm_isa *current(void) {
 }
 
 const char *native_isa(void) { return current()->name; }
+const kernel_set *native_kernels(void) {
+  current();
+  return kernels;
+}
 
 float *pack_b(int K, int N, const float *B, int ldb, int transB) { return current()->pack_b(K, N, B, ldb, transB); }
 

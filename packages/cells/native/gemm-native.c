@@ -97,15 +97,18 @@ static void pack_a(int rows, int kc, const float *A, int lda, int transA, int i0
   }
 }
 
-/* C[rows ≤ MR, cols ≤ NR] (+)= Ap[kc][MR] · Bp[kc][NR] */
-static void micro(int kc, const float *ap, const float *bp, float *C, int ldc, int rows, int cols, int accumulate) {
+/* C[rows ≤ MR, cols ≤ NR] (+)= A · Bp[kc][NR], A's element (r, k) at ap[k·kstep + r·rstep]: a packed strip
+ * (kstep MR, rstep 1) or, unpacked, a strip of A where it lies. Inlined for each. */
+static inline __attribute__((always_inline)) void micro_any(int kc, const float *ap, usize kstep, usize rstep,
+                                                            const float *bp, float *C, int ldc, int rows, int cols,
+                                                            int accumulate) {
   vf c[MR][2];
   for (int r = 0; r < MR; r++) c[r][0] = c[r][1] = (vf){0};
-  for (int k = 0; k < kc; k++, ap += MR, bp += NRW) {
+  for (int k = 0; k < kc; k++, ap += kstep, bp += NRW) {
     const vf b0 = *(const vf *)bp, b1 = *(const vf *)(bp + VW);
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; r++) {
-      const float a = ap[r];
+      const float a = ap[r * rstep];
       c[r][0] += a * b0;
       c[r][1] += a * b1;
     }
@@ -130,6 +133,16 @@ static void micro(int kc, const float *ap, const float *bp, float *C, int ldc, i
     float *d = C + (usize)r * ldc;
     for (int j = 0; j < cols; j++) d[j] = accumulate ? d[j] + tmp[j] : tmp[j];
   }
+}
+static void micro(int kc, const float *ap, const float *bp, float *C, int ldc, int rows, int cols, int accumulate) {
+  micro_any(kc, ap, MR, 1, bp, C, ldc, rows, cols, accumulate);
+}
+/* a full strip of A read in place: rows MR apart by lda (kstep 1), or, transposed, k apart by lda (rstep 1) */
+static void micro_rows(int kc, const float *ap, usize lda, const float *bp, float *C, int ldc, int cols, int accumulate) {
+  micro_any(kc, ap, 1, lda, bp, C, ldc, MR, cols, accumulate);
+}
+static void micro_cols(int kc, const float *ap, usize lda, const float *bp, float *C, int ldc, int cols, int accumulate) {
+  micro_any(kc, ap, lda, 1, bp, C, ldc, MR, cols, accumulate);
 }
 
 /* y[j0 ..] (+)= x · Bp over `np` ≤ 4 panels (one row of A: batch 1), K from k0 with kc steps */
@@ -198,9 +211,27 @@ static void F(gemm_worker)(void *ctx, int w, int n) {
   }
   const int kcMax = j->K < KC ? j->K : KC;
   float *Ap = pool_scratch(w, (usize)MC * kcMax * sizeof(float));
+  /* with one or two panels each strip of A serves at most two micro-kernel calls: packing it would cost about as
+   * much as the products, so full strips are read where they lie (the same sums in the same order) */
+  const int direct = j->panels <= 2;
   for (int k0 = 0; k0 < j->K; k0 += KC) {
     const int kc = j->K - k0 < KC ? j->K - k0 : KC;
     const int acc = j->accumulate || k0 > 0;
+    if (direct) {
+      for (int s = s0; s < s1; s++) {
+        const int r0 = s * MR, nr = j->M - r0 < MR ? j->M - r0 : MR;
+        if (nr < MR) pack_a(nr, kc, j->A, j->lda, j->transA, r0, k0, Ap);
+        for (int p = p0; p < p1; p++) {
+          const int c0 = p * NRW, cols = j->N - c0 < NRW ? j->N - c0 : NRW;
+          const float *bp = j->Bp + (usize)p * j->K * NRW + (usize)k0 * NRW;
+          float *C = j->C + (usize)r0 * j->ldc + c0;
+          if (nr < MR) micro(kc, Ap, bp, C, j->ldc, nr, cols, acc);
+          else if (j->transA) micro_cols(kc, j->A + (usize)k0 * j->lda + r0, (usize)j->lda, bp, C, j->ldc, cols, acc);
+          else micro_rows(kc, j->A + (usize)r0 * j->lda + k0, (usize)j->lda, bp, C, j->ldc, cols, acc);
+        }
+      }
+      continue;
+    }
     for (int sc = s0; sc < s1; sc += MC / MR) {
       const int se = sc + MC / MR < s1 ? sc + MC / MR : s1;
       const int i0 = sc * MR, rows = (se * MR < j->M ? se * MR : j->M) - i0;
@@ -226,10 +257,12 @@ static void F(gemm_packed)(int M, int N, int K, const float *A, int lda, int tra
     return;
   }
   gemm_job j = {M, N, K, lda, transA, ldc, accumulate, (N + NRW - 1) / NRW, (M + MR - 1) / MR, 1, A, Bp, C};
-  /* below ~8 MFLOP (batch 1's matrix-vector steps, a streamed frame) waking a second thread costs more than it
-   * saves — and far more on a loaded machine, where the other thread may not be running */
+  /* below ~32 MFLOP (batch 1's matrix-vector steps, a streamed frame, a batch-1 sequence's input projection:
+   * ≲ 0.1 ms on one core) waking a sleeping worker costs about what the split saves — and far more on a loaded
+   * machine, where the other thread may not be running — so small problems stay on the calling thread and two
+   * threads are never slower than one there */
   const double flops = 2.0 * M * N * K;
-  int want = flops < 8.0e6 ? 1 : pool_threads();
+  int want = flops < 32.0e6 ? 1 : pool_threads();
   /* split panels unless there are too few of them to go round */
   j.splitPanels = M == 1 || j.panels >= 2 * want || j.panels >= j.strips;
   const int units = j.splitPanels ? (M == 1 ? (j.panels + 3) / 4 : j.panels) : j.strips;

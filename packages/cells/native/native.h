@@ -33,4 +33,51 @@ const char *native_select_isa(const char *name);
 const char *native_isa(void);
 int native_isa_supported(const char *name);
 
+/* ---- the recurrent kernels (kernels/lstm.c, gru.c, rnn.c), compiled once per ISA: the gate math in that ISA's
+ * vector width (build.sh renames each build's entry points with the ISA's suffix) ---- */
+typedef void lstm_forward_fn(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih,
+                             const float *whh, const float *whhRows, const float *wihRows, const float *bih,
+                             const float *bhh, const float *peep, const float *whr, const int *lengths, const float *rd,
+                             const float *h0, const float *c0, float *out, float *hn, float *cn, float *gates, float *cs);
+typedef void lstm_backward_fn(int T, int B, int I, int H, int P, int reverse, const float *x, const float *wih,
+                              const float *whh, const float *peep, const float *whr, const int *lengths, const float *rd,
+                              const float *h0, const float *c0, const float *out, const float *gates, const float *cs,
+                              const float *dout, const float *dhn, const float *dcn, float *dx, float *dwih, float *dwhh,
+                              float *db, float *dpeep, float *dwhr, float *dh0, float *dc0);
+typedef int gru_saved_width_fn(int H, int resetAfter);
+typedef void gru_forward_fn(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
+                            const float *whh, const float *whhRows, const float *wihRows, const float *bih,
+                            const float *bhh, const int *lengths, const float *rd, const float *h0, float *out, float *hn,
+                            float *saved);
+typedef void gru_backward_fn(int T, int B, int I, int H, int reverse, int resetAfter, const float *x, const float *wih,
+                             const float *whh, const int *lengths, const float *rd, const float *h0, const float *out,
+                             const float *saved, const float *dout, const float *dhn, float *dx, float *dwih,
+                             float *dwhh, float *dbih, float *dbhh, float *dh0);
+typedef void rnn_forward_fn(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih,
+                            const float *whh, const float *whhRows, const float *wihRows, const float *bih,
+                            const float *bhh, const int *lengths, const float *rd, const float *h0, float *out,
+                            float *hn);
+typedef void rnn_backward_fn(int T, int B, int I, int H, int reverse, int relu, const float *x, const float *wih,
+                             const float *whh, const int *lengths, const float *rd, const float *h0, const float *out,
+                             const float *dout, const float *dhn, float *dx, float *dwih, float *dwhh, float *db,
+                             float *dh0);
+typedef struct {
+  lstm_forward_fn *lstm_forward;
+  lstm_backward_fn *lstm_backward;
+  gru_saved_width_fn *gru_saved_width;
+  gru_forward_fn *gru_forward;
+  gru_backward_fn *gru_backward;
+  rnn_forward_fn *rnn_forward;
+  rnn_backward_fn *rnn_backward;
+} kernel_set;
+/* The recurrent kernels of the instruction set in use (the GEMM's: native_select_isa picks both). */
+const kernel_set *native_kernels(void);
+
+/* the other kernel entry points (kernels/arena.c, dispatch.c) */
+usize arena_keep(void);
+void arena_drop(void);
+void transpose01(const float *src, float *dst, int A, int B, int F);
+void sgemm(int M, int N, int K, const float *A, const float *B, float *C);
+usize rows_packed_bytes(int K, int N);
+
 #endif

@@ -78,10 +78,13 @@ export function fusedGruSequence(x: tf.Tensor3D, weights: FusedGruWeights, optio
       const pwih = pwihRows ? 0 : call.f32(data[1]), pwhh = pwhhRows ? 0 : call.f32(data[2]);
       const pbih = hasBias ? call.f32(data[3]) : 0, pbhh = hasBias ? call.f32(data[4]) : 0;
       const plen = call.i32(lengths), prd = call.f32(mask), ph0 = h0At >= 0 ? call.f32(data[h0At]) : 0;
-      const pout = call.alloc(outLen), pflat = call.alloc(outLen + B * H), psaved = call.alloc(T * B * S);
+      // with one row (or time-major) the kernel's time-major output already is the caller's layout: written in place;
+      // inference keeps no activations (the kernel then projects the input a few steps at a time into scratch)
+      const inPlace = B === 1 || !batchFirst;
+      const pflat = call.alloc(outLen + B * H), pout = inPlace ? pflat : call.alloc(outLen), psaved = keep ? call.alloc(T * B * S) : 0;
       call.k.gru_forward(T, B, I, H, reverse, resetAfter, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4, psaved);
-      call.layoutOut(pout, pflat, T, B, H, batchFirst);
-      return { flat: call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
+      if (!inPlace) call.layoutOut(pout, pflat, T, B, H, batchFirst);
+      return { flat: keep ? call.readInto(pflat, outLen + B * H, takeSaved(outLen + B * H)) : call.read(pflat, outLen + B * H), ...(keep ? { saved: call.readInto(psaved, T * B * S, takeSaved(T * B * S)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);

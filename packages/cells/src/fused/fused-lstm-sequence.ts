@@ -138,13 +138,14 @@ export function fusedLstmSequence(x: tf.Tensor3D, weights: FusedLstmWeights, opt
       const inPlace = B === 1 || !batchFirst;
       const pflat = call.alloc(flatLen), pout = inPlace ? pflat : call.alloc(outLen);
       const phn = pflat + outLen * 4, pcn = phn + B * R * 4;
-      // gates [T,B,4H] then c [T,B,H], adjacent so they come back as one saved array
-      const psaved = call.alloc(T * B * 5 * H);
-      const pcs = psaved + T * B * 4 * H * 4;
+      // gates [T,B,4H] then c [T,B,H], adjacent so they come back as one saved array; inference keeps neither (the
+      // kernel then projects the input a few steps at a time into scratch)
+      const psaved = keep ? call.alloc(T * B * 5 * H) : 0;
+      const pcs = keep ? psaved + T * B * 4 * H * 4 : 0;
       call.k.lstm_forward(T, B, I, H, P, reverse, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, ppeep, pwhr, plen, prd, ph0, pc0, pout, phn, pcn,
         psaved, pcs);
       if (!inPlace) call.layoutOut(pout, pflat, T, B, R, batchFirst);
-      return { flat: call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
+      return { flat: keep ? call.readInto(pflat, flatLen, takeSaved(flatLen)) : call.read(pflat, flatLen), ...(keep ? { saved: call.readInto(psaved, T * B * 5 * H, takeSaved(T * B * 5 * H)) } : {}) };
     },
     backward(call, data, value, saved, dy) {
       const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);

@@ -3,7 +3,7 @@ import { ArgumentError, assertObject, checkOptions } from '@gated/tensor';
 import { item } from '../list-item.js';
 import { type FusedGruWeights, checkGruWeights } from './fused-gru-sequence.js';
 import type { FusedSequenceOptions } from './fused-lstm-sequence.js';
-import { type FusedSequenceResult, type SequenceKernel, runFusedSequence } from './fused-sequence-op.js';
+import { type FusedSequenceResult, type SequenceKernel, runFusedSequence, takeSaved } from './fused-sequence-op.js';
 import { resolveKernels } from './kernel-choice.js';
 import { readLengths } from '../sequence-lengths.js';
 import { FUSED_SPEC, checkFloat, readMask, sequenceSizes } from './fused-inputs.js';
@@ -44,7 +44,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
   const h0At = options.h0 ? inputs.push(options.h0) - 1 : -1;
 
   const kernel: SequenceKernel = {
-    forward(call, data) {
+    forward(call, data, keep) {
       // batch 1 / a single frame: W_hh / W_ih packed for matrix-vector products once, kept across calls
       const pwhhRows = B === 1 ? call.packedRows(item(data, 2, 'weightHh'), H, H) : 0;
       const pwihRows = T * B === 1 ? call.packedRows(item(data, 1, 'weightIh'), I, H) : 0;
@@ -56,7 +56,7 @@ export function fusedRnnSequence(x: tf.Tensor3D, weights: FusedRnnWeights, optio
       call.k.rnn_forward(T, B, I, H, reverse, relu, px, pwih, pwhh, pwhhRows, pwihRows, pbih, pbhh, plen, prd, ph0, pout, pflat + outLen * 4);
       call.layoutOut(pout, pflat, T, B, H, batchFirst);
       // the backward needs only the output, which the op keeps anyway
-      return { flat: call.read(pflat, outLen + B * H), saved: new Float32Array(0) };
+      return { flat: keep ? call.readInto(pflat, outLen + B * H, takeSaved(outLen + B * H)) : call.read(pflat, outLen + B * H), saved: new Float32Array(0) };
     },
     backward(call, data, value, _saved, dy) {
       const px = call.timeMajorIn(item(data, 0, 'x'), T, B, I, batchFirst);

@@ -123,11 +123,17 @@ export function runFusedSequence(
     const res = kernel.forward(new KernelCall(module), data, true);
     flatValues = res.flat;
     const value = tf.tensor1d(res.flat);
+    const copying = tf.getBackend() === 'wasm';
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor[] => {
       const saved = res.saved ?? new Float32Array(0);
-      const grads = kernel.backward(new KernelCall(module), data, res.flat, saved, floats(Array.isArray(dy) ? item(dy, 0, 'dy') : dy));
+      // tfjs's wasm backend copies a new tensor's values into its heap: there the gradients are read as views of
+      // kernel memory (they become tensors before the next kernel call), and the forward's value array, copied into
+      // the op's tensors, is reused. Other backends may keep the arrays they are given: copies, nothing reused.
+      const grads = kernel.backward(new KernelCall(module, copying), data, res.flat, saved, floats(Array.isArray(dy) ? item(dy, 0, 'dy') : dy));
       releaseSaved(saved);
-      return grads.map((g, i) => tf.tensor(g, item(tensors, i, 'input').shape));
+      const made = grads.map((g, i) => tf.tensor(g, item(tensors, i, 'input').shape));
+      if (copying) releaseSaved(res.flat);
+      return made;
     };
     return { value, gradFunc };
   });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@gated/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
-import { nativeAvailable } from '../native/index.js';
+import { nativeAvailable, nativeInfo, nativeKernel, setNativeThreads } from '../native/index.js';
 import type { RecurrentLayer } from './recurrent-layer.js';
 import { SimpleRNN } from './simple-rnn.js';
 
@@ -19,7 +19,10 @@ const LAYERS: readonly (readonly [string, () => RecurrentLayer])[] = [
   ['GRU reset before', () => new GRU({ inputSize: I, hiddenSize: H, resetAfter: false, seed: 4 })],
   ['RNN relu', () => new SimpleRNN({ inputSize: I, hiddenSize: H, nonlinearity: 'relu', seed: 5 })],
 ];
-const KERNELS = nativeAvailable() ? (['native', 'wasm'] as const) : (['wasm'] as const);
+// the native kernels at 1 and 2 threads (a push is one call into the addon either way), and the wasm kernels
+const KERNELS: readonly (readonly ['native' | 'wasm', number])[] = nativeAvailable()
+  ? [['native', 1], ['native', 2], ['wasm', 0]]
+  : [['wasm', 0]];
 
 function expectClose(name: string, actual: ArrayLike<number>, expected: ArrayLike<number>): void {
   expect(actual.length, name).toBe(expected.length);
@@ -33,7 +36,18 @@ describe('SequenceStream', () => {
     await initBackend({ backend: 'wasm' });
   });
 
-  describe.each(KERNELS)('on the %s kernels', (kernels) => {
+  describe.each(KERNELS)('on the %s kernels (threads: %i)', (kernels, threads) => {
+    let before = 0;
+    beforeAll(() => {
+      if (kernels === 'native') {
+        before = nativeInfo().threads;
+        setNativeThreads(threads);
+      }
+    });
+    afterAll(() => {
+      if (kernels === 'native') setNativeThreads(before);
+    });
+
     it.each(LAYERS)('%s fed frame by frame and in chunks equals the whole-sequence forward (1e-5)', (_name, make) => {
       const layer = make();
       const plain = make();
@@ -89,6 +103,33 @@ describe('SequenceStream', () => {
       tf.dispose([carried.hidden, carried.cell!]);
       layer.dispose();
     });
+  });
+
+  it.skipIf(!nativeAvailable())('pushes a frame on the native kernels with one call into the addon', () => {
+    const k = nativeKernel() as unknown as Record<string, unknown>;
+    const calls: string[] = [];
+    const originals = new Map<string, (...args: unknown[]) => unknown>();
+    for (const [name, fn] of Object.entries(k)) {
+      if (typeof fn !== 'function') continue;
+      const original = fn as (...args: unknown[]) => unknown;
+      originals.set(name, original);
+      k[name] = (...args: unknown[]) => {
+        calls.push(name);
+        return original(...args);
+      };
+    }
+    try {
+      for (const layer of [new LSTM({ inputSize: I, hiddenSize: H, seed: 7 }), new GRU({ inputSize: I, hiddenSize: H, seed: 8 }), new SimpleRNN({ inputSize: I, hiddenSize: H, seed: 9 })]) {
+        const stream = layer.stream({ kernels: 'native' });
+        stream.push(new Float32Array(I));
+        calls.length = 0;
+        stream.push(Float32Array.from({ length: I }, (_, i) => i / I));
+        expect(calls, layer.kind).toEqual(['stream_push']);
+        layer.dispose();
+      }
+    } finally {
+      for (const [name, fn] of originals) k[name] = fn;
+    }
   });
 
   it('rejects bidirectional layers, bad frames and unknown options', () => {

@@ -5,6 +5,7 @@ import { GATE_COUNT } from '../recurrent-vocabulary.js';
 import { UnsupportedOptionError } from '../errors.js';
 import { type FusedKernels, resolveKernels } from '../fused/index.js';
 import { KernelCall, type KernelExports } from '../fused/wasm-kernels.js';
+import { type NativeExports, type NativeStreamHandle, nativeKernel } from '../native/native-addon.js';
 import type { SequenceState } from '../types.js';
 
 /** Options of {@link RecurrentLayer.stream}. */
@@ -42,9 +43,11 @@ function required(weights: CellWeights, name: string): Float32Array {
 /**
  * Online inference over a unidirectional recurrent layer: feed one frame or a chunk of frames at a time; the state
  * (h, and c for LSTM, of every layer) is carried from call to call inside the stream, and the result of feeding a
- * sequence chunk by chunk equals running it whole. The weights are read once, when the stream is made: with one
- * row, W_hh (and, for single frames, W_ih) is packed once and kept in kernel memory, so a frame costs one
- * matrix-vector product per matrix. Make a new stream after changing the layer's weights.
+ * sequence chunk by chunk equals running it whole. The weights are read once, when the stream is made. On the
+ * native kernels the packed weights and the state live native-side and a push is one call into the addon, which
+ * reads the frame and writes the output in place (nothing packed or copied per call, for any batch). On the wasm
+ * kernels, with one row, W_hh (and, for single frames, W_ih) is packed once and kept in kernel memory. Make a new
+ * stream after changing the layer's weights.
  *
  * @example
  * const stream = lstm.stream();                      // batch 1
@@ -65,6 +68,8 @@ export class SequenceStream {
   private readonly cfg: CellConfig;
   private h: Float32Array[];
   private c: Float32Array[];
+  /** The native stream (packed weights and state native-side), when running on the native kernels. */
+  private readonly native: { readonly k: NativeExports; readonly handle: NativeStreamHandle } | undefined;
 
   /** @internal Made by {@link RecurrentLayer.stream}. */
   constructor(cells: readonly { readonly cfg: CellConfig; readonly weights: CellWeights }[], options: StreamOptions = {}) {
@@ -94,7 +99,20 @@ export class SequenceStream {
     this.outputSize = outputSizeOf(last);
     this.h = [];
     this.c = [];
+    this.native = resolved.name === 'native' ? this.nativeStream() : undefined;
     this.reset(options.initialState);
+  }
+
+  /** Hands every layer's weights to a native stream, which packs them once and carries the state. */
+  private nativeStream(): { readonly k: NativeExports; readonly handle: NativeStreamHandle } {
+    const k = nativeKernel(), cfg = this.cfg;
+    const kind = cfg.kind === 'lstm' ? 0 : cfg.kind === 'gru' ? 1 : 2;
+    const flag = cfg.kind === 'gru' ? (cfg.resetAfter ? 1 : 0) : cfg.kind === 'rnn' && cfg.nonlinearity === 'relu' ? 1 : 0;
+    const handle = k.stream_new(kind, this.batch, cfg.hiddenSize, cfg.kind === 'lstm' ? cfg.projSize : 0, flag);
+    for (const cell of this.cells) {
+      k.stream_layer(handle, cell.cfg.inputSize, cell.wih, cell.whh, cell.bih ?? null, cell.bhh ?? null, cell.peep ?? null, cell.whr ?? null);
+    }
+    return { k, handle };
   }
 
   /**
@@ -107,6 +125,11 @@ export class SequenceStream {
       throw new ArgumentError('x', `a Float32Array of batch·steps·inputSize = k·${perStep} values`, x instanceof Float32Array ? `${x.length} values` : typeof x);
     }
     const T = x.length / perStep;
+    if (this.native) {
+      const out = new Float32Array(T * this.batch * this.outputSize);
+      this.native.k.stream_push(this.native.handle, T, x, out);
+      return out;
+    }
     let input = x;
     this.cells.forEach((cell, k) => {
       input = this.runCell(cell, k, input, T);
@@ -125,6 +148,13 @@ export class SequenceStream {
 
   /** The carried state as tensors shaped like a layer's h_n [layers, batch, out] / c_n (the caller disposes them). */
   state(): SequenceState {
+    if (this.native) {
+      const L = this.cells.length, B = this.batch, R = outputSizeOf(this.cfg), H = this.cfg.hiddenSize, lstm = this.cfg.kind === 'lstm';
+      const h = new Float32Array(L * B * R), c = lstm ? new Float32Array(L * B * H) : null;
+      this.native.k.stream_state(this.native.handle, h, c, false);
+      const hidden = tf.tensor3d(h, [L, B, R]);
+      return c ? { hidden, cell: tf.tensor3d(c, [L, B, H]) } : { hidden };
+    }
     const stack = (parts: Float32Array[], width: number) => {
       const all = new Float32Array(parts.length * this.batch * width);
       parts.forEach((p, i) => {
@@ -153,10 +183,22 @@ export class SequenceStream {
         const c = expect('initialState.cell', state.cell, H);
         this.c = this.cells.map((_, k) => c.slice(k * this.batch * H, (k + 1) * this.batch * H));
       }
-      return;
+    } else {
+      this.h = this.cells.map(() => new Float32Array(this.batch * R));
+      this.c = cfg.kind === 'lstm' ? this.cells.map(() => new Float32Array(this.batch * H)) : [];
     }
-    this.h = this.cells.map(() => new Float32Array(this.batch * R));
-    this.c = cfg.kind === 'lstm' ? this.cells.map(() => new Float32Array(this.batch * H)) : [];
+    if (!this.native) return;
+    // the native stream carries the state from here on
+    const all = (parts: readonly Float32Array[], width: number) => {
+      const a = new Float32Array(L * this.batch * width);
+      parts.forEach((p, k) => {
+        a.set(p, k * this.batch * width);
+      });
+      return a;
+    };
+    this.native.k.stream_state(this.native.handle, all(this.h, R), cfg.kind === 'lstm' ? all(this.c, H) : null, true);
+    this.h = [];
+    this.c = [];
   }
 
   private runCell(cell: StreamCell, k: number, x: Float32Array, T: number): Float32Array {

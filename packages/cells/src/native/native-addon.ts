@@ -9,10 +9,31 @@ const ISAS: readonly NativeIsa[] = ['avx512', 'avx2', 'base'];
 
 /** The addon's exports: the wasm module's functions (same names and arguments) plus its controls. */
 export interface NativeExports extends KernelExports {
+  /** A stream's packed weights and carried state, kept native-side (native/stream.c); freed when collected. */
+  stream_new(kind: 0 | 1 | 2, batch: number, hidden: number, proj: number, flag: number): NativeStreamHandle;
+  stream_layer(
+    handle: NativeStreamHandle,
+    inputSize: number,
+    wih: Float32Array,
+    whh: Float32Array,
+    bih: Float32Array | null,
+    bhh: Float32Array | null,
+    peep: Float32Array | null,
+    whr: Float32Array | null,
+  ): void;
+  /** Runs every layer over x [batch, steps, in], writing the top layer's outputs into `out` [batch, steps, out]. */
+  stream_push(handle: NativeStreamHandle, steps: number, x: Float32Array, out: Float32Array): void;
+  /** Copies the carried state out of (write false) or into (write true) h [L, batch, out] and c [L, batch, H]. */
+  stream_state(handle: NativeStreamHandle, h: Float32Array, c: Float32Array | null, write: boolean): void;
   set_threads(n: number): number;
   threads(): number;
   isa(): NativeIsa;
   set_isa(name: string): NativeIsa | null;
+}
+
+/** An opaque handle to a native stream (a Node-API external). */
+export interface NativeStreamHandle {
+  readonly __nativeStream: never;
 }
 
 /** What the loaded native kernels are: where the binary came from, the instruction set and thread count in use. */
