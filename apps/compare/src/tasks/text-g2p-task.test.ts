@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionCharts, g2pSection } from '../g2p-report.js';
 import type { Budget, ResultsFile } from '../results.js';
 import { renderSvg } from '../charts.js';
-import type { PreparedTask } from './task.js';
+import type { EncoderDecoderTask } from './task.js';
 import { g2pStepFlops, textG2P, textG2PPlain } from './text-g2p-task.js';
 
 const TINY: Budget = { hiddenSize: 16, steps: 4, batchSize: 8, learningRate: 0.01, maxEvalExamples: 20, curvePoints: 2 };
-let attending: PreparedTask;
-let plain: PreparedTask;
+let attending: EncoderDecoderTask;
+let plain: EncoderDecoderTask;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -21,7 +21,7 @@ afterAll(() => {
   plain.dispose();
 });
 
-const request = (task: PreparedTask, model: 'lstm' | 'gru', recordGates: boolean, onSteps: (n: number) => void = () => {}) => ({
+const request = (task: EncoderDecoderTask, model: 'lstm' | 'gru', recordGates: boolean, onSteps: (n: number) => void = () => {}) => ({
   definition: textG2P,
   task,
   unit: { task: 'text-g2p' as const, model, sizing: 'equal-hidden' as const },

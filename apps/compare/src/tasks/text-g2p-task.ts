@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PronunciationEntry } from '@gated/datasets-text';
-import { ArgumentError } from '@gated/tensor';
 import { cellStepFlops } from '../flops.js';
 import type { G2PTaskId } from '../grid.js';
 import { at } from '../lookup.js';
@@ -8,7 +7,7 @@ import type { Budget } from '../results.js';
 import type { ModelKind } from '../sizing.js';
 import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
 import { trainStream } from './train-stream.js';
-import type { PreparedTask, TaskDefinition } from './task.js';
+import type { EncoderDecoderTask, TaskDefinition } from './task.js';
 import { type G2PData, loadG2PData } from './text-g2p.js';
 import { type G2PSeedContext, g2pShape, measureG2PSpeed, seq2seqKind, trainG2PSeed } from './text-g2p-seed.js';
 
@@ -59,7 +58,7 @@ function evaluationWords(data: G2PData, budget: Budget): Pick<G2PSeedContext, 'e
   return { evalEntries, curveEntries, mapEntries };
 }
 
-function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Promise<PreparedTask> {
+function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Promise<EncoderDecoderTask> {
   return async (budget) => {
     const data = await loadG2PData();
     const words = evaluationWords(data, budget);
@@ -70,14 +69,14 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
     const { vocabulary } = data;
     const final = words.evalEntries.length;
     return {
-      // The encoder's shape for the config record; the task trains Seq2Seq models itself (runSeed).
+      kind: 'encoder-decoder',
+      // The encoder's shape for the config record; the task builds, trains, scores and times Seq2Seq models itself.
       model: {
         input: { kind: 'tokens', vocabSize: vocabulary.sourceVocabSize, embeddingDim: g2pShape(budget.hiddenSize).embeddingDim },
         outputSize: vocabulary.targetVocabSize,
         pooling: 'none',
         bidirectional: true,
       },
-      loss: 'crossEntropy',
       stepsPerEpoch,
       seqLen: sourceLen,
       // A shuffled pass over the training pairs per epoch, seeded by (seed, epoch): padded letter ids (x) and
@@ -99,12 +98,6 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
       evaluation: {
         final: { split: 'test', examples: final, unit: 'words', of: data.test.length, sampling: final < data.test.length ? 'random' : 'all', seed: final < data.test.length ? EVAL_SAMPLE_SEED : null },
         curve: { split: 'validation', examples: words.curveEntries.length, unit: 'words', of: data.validation.length, sampling: 'random', seed: EVAL_SAMPLE_SEED },
-      },
-      evaluate: () => {
-        throw new ArgumentError('predict', 'an encoder–decoder (text-g2p scores its models in runSeed)', 'a sequence model forward pass');
-      },
-      sampleInput: () => {
-        throw new ArgumentError('sampleInput', 'an encoder–decoder input (text-g2p times its models in runSpeed)', 'a sequence model input');
       },
       runSeed: (request) => trainG2PSeed(request, ctx),
       runSpeed: (request) => measureG2PSpeed(request, ctx),
@@ -138,7 +131,7 @@ const BUDGETS = {
  * attention with input feeding, @gated/seq2seq) trained with teacher forcing, scored by phoneme error rate (WER
  * beside it) on test words never seen in training.
  */
-export const textG2P: TaskDefinition = {
+export const textG2P: TaskDefinition<EncoderDecoderTask> = {
   id: 'text-g2p',
   title: 'Grapheme-to-phoneme (attention)',
   data: `${DATA}; encoder–decoders with general (Luong) attention and input feeding`,
@@ -149,7 +142,7 @@ export const textG2P: TaskDefinition = {
 };
 
 /** The baseline of {@link textG2P}: the same encoder–decoders without attention (the decoder starts from the encoder's final states only). */
-export const textG2PPlain: TaskDefinition = {
+export const textG2PPlain: TaskDefinition<EncoderDecoderTask> = {
   id: 'text-g2p-plain',
   title: 'Grapheme-to-phoneme (no attention)',
   data: `${DATA}; encoder–decoders without attention (the baseline)`,
