@@ -43,14 +43,24 @@ const configs = {
 };
 const PATHS = ['step', 'auto'];
 
-/** Tokens and milliseconds of one contender, summed over rounds. */
-const tally = () => ({ tokens: 0, ms: 0 });
+/** Tokens and milliseconds of one contender, summed over rounds, and its tokens/s in each round. */
+const tally = () => ({ tokens: 0, ms: 0, perRound: [] });
 const timed = (t, fn) => {
   const t0 = performance.now();
-  t.tokens += fn();
-  t.ms += performance.now() - t0;
+  const tokens = fn();
+  const ms = performance.now() - t0;
+  t.tokens += tokens;
+  t.ms += ms;
+  t.perRound.push(tokens / (ms / 1000));
 };
 const rate = (t) => t.tokens / (t.ms / 1000);
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** The median over rounds of fused / step, each ratio from two runs next to each other in time (robust to load swings). */
+const roundRatio = (fused, step) => median(fused.perRound.map((v, i) => v / step.perRound[i]));
 
 const result = {};
 for (const [name, c] of Object.entries(configs)) {
@@ -90,6 +100,7 @@ for (const [name, c] of Object.entries(configs)) {
     step: old,
     fused: now,
     fusedOverStep: { train: now.train / old.train, greedy: now.greedy / old.greedy, beam5: now.beam5 / old.beam5 },
+    fusedOverStepMedianOfRounds: Object.fromEntries(['train', 'greedy', 'beam5'].map((k) => [k, roundRatio(models.auto[k], models.step[k])])),
     onnxGreedy: onnx,
     onnxOverFusedGreedy: onnx / now.greedy,
   };
@@ -99,11 +110,12 @@ for (const [name, c] of Object.entries(configs)) {
   }
 }
 console.log(`backend ${backend}, decoder kernels ${kernels}; hidden ${W.hidden}, batch ${W.batch}, ${W.rounds} interleaved rounds of ${W.trainSteps} training steps, greedy over ${W.examples} and beam 5 over ${W.beamSources} sources`);
-console.log('target tokens/s: step path → fused path (fused / step)');
+console.log('target tokens/s over all rounds: step path → fused path (×median over rounds of fused / step)');
 console.log('model               training                   greedy                     beam 5                     onnx greedy');
-const cell = (a, b) => `${a.toFixed(0).padStart(6)} → ${b.toFixed(0).padStart(6)} (×${(b / a).toFixed(2)})`.padEnd(27);
+const cell = (a, b, r) => `${a.toFixed(0).padStart(6)} → ${b.toFixed(0).padStart(6)} (×${r.toFixed(2)})`.padEnd(27);
 for (const [k, v] of Object.entries(result)) {
-  console.log(`${k.padEnd(19)} ${cell(v.step.train, v.fused.train)}${cell(v.step.greedy, v.fused.greedy)}${cell(v.step.beam5, v.fused.beam5)}${v.onnxGreedy.toFixed(0).padStart(6)}`);
+  const r = v.fusedOverStepMedianOfRounds;
+  console.log(`${k.padEnd(19)} ${cell(v.step.train, v.fused.train, r.train)}${cell(v.step.greedy, v.fused.greedy, r.greedy)}${cell(v.step.beam5, v.fused.beam5, r.beam5)}${v.onnxGreedy.toFixed(0).padStart(6)}`);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'bench-results', 'seq2seq.json');

@@ -134,9 +134,11 @@ describe('the fused decoder computes what the step path computes', () => {
       a.forEach((h, i) => {
         expect(h.tokens).toEqual(b[i]!.tokens);
         expect(Math.abs(h.logProb - b[i]!.logProb)).toBeLessThanOrEqual(OUT_TOL * Math.max(1, Math.abs(b[i]!.logProb)));
-        h.attention.forEach((row, t) => row.forEach((v, s) => expect(Math.abs(v - b[i]!.attention[t]![s]!)).toBeLessThanOrEqual(OUT_TOL)));
+        for (const [t, row] of h.attention.entries()) {
+          for (const [s, v] of row.entries()) expect(Math.abs(v - b[i]!.attention[t]![s]!)).toBeLessThanOrEqual(OUT_TOL);
+        }
       });
-      ba.forEach((r, i) => expect(r.hypotheses.map((h) => h.tokens)).toEqual(bb[i]!.hypotheses.map((h) => h.tokens)));
+      expect(ba.map((r) => r.hypotheses.map((h) => h.tokens))).toEqual(bb.map((r) => r.hypotheses.map((h) => h.tokens)));
       step.dispose();
       fused.dispose();
     });

@@ -20,12 +20,14 @@ const MAP_WORDS = { count: 3, minLetters: 6, maxLetters: 10 } as const;
  * Training FLOPs of one teacher-forced step of a G2P encoder–decoder on a batch (the convention of flops.ts:
  * multiply-add 2, other elementwise ops 1, training = 3 × forward): the bidirectional encoder over `sourceLen`
  * letters (H/2 per direction), the decoder cell over `targetLen` + 1 steps (input: embedding, plus h̃ with
- * input feeding), general attention (keys projected once: S·2H²; per step scores and context 4·S·H, softmax 3S,
+ * `inputFeeding`), general attention (keys projected once: S·2H²; per step scores and context 4·S·H, softmax 3S,
  * h̃ = tanh(W_c[c; h]) 4H² + H) and the output layer 2·H·V + V per step.
  */
 export function g2pStepFlops(shape: {
   readonly kind: 'lstm' | 'gru';
   readonly attention: boolean;
+  /** h̃_{t−1} enters the decoder cell's input (default true with attention). */
+  readonly inputFeeding?: boolean;
   readonly hiddenSize: number;
   readonly embeddingDim: number;
   readonly targetVocabSize: number;
@@ -36,7 +38,8 @@ export function g2pStepFlops(shape: {
   const { kind, attention, hiddenSize: h, embeddingDim: e, sourceLen: s, targetLen, batchSize } = shape;
   const steps = targetLen + 1;
   const encoder = 2 * s * cellStepFlops(kind, e, h / 2);
-  const decoder = steps * cellStepFlops(kind, e + (attention ? h : 0), h);
+  const feeding = attention && (shape.inputFeeding ?? true);
+  const decoder = steps * cellStepFlops(kind, e + (feeding ? h : 0), h);
   const attend = attention ? s * 2 * h * h + steps * (4 * s * h + 3 * s + 4 * h * h + h) : 0;
   const output = steps * (2 * h * shape.targetVocabSize + shape.targetVocabSize);
   return 3 * batchSize * (encoder + decoder + attend + output);
@@ -105,6 +108,7 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
         g2pStepFlops({
           kind: seq2seqKind(kind),
           attention,
+          inputFeeding: g2pShape(hiddenSize).inputFeeding,
           hiddenSize,
           embeddingDim: g2pShape(hiddenSize).embeddingDim,
           targetVocabSize: vocabulary.targetVocabSize,
@@ -128,13 +132,13 @@ const BUDGETS = {
 
 /**
  * Grapheme-to-phoneme conversion with attention: LSTM vs GRU encoder–decoders (bidirectional encoder, general
- * attention with input feeding, @gated/seq2seq) trained with teacher forcing, scored by phoneme error rate (WER
+ * attention without input feeding, @gated/seq2seq) trained with teacher forcing, scored by phoneme error rate (WER
  * beside it) on test words never seen in training.
  */
 export const textG2P: TaskDefinition<EncoderDecoderTask> = {
   id: 'text-g2p',
   title: 'Grapheme-to-phoneme (attention)',
-  data: `${DATA}; encoder–decoders with general (Luong) attention and input feeding`,
+  data: `${DATA}; encoder–decoders with general (Luong) attention, no input feeding`,
   metric: { name: 'phoneme error rate', higherIsBetter: false },
   requires: '@gated/datasets-text',
   budgets: BUDGETS,
