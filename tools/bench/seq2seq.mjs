@@ -4,7 +4,7 @@
 // wasm backend, one process. Each model runs twice with the same weights: the decoder on tfjs ops per step
 // (`decoderImplementation: 'step'`, the path before the fused decoder) and on the fused kernels (`'auto'`),
 // interleaved round by round so both see the same machine load; the ratio fused / step is what to read.
-//   npx nx run @gated/seq2seq:build && node tools/bench/seq2seq.mjs [--quick] [--rounds N] [--threads N]
+//   npx nx run @gated/seq2seq:build && node tools/bench/seq2seq.mjs [--quick] [--rounds N] [--threads N] [--models lstm-general-feed,…]
 // Workload: G2P-shaped random data: 64 sources of 4–12 ids (vocab 28), targets of 3–10 ids (vocab 42), hidden 64,
 // embedding 32, bidirectional encoder, batch 32. Writes bench-results/seq2seq.json.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,10 @@ const configs = {
   'gru-plain': { kind: 'gru', attention: 'none' },
 };
 const PATHS = ['step', 'auto'];
+// --models a,b: only these configurations
+const modelsArg = process.argv.indexOf('--models');
+const only = modelsArg > 0 ? process.argv[modelsArg + 1].split(',') : Object.keys(configs);
+for (const name of Object.keys(configs)) if (!only.includes(name)) delete configs[name];
 
 /** Tokens and milliseconds of one contender, summed over rounds, and its tokens/s in each round. */
 const tally = () => ({ tokens: 0, ms: 0, perRound: [] });
