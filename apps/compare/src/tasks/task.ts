@@ -103,12 +103,6 @@ export function recurrentTask(task: PreparedTask, id: string): RecurrentTask {
   return task;
 }
 
-/** `task` as an {@link EncoderDecoderTask}, or a {@link TaskKindError} naming it. */
-export function encoderDecoderTask(task: PreparedTask, id: string): EncoderDecoderTask {
-  if (task.kind !== 'encoder-decoder') throw new TaskKindError(id, 'encoder-decoder', task.kind);
-  return task;
-}
-
 /** A task of the comparison: what it measures, its budgets and how to load its data (a task of kind `T`). */
 export interface TaskDefinition<T extends PreparedTask = PreparedTask> {
   readonly id: TaskId;
