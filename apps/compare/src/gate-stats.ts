@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type GateRecording, type SequenceModel, disposeGateRecording, recordGates } from '@gated/cells';
 import { ArgumentError } from '@gated/tensor';
 import type { GateHeatmap, GateStat, GateStatsRecord } from './results.js';
-import type { PreparedTask } from './tasks/task.js';
+import type { RecurrentTask } from './tasks/task.js';
 
 /** A gate value below this counts as left-saturated (Karpathy, Johnson & Fei-Fei 2015, §4.2). */
 export const LEFT_SATURATED = 0.1;
@@ -87,7 +87,7 @@ const TANH_GATES = new Set(['cell', 'candidate']);
  * task has a marked example (the adding problem) — the forget (LSTM) or update (GRU) gate over time around the
  * two marked steps. Uses {@link recordGates} (the top layer, forward direction).
  */
-export function measureGates(model: SequenceModel, task: PreparedTask, meta: Pick<GateStatsRecord, 'task' | 'model' | 'seed'>): GateStatsRecord {
+export function measureGates(model: SequenceModel, task: RecurrentTask, meta: Pick<GateStatsRecord, 'task' | 'model' | 'seed'>): GateStatsRecord {
   const kind = model.rnn.kind;
   if (kind === 'rnn') throw new ArgumentError('model', 'an LSTM or GRU (a vanilla RNN has no gates)', 'rnn');
   const sample = task.sampleInput(64);

@@ -8,13 +8,13 @@ import { modelGradientFlow } from './gradient-flow.js';
 import type { Curve, RuntimePair, SeedTraining } from './results.js';
 import type { SeedRunOutcome, SeedRunRequest } from './run-compare.js';
 import type { ModelKind } from './sizing.js';
-import type { PreparedTask, Predict } from './tasks/task.js';
+import type { PreparedTask, Predict, RecurrentTask } from './tasks/task.js';
 
 /** How long each timing runs: warm-up calls, then timed ones (median reported). */
 export const TIMING = { latencyWarmup: 3, latencyRepeats: 15, throughputBatch: 64, throughputWarmup: 1, throughputRepeats: 3 } as const;
 
 /** The SequenceModel options of a task's model. */
-export function modelOptions(kind: ModelKind, task: PreparedTask, hiddenSize: number, seed: number): SequenceModelOptions {
+export function modelOptions(kind: ModelKind, task: Pick<PreparedTask, 'model'>, hiddenSize: number, seed: number): SequenceModelOptions {
   const spec = task.model;
   const input = spec.input.kind === 'tokens' ? { vocabSize: spec.input.vocabSize, embeddingDim: spec.input.embeddingDim } : { inputSize: spec.input.inputSize };
   return { kind, ...input, hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling, seed };
@@ -48,7 +48,7 @@ async function timeTfjs(model: SequenceModel, input: { x: tf.Tensor; lengths?: t
 }
 
 /** Batch-1 latency (ms) and batch-64 throughput (sequences/s) of a model in tfjs and in onnxruntime-node. */
-export async function measureInference(model: SequenceModel, task: PreparedTask): Promise<{ latency: RuntimePair; throughput: RuntimePair }> {
+export async function measureInference(model: SequenceModel, task: RecurrentTask): Promise<{ latency: RuntimePair; throughput: RuntimePair }> {
   const one = task.sampleInput(1);
   const many = task.sampleInput(TIMING.throughputBatch);
   try {
@@ -84,7 +84,7 @@ async function firstBatch(data: Dataset<Batch>): Promise<Batch> {
  * configuration, on the task's first seed-0 training batch (the same for every model and seed): the tfjs profiler's peak minus the bytes that were in use before and do not belong to the
  * model, so weights, optimizer state, activations and gradients count and the task's cached data does not.
  */
-export async function measureStepMemory(options: SequenceModelOptions, task: PreparedTask, learningRate: number): Promise<number> {
+export async function measureStepMemory(options: SequenceModelOptions, task: RecurrentTask, learningRate: number): Promise<number> {
   const model = new SequenceModel(options);
   try {
     // The same batch for every model and seed (seed-0 order), so memory differences come from the model alone.
@@ -115,8 +115,18 @@ export function curveSteps(steps: number, points: number): number[] {
  * ({@link measureSeedSpeed}), which runs alone, so this can run in parallel worker processes.
  */
 export async function trainSeed(request: SeedRunRequest): Promise<SeedRunOutcome> {
-  if (request.task.runSeed) return request.task.runSeed(request);
-  const { task, unit, hiddenSize, budget, seed } = request;
+  const { task } = request;
+  switch (task.kind) {
+    case 'encoder-decoder':
+      return task.runSeed(request);
+    case 'recurrent':
+      return task.runSeed ? task.runSeed(request) : fitSeed(task, request);
+  }
+}
+
+/** The training phase of a recurrent task's seed through `fit` (see {@link trainSeed}). */
+async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<SeedRunOutcome> {
+  const { unit, hiddenSize, budget, seed } = request;
   const model = new SequenceModel(modelOptions(unit.model, task, hiddenSize, seed));
   const probe = request.probeGradientFlow && task.probeBatch ? task.probeBatch(64) : undefined;
   try {

@@ -3,7 +3,7 @@ import { fit } from '@gated/trainer';
 import type { GridUnit } from './grid.js';
 import { measureInference, measureStepMemory, median, modelOptions } from './measure-seed.js';
 import type { Budget, SeedSpeed } from './results.js';
-import type { PreparedTask, TaskDefinition } from './tasks/task.js';
+import type { PreparedTask, RecurrentTask, TaskDefinition } from './tasks/task.js';
 
 /** Optimizer steps the speed phase runs per seed: warm-up ones (kernel compilation, allocation), then timed ones. */
 export const SPEED_STEPS = { warmup: 3, timed: 20 } as const;
@@ -28,8 +28,18 @@ export type SpeedRunner = (request: SpeedRunRequest) => Promise<SeedSpeed>;
  * onnxruntime, the peak tensor bytes of one training step, and the process RSS.
  */
 export async function measureSeedSpeed(request: SpeedRunRequest): Promise<SeedSpeed> {
-  if (request.task.runSpeed) return request.task.runSpeed(request);
-  const { task, unit, hiddenSize, budget, seed } = request;
+  const { task } = request;
+  switch (task.kind) {
+    case 'encoder-decoder':
+      return task.runSpeed(request);
+    case 'recurrent':
+      return task.runSpeed ? task.runSpeed(request) : fitSpeed(task, request);
+  }
+}
+
+/** The speed phase of a recurrent task's seed through `fit` (see {@link measureSeedSpeed}). */
+async function fitSpeed(task: RecurrentTask, request: SpeedRunRequest): Promise<SeedSpeed> {
+  const { unit, hiddenSize, budget, seed } = request;
   const options = modelOptions(unit.model, task, hiddenSize, seed);
   const model = new SequenceModel(options);
   try {
@@ -60,7 +70,7 @@ export async function measureSeedSpeed(request: SpeedRunRequest): Promise<SeedSp
  * A seed's speed record from its timed training steps: the median step after the warm-up ones, the process RSS now,
  * inference latency and throughput of the trained `model`, then `peakBytes()` (one step's peak tensor memory).
  */
-export async function speedRecord(model: SequenceModel, task: PreparedTask, stepMs: readonly number[], peakBytes: () => Promise<number>): Promise<SeedSpeed> {
+export async function speedRecord(model: SequenceModel, task: RecurrentTask, stepMs: readonly number[], peakBytes: () => Promise<number>): Promise<SeedSpeed> {
   // With fewer steps than the warm-up (tiny budgets), the last step is the best estimate there is.
   const trainStepMs = median(stepMs.slice(Math.min(SPEED_STEPS.warmup, Math.max(0, stepMs.length - 1))));
   const rssBytes = process.memoryUsage().rss;

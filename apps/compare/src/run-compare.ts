@@ -15,7 +15,7 @@ import { RunRecorder } from './run-recorder.js';
 import { equalComputeSteps, trainStepFlops } from './flops.js';
 import { type ModelKind, type ModelShape, modelParams, solveHiddenSize } from './sizing.js';
 import { runSpeedPhase } from './speed-phase.js';
-import type { PreparedTask, TaskDefinition, TaskModelSpec } from './tasks/task.js';
+import type { EncoderDecoderTask, RecurrentTask, TaskDefinition, TaskModelSpec } from './tasks/task.js';
 import { runTrainingPhase } from './training-phase.js';
 import { TRAINING_KERNEL_THREADS, useTrainingThreads } from './training-threads.js';
 import { inProcessExecutor } from './workers/in-process.js';
@@ -87,9 +87,12 @@ export function hiddenSizeFor(unit: GridUnit, spec: TaskModelSpec, budget: Budge
   return { hiddenSize: solveHiddenSize(shapeOf(unit.model, spec, budget.hiddenSize), target).hiddenSize, targetParams: target };
 }
 
+/** What planning a unit reads of a task: a recurrent stack's shape (its kind may be left out), or an encoder–decoder's FLOP count. */
+export type PlannedTask = (Pick<RecurrentTask, 'model' | 'seqLen'> & { readonly kind?: 'recurrent' }) | Pick<EncoderDecoderTask, 'kind' | 'model' | 'seqLen' | 'stepFlops'>;
+
 /** A task model's training FLOPs per step at a hidden size (see flops.ts for what is counted). */
-export function stepFlopsOf(kind: ModelKind, task: Pick<PreparedTask, 'model' | 'seqLen' | 'stepFlops'>, hiddenSize: number, batchSize: number): number {
-  if (task.stepFlops) return task.stepFlops(kind, hiddenSize, batchSize);
+export function stepFlopsOf(kind: ModelKind, task: PlannedTask, hiddenSize: number, batchSize: number): number {
+  if (task.kind === 'encoder-decoder') return task.stepFlops(kind, hiddenSize, batchSize);
   return trainStepFlops({ ...shapeOf(kind, task.model, hiddenSize), seqLen: task.seqLen, batchSize, pooling: task.model.pooling });
 }
 
@@ -98,7 +101,7 @@ export function stepFlopsOf(kind: ModelKind, task: Pick<PreparedTask, 'model' | 
  * or for equal-compute as many as give the LSTM's training FLOPs ({@link equalComputeSteps}) — and the FLOPs of
  * one of its steps.
  */
-export function unitPlan(unit: GridUnit, task: Pick<PreparedTask, 'model' | 'seqLen' | 'stepFlops'>, budget: Budget): { hiddenSize: number; targetParams: number | null; steps: number; stepFlops: number } {
+export function unitPlan(unit: GridUnit, task: PlannedTask, budget: Budget): { hiddenSize: number; targetParams: number | null; steps: number; stepFlops: number } {
   const { hiddenSize, targetParams } = hiddenSizeFor(unit, task.model, budget);
   const stepFlops = stepFlopsOf(unit.model, task, hiddenSize, budget.batchSize);
   const steps =

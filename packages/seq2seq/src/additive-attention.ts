@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from '@gated/cells';
 import { assertInteger, assertShape } from '@gated/tensor';
-import type { Attention, AttentionMemory, AttentionResult } from './attention.js';
-import { attentionRead, checkKeys, prepareMemory } from './attention-read.js';
+import type { Attention, AttentionMemory, AttentionResult, AttentionSequenceResult } from './attention.js';
+import { attentionRead, attentionReadSequence, checkKeys, prepareMemory } from './attention-read.js';
 
 /** Options of {@link AdditiveAttention}. */
 export interface AdditiveAttentionOptions {
@@ -58,6 +58,18 @@ export class AdditiveAttention implements Attention {
       const q = tf.reshape(this.query.forward(query), [B, 1, this.attentionSize]);
       const hidden = tf.tanh(tf.add(memory.projected, q));
       return tf.reshape(this.v.forward(hidden), [B, S]) as tf.Tensor2D;
+    });
+  }
+
+  attendSequence(queries: tf.Tensor3D, memory: AttentionMemory): AttentionSequenceResult {
+    assertShape('queries', queries.shape, [memory.keys.shape[0], null, this.querySize]);
+    return attentionReadSequence(memory, () => {
+      const [B, S] = [memory.keys.shape[0], memory.keys.shape[1]];
+      const T = queries.shape[1];
+      // e_ts = vᵀ tanh(W_q q_t + W_k k_s) for every t, as [B, T, 1, A] + [B, 1, S, A]
+      const q = tf.reshape(this.query.forward(queries), [B, T, 1, this.attentionSize]);
+      const hidden = tf.tanh(tf.add(tf.reshape(memory.projected, [B, 1, S, this.attentionSize]), q));
+      return tf.reshape(this.v.forward(hidden), [B, T, S]) as tf.Tensor3D;
     });
   }
 

@@ -12,9 +12,13 @@ export function lengthMask(lengths: readonly number[], steps: number): tf.Tensor
   return tf.tensor2d(m, [lengths.length, steps]);
 }
 
-/** softmax over the last axis of scores [B, S], with padded positions (mask 0) given weight exactly 0. */
-export function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D | null): tf.Tensor2D {
-  if (!mask) return tf.softmax(scores) as tf.Tensor2D;
+/**
+ * softmax over the last axis of scores [B, S] (one query per row) or [B, T, S] (T queries per row), with padded
+ * positions (mask [B, S] 0) given weight exactly 0.
+ */
+export function maskedSoftmax<T extends tf.Tensor2D | tf.Tensor3D>(scores: T, mask: tf.Tensor2D | null): T {
+  if (!mask) return tf.softmax(scores) as T;
+  const m = scores.rank === 3 ? tf.expandDims(mask, 1) : mask;
   // α = softmax(e + (1 − m)·(−10⁹))
-  return tf.softmax(tf.add(scores, tf.mul(tf.sub(1, mask), MASKED_SCORE))) as tf.Tensor2D;
+  return tf.softmax(tf.add(scores, tf.mul(tf.sub(1, m), MASKED_SCORE))) as T;
 }

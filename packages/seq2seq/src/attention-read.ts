@@ -1,7 +1,7 @@
 import { tidy } from './tidy.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
-import type { AttentionMemory, AttentionResult } from './attention.js';
+import type { AttentionMemory, AttentionResult, AttentionSequenceResult } from './attention.js';
 import { lengthMask, maskedSoftmax } from './attention-mask.js';
 
 /** Validates encoder outputs [B, S, keySize] and their lengths. */
@@ -30,6 +30,18 @@ export function attentionRead(memory: AttentionMemory, scores: () => tf.Tensor2D
     // c = Σ_s α_s k_s as one batched product [B, 1, S]·[B, S, K]
     const context = tf.reshape(tf.matMul(tf.reshape(weights, [B, 1, S]), memory.keys), [B, memory.keys.shape[2]]) as tf.Tensor2D;
     return { context, weights };
+  });
+}
+
+/**
+ * α = masked softmax(scores) and c = Σ_s α_s k_s for T queries per row at once: scores [B, T, S] → context
+ * [B, T, K] and weights [B, T, S], the same numbers as T calls of {@link attentionRead}.
+ */
+export function attentionReadSequence(memory: AttentionMemory, scores: () => tf.Tensor3D): AttentionSequenceResult {
+  return tidy(() => {
+    const weights = maskedSoftmax(scores(), memory.mask);
+    // c_t = Σ_s α_ts k_s for every t: [B, T, S]·[B, S, K]
+    return { context: tf.matMul(weights, memory.keys) as tf.Tensor3D, weights };
   });
 }
 

@@ -26,6 +26,14 @@ export interface AttentionResult {
   readonly weights: tf.Tensor2D;
 }
 
+/** What an attention read of T queries per row returns (teacher-forced training). */
+export interface AttentionSequenceResult {
+  /** c_t [B, T, keySize]. */
+  readonly context: tf.Tensor3D;
+  /** α_t [B, T, S] (exactly 0 on padding). */
+  readonly weights: tf.Tensor3D;
+}
+
 /** An attention module: prepare the memory once per source batch, then attend once per decoder step. */
 export interface Attention {
   readonly kind: AttentionKind;
@@ -35,6 +43,8 @@ export interface Attention {
   prepare(keys: tf.Tensor3D, lengths?: readonly number[]): AttentionMemory;
   /** Scores `query` [B, querySize] against the memory and returns the context and the weights. */
   attend(query: tf.Tensor2D, memory: AttentionMemory): AttentionResult;
+  /** {@link Attention.attend} for T queries per row at once: `queries` [B, T, querySize] → context [B, T, keySize], weights [B, T, S]. */
+  attendSequence(queries: tf.Tensor3D, memory: AttentionMemory): AttentionSequenceResult;
   /** Weights by PyTorch-style names (`query.weight`, `key.weight`, `v.weight` / `linear.weight`); none for dot. */
   parameters(): Record<string, tf.Variable>;
   dispose(): void;

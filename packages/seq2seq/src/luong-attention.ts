@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from '@gated/cells';
 import { ArgumentError, assertInteger, assertShape } from '@gated/tensor';
-import type { Attention, AttentionMemory, AttentionResult } from './attention.js';
-import { attentionRead, checkKeys, prepareMemory } from './attention-read.js';
+import type { Attention, AttentionMemory, AttentionResult, AttentionSequenceResult } from './attention.js';
+import { attentionRead, attentionReadSequence, checkKeys, prepareMemory } from './attention-read.js';
 
 /** Options of {@link LuongAttention}. */
 export interface LuongAttentionOptions {
@@ -53,6 +53,14 @@ export class LuongAttention implements Attention {
       const [B, S] = [memory.keys.shape[0], memory.keys.shape[1]];
       // e_s = qᵀ (W_a k_s), as [B, S, Q]·[B, Q, 1]
       return tf.reshape(tf.matMul(memory.projected, tf.reshape(query, [B, this.querySize, 1])), [B, S]) as tf.Tensor2D;
+    });
+  }
+
+  attendSequence(queries: tf.Tensor3D, memory: AttentionMemory): AttentionSequenceResult {
+    assertShape('queries', queries.shape, [memory.keys.shape[0], null, this.querySize]);
+    return attentionReadSequence(memory, () => {
+      // e_ts = q_tᵀ (W_a k_s) for every t: [B, S, Q]·[B, Q, T] → [B, S, T] (no transposed operand), then [B, T, S]
+      return tf.transpose(tf.matMul(memory.projected, tf.transpose(queries, [0, 2, 1])), [0, 2, 1]) as tf.Tensor3D;
     });
   }
 

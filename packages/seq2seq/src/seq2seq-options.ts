@@ -29,7 +29,18 @@ export interface Seq2SeqOptions {
   readonly inputFeeding?: boolean;
   /** Seed of every initialisation; default 0. */
   readonly seed?: number;
+  /**
+   * What runs the decoder's cells. `auto` (default): @gated/cells' compiled fused kernels (native or wasm)
+   * whenever the encoder's sequence layer ran them (its `implementation: 'auto'` choice), else tfjs ops per step;
+   * in teacher-forced training without input feeding the decoder's recurrence then runs over all target steps
+   * in one fused call per layer. `step`: tfjs ops per step everywhere (any backend; the path before the fused
+   * decoder, kept as the reference).
+   */
+  readonly decoderImplementation?: DecoderImplementation;
 }
+
+/** What runs the decoder (see {@link Seq2SeqOptions.decoderImplementation}). */
+export type DecoderImplementation = 'auto' | 'step';
 
 /** {@link Seq2SeqOptions} with every default filled in. */
 export type ResolvedSeq2SeqOptions = Required<Seq2SeqOptions>;
@@ -41,6 +52,7 @@ export const SEQ2SEQ_DEFAULTS = {
   bidirectional: true,
   attention: 'general',
   seed: 0,
+  decoderImplementation: 'auto',
 } as const satisfies Partial<ResolvedSeq2SeqOptions>;
 
 const KEYS = [
@@ -55,6 +67,7 @@ const KEYS = [
   'attentionSize',
   'inputFeeding',
   'seed',
+  'decoderImplementation',
 ] as const satisfies readonly (keyof Seq2SeqOptions)[];
 
 /** Fills in defaults and validates; unknown keys are rejected. */
@@ -77,6 +90,7 @@ export function resolveSeq2SeqOptions(options: Seq2SeqOptions): ResolvedSeq2SeqO
     attentionSize: options.attentionSize ?? options.hiddenSize,
     inputFeeding: checkBoolean('inputFeeding', options.inputFeeding ?? attention !== 'none'),
     seed: options.seed ?? SEQ2SEQ_DEFAULTS.seed,
+    decoderImplementation: checkEnum('decoderImplementation', options.decoderImplementation ?? SEQ2SEQ_DEFAULTS.decoderImplementation, ['auto', 'step'] as const),
   };
   assertInteger('embeddingDim', o.embeddingDim, 1);
   assertInteger('numLayers', o.numLayers, 1);

@@ -4,7 +4,7 @@ import { type RecurrentState, StateDictError } from '@gated/cells';
 import { ArgumentError } from '@gated/tensor';
 import type { AttentionMemory } from './attention.js';
 import { disposeMemory } from './attention-read.js';
-import { Decoder, type DecoderStepOutput } from './decoder.js';
+import { Decoder, type DecoderKernels, type DecoderStepOutput } from './decoder.js';
 import type { DecoderState } from './decoder-state.js';
 import { disposeState } from './decoder-state.js';
 import { Encoder } from './encoder.js';
@@ -70,7 +70,7 @@ export class Seq2Seq {
   decodeStep(tokens: readonly number[], state: DecoderState, memory: AttentionMemory | null): DecoderStepOutput {
     const ids = tf.tensor1d(tokens as number[], 'int32');
     try {
-      return this.decoder.step(ids, state, memory);
+      return this.decoder.step(ids, state, memory, { kernels: this.decoderKernels() });
     } finally {
       ids.dispose();
     }
@@ -103,6 +103,7 @@ export class Seq2Seq {
     try {
       return tidy(() => {
         const encoded = this.encodeIds(src.ids, src.lengths, options.training ?? false);
+        const kernels = this.decoderKernels();
         let state = encoded.state;
         const inputs = new Int32Array(T * B);
         const outputs = new Int32Array(T * B);
@@ -115,14 +116,21 @@ export class Seq2Seq {
             mask[t * B + b] = 1;
           }
         }
-        const logits: tf.Tensor2D[] = [];
-        for (let t = 0; t < T; t++) {
-          const step = this.decoder.step(tf.tensor1d(inputs.subarray(t * B, (t + 1) * B), 'int32'), state, encoded.memory);
-          logits.push(step.logits);
-          state = step.state;
+        let logits: tf.Tensor2D;
+        if (!this.config.inputFeeding && kernels !== 'step') {
+          // The recurrence does not read the attention: all T steps in one fused call per layer, attention batched.
+          logits = this.decoder.sequence(tf.tensor2d(inputs, [T, B], 'int32'), state, encoded.memory, { kernels });
+        } else {
+          const steps: tf.Tensor2D[] = [];
+          for (let t = 0; t < T; t++) {
+            const step = this.decoder.step(tf.tensor1d(inputs.subarray(t * B, (t + 1) * B), 'int32'), state, encoded.memory, { kernels });
+            steps.push(step.logits);
+            state = step.state;
+          }
+          logits = tf.concat(steps, 0);
         }
         // L = −Σ_t Σ_b m_tb log softmax(z_tb)[y_tb] / Σ m
-        const logp = tf.logSoftmax(tf.concat(logits, 0));
+        const logp = tf.logSoftmax(logits);
         const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(outputs, 'int32'), V)), 1);
         const m = tf.tensor1d(mask);
         return tf.div(tf.neg(tf.sum(tf.mul(picked, m))), tf.sum(m)) as tf.Scalar;
@@ -176,6 +184,16 @@ export class Seq2Seq {
     this.encoder.dispose();
     this.decoder.dispose();
     this.forbidden.dispose();
+  }
+
+  /**
+   * What runs the decoder: the compiled kernels the encoder's layer just ran (its `auto` choice: native, else
+   * wasm fused, else none on GPU backends or without SIMD), or tfjs steps when `decoderImplementation` is `step`.
+   */
+  private decoderKernels(): DecoderKernels {
+    if (this.config.decoderImplementation === 'step') return 'step';
+    const ran = this.encoder.rnn.lastImplementation;
+    return ran === 'native' ? 'native' : ran === 'fused' ? 'wasm' : 'step';
   }
 
   private encodeIds(ids: tf.Tensor2D, lengths: readonly number[], training: boolean): EncodedSource {

@@ -135,10 +135,20 @@ interface ModelLossFixture {
 }
 
 describe('the whole model’s teacher-forced loss equals PyTorch (packed bidirectional encoder → decoder)', () => {
-  for (const name of ['model-loss-lstm-general-2l', 'model-loss-gru-additive-1l', 'model-loss-lstm-none-1l']) {
-    it(`${name}: loss within 1e-5, every weight's gradient within 1e-4`, () => {
+  const names = [
+    'model-loss-lstm-general-2l',
+    'model-loss-gru-additive-1l',
+    'model-loss-lstm-none-1l',
+    // without input feeding: the decoder's recurrence as one fused sequence per layer, attention batched over steps
+    'model-loss-lstm-general-2l-nofeed',
+    'model-loss-gru-dot-1l-nofeed',
+    'model-loss-gru-additive-2l-nofeed',
+    'model-loss-lstm-additive-1l-nofeed',
+  ];
+  for (const name of names) for (const decoderImplementation of ['auto', 'step'] as const) {
+    it(`${name}, decoder ${decoderImplementation}: loss within 1e-5, every weight's gradient within 1e-4`, () => {
       const f = loadFixture<ModelLossFixture>(name);
-      const model = new Seq2Seq(f.config);
+      const model = new Seq2Seq({ ...f.config, decoderImplementation });
       assignWeights(model.parameters(), f.weights);
       const before = tf.memory().numTensors;
       const params = model.parameters();

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { modelOptions } from '../measure-seed.js';
 import { ensureWritableFile } from '../output-paths.js';
 import { TASKS } from '../tasks/registry.js';
+import { recurrentTask } from '../tasks/task.js';
 
 /** `gated export`: builds a task's model (trained for `--steps`, default 0) and writes it as ONNX. */
 export async function exportCommand(values: Readonly<Record<string, string | boolean | undefined>>, print: (text: string) => void): Promise<number> {
@@ -20,7 +21,8 @@ export async function exportCommand(values: Readonly<Record<string, string | boo
   await ensureWritableFile(out, '--out');
   await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
   const budget = task.budgets.default;
-  const prepared = await task.prepare({ ...budget, steps: Math.max(1, steps) });
+  // parseFitTask let only tasks trained with fit through
+  const prepared = recurrentTask(await task.prepare({ ...budget, steps: Math.max(1, steps) }), task.id);
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
   try {
     if (steps > 0) {

@@ -101,6 +101,7 @@ async function train(values: Values, print: (text: string) => void): Promise<num
     embeddingDim: budget.embeddingDim,
     hiddenSize: budget.hiddenSize,
     numLayers: budget.numLayers,
+    ...(attention === 'none' ? {} : { inputFeeding: budget.inputFeeding }),
     seed,
   });
   try {

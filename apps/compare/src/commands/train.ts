@@ -7,6 +7,7 @@ import { parseFitTask } from './fit-task.js';
 import { modelOptions, predictor } from '../measure-seed.js';
 import { ensureWritableDir } from '../output-paths.js';
 import { TASKS } from '../tasks/registry.js';
+import { recurrentTask } from '../tasks/task.js';
 
 /**
  * `gated train`: trains one model on one task with the task's budget (or `--steps`), optionally checkpointing
@@ -25,7 +26,8 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
   // Found now, not at the first checkpoint after all the steps.
   if (checkpointDir !== undefined) await ensureWritableDir(checkpointDir, '--checkpoint-dir');
   const backend = await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
-  const prepared = await task.prepare({ ...budget, steps });
+  // parseFitTask let only tasks trained with fit through
+  const prepared = recurrentTask(await task.prepare({ ...budget, steps }), task.id);
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
   try {
     const started = performance.now();

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskId } from '../grid.js';
 import { randomSample, sampleRng, stratifiedSample } from './eval-sample.js';
 import { TASKS } from './registry.js';
+import { recurrentTask } from './task.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -40,7 +41,7 @@ describe('evaluation samples', () => {
 describe('every task evaluates a representative set and says which', () => {
   it('text-classify: the quick and curve evaluations hold spam in its test proportion (the first 128 messages hold none)', async () => {
     const definition = TASKS['text-classify'];
-    const task = await definition.prepare(definition.budgets.quick);
+    const task = recurrentTask(await definition.prepare(definition.budgets.quick), definition.id);
     try {
       expect(task.evaluation.curve).toMatchObject({ split: 'test', examples: 128, sampling: 'stratified', seed: 0 });
       expect(task.evaluation.final).toMatchObject({ examples: definition.budgets.quick.maxEvalExamples, sampling: 'stratified' });

@@ -4,7 +4,7 @@ import { HORIZON_TASK_IDS, type HorizonTaskId, type TaskId } from '../grid.js';
 import type { Budget } from '../results.js';
 import { generateAddingProblem } from './adding-problem.js';
 import { memoryAdding } from './memory-adding.js';
-import type { PreparedTask, TaskDefinition } from './task.js';
+import type { RecurrentTask, TaskDefinition } from './task.js';
 
 /**
  * "Solves" in the memory-horizon sweep: test MSE below this fraction of the mean predictor's (which always answers
@@ -57,7 +57,7 @@ function horizonTask(id: HorizonTaskId, longest: boolean): TaskDefinition {
     data: `generated as memory-adding at T = ${seqLen}: values U[0,1], one marker per half, target = the sum of the two marked values`,
     budgets: budgetsAt(seqLen),
     gradientFlowProbe: longest,
-    async prepare(budget: Budget): Promise<PreparedTask> {
+    async prepare(budget: Budget): Promise<RecurrentTask> {
       const task = await memoryAdding.prepare(budget);
       return { ...task, markedExample: () => markedExample(task.seqLen) };
     },

@@ -3,7 +3,7 @@ import { type Batch, Rng } from '@gated/tensor';
 import type { Budget } from '../results.js';
 import { generateAddingProblem } from './adding-problem.js';
 import { EVAL_SAMPLE_SEED, inGroups, randomSample, sampleRng } from './eval-sample.js';
-import type { PreparedTask, Predict, TaskDefinition } from './task.js';
+import type { Predict, RecurrentTask, TaskDefinition } from './task.js';
 import { type TrainStream, trainStream } from './train-stream.js';
 
 const TEST_SEED = 1_000_003;
@@ -17,7 +17,7 @@ function toBatch(n: number, seqLen: number, seed: number): Batch {
   return { x: tf.tensor3d(x, [n, seqLen, 2]), y: tf.tensor2d(y, [n, 1]) };
 }
 
-function prepare(budget: Budget): PreparedTask {
+function prepare(budget: Budget): RecurrentTask {
   const seqLen = budget.seqLen ?? 100;
   const batchSize = budget.batchSize;
   const stepsPerEpoch = Math.ceil(EPOCH_SEQUENCES / batchSize);
@@ -42,6 +42,7 @@ function prepare(budget: Budget): PreparedTask {
   const set = (examples: number) =>
     ({ split: 'test', examples, unit: 'sequences', of: TEST_SIZE, sampling: examples < TEST_SIZE ? 'random' : 'all', seed: examples < TEST_SIZE ? EVAL_SAMPLE_SEED : null }) as const;
   return {
+    kind: 'recurrent',
     model: { input: { kind: 'features', inputSize: 2 }, outputSize: 1, pooling: 'last' },
     loss: 'mse',
     stepsPerEpoch,
@@ -82,7 +83,7 @@ function prepare(budget: Budget): PreparedTask {
  * (MSE ≈ 0.167) while LSTM and GRU get far below it (measured while choosing the budget: RNN 0.169, LSTM 0.0011,
  * GRU 0.0003 after 1,200 steps, seed 0).
  */
-export const memoryAdding: TaskDefinition = {
+export const memoryAdding: TaskDefinition<RecurrentTask> = {
   id: 'memory-adding',
   title: 'Adding problem',
   data: 'generated: values U[0,1], two markers (one per half), target = their sum; fresh batches per step, 1,000 fixed test sequences',

@@ -10,7 +10,7 @@ import type { TaskId } from '../grid.js';
 import { modelOptions } from '../measure-seed.js';
 import type { Budget } from '../results.js';
 import { TASKS } from './registry.js';
-import type { PreparedTask } from './task.js';
+import { type PreparedTask, type RecurrentTask, recurrentTask } from './task.js';
 
 const dirs: string[] = [];
 beforeAll(async () => {
@@ -52,7 +52,7 @@ async function take(stream: Dataset<Batch>, count: number): Promise<number[][]> 
   return out;
 }
 
-async function train(task: PreparedTask, seed: number, steps: number, checkpointDir?: string): Promise<Record<string, number[]>> {
+async function train(task: RecurrentTask, seed: number, steps: number, checkpointDir?: string): Promise<Record<string, number[]>> {
   const model = new SequenceModel(modelOptions('lstm', task, 4, seed));
   try {
     await fit(model, task.trainData(seed), {
@@ -90,7 +90,7 @@ describe('every task pipeline can be resumed exactly', () => {
 
   // End to end through fit (these two train fast; the others differ only in the pipeline checked above).
   it.each(['timeseries-co2', 'memory-adding'] as const)('%s: stopping inside epoch 0, at the epoch boundary and inside epoch 1, then resuming, gives the straight weights', async (id) => {
-    const task = await prepareSmall(id);
+    const task = recurrentTask(await prepareSmall(id), id);
     try {
       const epoch = task.trainData(0).size;
       const total = 2 * epoch + 1;

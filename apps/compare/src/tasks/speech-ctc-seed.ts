@@ -7,6 +7,7 @@ import { SPEED_STEPS, type SpeedRunRequest, speedRecord } from '../measure-speed
 import type { Curve, SeedSpeed, SeedTraining } from '../results.js';
 import type { SeedRunOutcome, SeedRunRequest } from '../run-compare.js';
 import { DIGIT_CLASSES, trainCtc } from './ctc-training.js';
+import { recurrentTask } from './task.js';
 
 /** The acoustic model of the task: a one-layer bidirectional recurrent stack with a per-frame Linear head. */
 export function acousticModelOptions(kind: SequenceModelOptions['kind'], inputSize: number, hiddenSize: number, seed: number): SequenceModelOptions {
@@ -40,7 +41,9 @@ async function stepMemory(options: SequenceModelOptions, transcripts: (seed: num
  * memory come from {@link measureCtcSpeed} in the speed phase, which runs alone.
  */
 export async function trainCtcSeed(request: SeedRunRequest, inputSize: number, transcripts: (seed: number) => Dataset<TranscriptBatch>): Promise<SeedRunOutcome> {
-  const { task, unit, hiddenSize, budget, seed } = request;
+  const { unit, hiddenSize, budget, seed } = request;
+  // Called as the speech-ctc task's own runSeed / runSpeed: the task is a recurrent one.
+  const task = recurrentTask(request.task, unit.task);
   const model = new SequenceModel(acousticModelOptions(unit.model, inputSize, hiddenSize, seed));
   try {
     const params = model.countParams();
@@ -81,7 +84,9 @@ export async function trainCtcSeed(request: SeedRunRequest, inputSize: number, t
  * after the warm-up ones), inference latency and throughput in tfjs and onnxruntime, peak step memory and RSS.
  */
 export async function measureCtcSpeed(request: SpeedRunRequest, inputSize: number, transcripts: (seed: number) => Dataset<TranscriptBatch>): Promise<SeedSpeed> {
-  const { task, unit, hiddenSize, budget, seed } = request;
+  const { unit, hiddenSize, budget, seed } = request;
+  // Called as the speech-ctc task's own runSeed / runSpeed: the task is a recurrent one.
+  const task = recurrentTask(request.task, unit.task);
   const options = acousticModelOptions(unit.model, inputSize, hiddenSize, seed);
   const model = new SequenceModel(options);
   try {

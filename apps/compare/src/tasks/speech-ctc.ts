@@ -8,7 +8,7 @@ import { DIGIT_CLASSES, decodeBatch } from './ctc-training.js';
 import { measureCtcSpeed, trainCtcSeed } from './speech-ctc-seed.js';
 import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
 import { trainStream } from './train-stream.js';
-import type { PreparedTask, Predict, TaskDefinition, TaskScore } from './task.js';
+import type { PreparedTask, Predict, RecurrentTask, TaskDefinition, TaskScore } from './task.js';
 
 /** Utterances of the validation voices scored for learning curves. */
 const CURVE_UTTERANCES = 64;
@@ -69,7 +69,8 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
   const first = sample;
   const [batchRows, seqLen] = first.x.shape;
   if (batchRows === undefined || seqLen === undefined) throw new ArgumentError('test batch x', 'a [B, T, F] tensor', `shape [${first.x.shape.join(', ')}]`);
-  const task: PreparedTask = {
+  const task: RecurrentTask = {
+    kind: 'recurrent',
     model: { input: { kind: 'features', inputSize: corpus.featureDim }, outputSize: DIGIT_CLASSES.length, pooling: 'none', bidirectional: true },
     // Unused: the task trains its models itself with CTC (runSeed); the frame outputs are softmax logits.
     loss: 'crossEntropy',

@@ -69,6 +69,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
   const set = (split: 'test' | 'validation', examples: number, of: number) =>
     ({ split, examples, unit: 'clips', of, sampling: examples < of ? 'stratified' : 'all', seed: examples < of ? EVAL_SAMPLE_SEED : null }) as const;
   return {
+    kind: 'recurrent',
     model: { input: { kind: 'features', inputSize: base.featureDim }, outputSize: base.labels.length, pooling: 'last' },
     loss: 'crossEntropy',
     stepsPerEpoch,

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { GatedError } from '@gated/tensor';
 import type { TaskId } from '../grid.js';
 import type { SpeedRunRequest } from '../measure-speed.js';
 import type { Budget, EvaluationSets, SeedSpeed } from '../results.js';
@@ -30,19 +31,31 @@ export interface TaskScore {
   readonly extras: Readonly<Record<string, number>>;
 }
 
-/** A task with its data loaded, shared by every model and seed of a run. */
-export interface PreparedTask {
+/** What every prepared task has, whatever kind of model it trains: its data loaded, shared by every model and seed of a run. */
+interface PreparedTaskBase {
+  /** The recurrent stack + head of the task's models (for an encoder–decoder: its encoder's input and output, recorded in each unit's config). */
   readonly model: TaskModelSpec;
-  /** The trainer's loss: softmax cross-entropy on logits, or mean squared error. */
-  readonly loss: 'crossEntropy' | 'mse';
   /** Batches in one pass over the training split (for epoch time). */
   readonly stepsPerEpoch: number;
   /** Time steps of a typical input sequence (latency and throughput inputs, gradient-flow probe). */
   readonly seqLen: number;
   /** A training stream whose order (shuffling, sampling) is decided by `seed` and the epoch alone. */
   trainData(seed: number): TrainStream;
-  /** What `evaluate` scores: the whole split or a seeded (stratified, for classes) sample, and its size. */
+  /** What the task scores: the whole split or a seeded (stratified, for classes) sample, and its size. */
   readonly evaluation: EvaluationSets;
+  /** Releases tensors the task holds. */
+  dispose(): void;
+}
+
+/**
+ * A task whose models are @gated/cells `SequenceModel`s (a recurrent stack + head) built by the grid from
+ * {@link TaskModelSpec}: trained by `fit` with `loss` (or by the task's own loop, `runSeed`), scored through a
+ * forward pass (`evaluate`), timed on `sampleInput`.
+ */
+export interface RecurrentTask extends PreparedTaskBase {
+  readonly kind: 'recurrent';
+  /** The trainer's loss: softmax cross-entropy on logits, or mean squared error. */
+  readonly loss: 'crossEntropy' | 'mse';
   /** Scores a model on `evaluation.final`, or with `subset` on `evaluation.curve` (learning curves). */
   evaluate(predict: Predict, options: { readonly subset: boolean }): Promise<TaskScore>;
   /** A representative input batch of `batchSize` sequences for timing inference. The caller disposes it. */
@@ -51,18 +64,47 @@ export interface PreparedTask {
   markedExample?(): { readonly x: tf.Tensor3D; readonly marks: readonly [number, number] };
   /** A fixed batch with targets for the gradient-flow probe (tasks with last-step pooling and MSE). */
   probeBatch?(batchSize: number): { readonly x: tf.Tensor3D; readonly y: tf.Tensor2D };
-  /** A task that trains with its own loop (e.g. CTC) measures its seeds itself instead of through `fit`. */
+  /** A task that trains its stack with its own loop (e.g. CTC) measures its seeds itself instead of through `fit`. */
   runSeed?(request: SeedRunRequest): Promise<SeedRunOutcome>;
-  /** Measures a seed's speed and memory itself (tasks whose training is not `fit` with `loss`); default: the generic speed phase. */
+  /** Measures a seed's speed and memory itself (training that is not `fit` with `loss`); default: the generic speed phase. */
   runSpeed?(request: SpeedRunRequest): Promise<SeedSpeed>;
-  /** Training FLOPs of one step of a model at a hidden size, for models that are not a recurrent stack + head (flops.ts counts those). */
-  stepFlops?(kind: ModelKind, hiddenSize: number, batchSize: number): number;
-  /** Releases tensors the task holds. */
-  dispose(): void;
 }
 
-/** A task of the comparison: what it measures, its budgets and how to load its data. */
-export interface TaskDefinition {
+/**
+ * A task whose models are encoder–decoders (@gated/seq2seq), not a recurrent stack + head: the task builds,
+ * trains, scores and times them itself, and counts their FLOPs.
+ */
+export interface EncoderDecoderTask extends PreparedTaskBase {
+  readonly kind: 'encoder-decoder';
+  /** Trains and scores one seed (the training phase). */
+  runSeed(request: SeedRunRequest): Promise<SeedRunOutcome>;
+  /** Measures one seed's speed and memory (the speed phase). */
+  runSpeed(request: SpeedRunRequest): Promise<SeedSpeed>;
+  /** Training FLOPs of one step of a model at a hidden size. */
+  stepFlops(kind: ModelKind, hiddenSize: number, batchSize: number): number;
+}
+
+/** A task with its data loaded: the grid, the speed and training phases and the workers switch on `kind`. */
+export type PreparedTask = RecurrentTask | EncoderDecoderTask;
+
+/** The kinds of {@link PreparedTask}. */
+export type TaskKind = PreparedTask['kind'];
+
+/** A task of a kind a command cannot run (e.g. `gated train`, which trains a recurrent stack with `fit`). */
+export class TaskKindError extends GatedError<{ readonly task: string; readonly expected: TaskKind; readonly actual: TaskKind }> {
+  constructor(task: string, expected: TaskKind, actual: TaskKind) {
+    super('GATED_TASK_KIND', `task "${task}": expected a ${expected} task, found a ${actual} task`, { task, expected, actual });
+  }
+}
+
+/** `task` as a {@link RecurrentTask}, or a {@link TaskKindError} naming it. */
+export function recurrentTask(task: PreparedTask, id: string): RecurrentTask {
+  if (task.kind !== 'recurrent') throw new TaskKindError(id, 'recurrent', task.kind);
+  return task;
+}
+
+/** A task of the comparison: what it measures, its budgets and how to load its data (a task of kind `T`). */
+export interface TaskDefinition<T extends PreparedTask = PreparedTask> {
   readonly id: TaskId;
   readonly title: string;
   /** The data and where it comes from, for the report. */
@@ -73,5 +115,5 @@ export interface TaskDefinition {
   readonly gradientFlowProbe?: boolean;
   /** The package that provides the data (named in errors when it is missing). */
   readonly requires: string;
-  prepare(budget: Budget): Promise<PreparedTask>;
+  prepare(budget: Budget): Promise<T>;
 }

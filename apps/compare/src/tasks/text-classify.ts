@@ -23,6 +23,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
   const set = (indices: readonly number[]) =>
     ({ split: 'test', examples: indices.length, unit: 'messages', of: test.count, sampling: indices.length < test.count ? 'stratified' : 'all', seed: EVAL_SAMPLE_SEED }) as const;
   return {
+    kind: 'recurrent',
     model: { input: { kind: 'tokens', vocabSize: task.vocabSize, embeddingDim: EMBEDDING_DIM }, outputSize: task.classNames.length, pooling: 'last' },
     loss: 'crossEntropy',
     stepsPerEpoch: task.train.size,

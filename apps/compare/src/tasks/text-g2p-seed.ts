@@ -31,9 +31,12 @@ export function seq2seqKind(model: ModelKind): 'lstm' | 'gru' {
   return model;
 }
 
-/** The encoder–decoder shape of a grid budget at a hidden size: one layer, embeddings of half the hidden size. */
-export function g2pShape(hiddenSize: number): Pick<G2PBudget, 'hiddenSize' | 'embeddingDim' | 'numLayers'> {
-  return { hiddenSize, embeddingDim: Math.max(8, Math.round(hiddenSize / 2)), numLayers: 1 };
+/**
+ * The encoder–decoder shape of a grid budget at a hidden size: one layer, embeddings of half the hidden size, no
+ * input feeding (see {@link G2PBudget.inputFeeding}).
+ */
+export function g2pShape(hiddenSize: number): Pick<G2PBudget, 'hiddenSize' | 'embeddingDim' | 'numLayers' | 'inputFeeding'> {
+  return { hiddenSize, embeddingDim: Math.max(8, Math.round(hiddenSize / 2)), numLayers: 1, inputFeeding: false };
 }
 
 function newModel(request: Pick<SeedRunRequest, 'unit' | 'hiddenSize' | 'seed'>, ctx: G2PSeedContext): Seq2Seq {

@@ -4,12 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionCharts, g2pSection } from '../g2p-report.js';
 import type { Budget, ResultsFile } from '../results.js';
 import { renderSvg } from '../charts.js';
-import type { PreparedTask } from './task.js';
+import { G2PVocabulary } from '@gated/datasets-text';
+import { type EncoderDecoderTask, recurrentTask } from './task.js';
+import { G2P_BUDGETS, g2pModelOptions } from './text-g2p.js';
+import { g2pShape } from './text-g2p-seed.js';
 import { g2pStepFlops, textG2P, textG2PPlain } from './text-g2p-task.js';
 
 const TINY: Budget = { hiddenSize: 16, steps: 4, batchSize: 8, learningRate: 0.01, maxEvalExamples: 20, curvePoints: 2 };
-let attending: PreparedTask;
-let plain: PreparedTask;
+let attending: EncoderDecoderTask;
+let plain: EncoderDecoderTask;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -21,7 +24,7 @@ afterAll(() => {
   plain.dispose();
 });
 
-const request = (task: PreparedTask, model: 'lstm' | 'gru', recordGates: boolean, onSteps: (n: number) => void = () => {}) => ({
+const request = (task: EncoderDecoderTask, model: 'lstm' | 'gru', recordGates: boolean, onSteps: (n: number) => void = () => {}) => ({
   definition: textG2P,
   task,
   unit: { task: 'text-g2p' as const, model, sizing: 'equal-hidden' as const },
@@ -76,9 +79,23 @@ describe('text-g2p in the grid', () => {
     expect(speed.peakTensorBytes).toBeGreaterThan(0);
   });
 
+  it('is an encoder–decoder task: it has no forward-pass members that could throw, and a command asking for a recurrent task gets a typed error', () => {
+    expect(attending.kind).toBe('encoder-decoder');
+    expect('evaluate' in attending || 'sampleInput' in attending || 'loss' in attending).toBe(false);
+    expect(() => recurrentTask(attending, 'text-g2p')).toThrow(expect.objectContaining({ code: 'GATED_TASK_KIND' }));
+  });
+
+  it('the grid trains attention without input feeding, the paper budget with it; the baseline never feeds', () => {
+    const vocabulary = new G2PVocabulary();
+    expect(g2pModelOptions('lstm', true, g2pShape(64), vocabulary, 0)).toMatchObject({ attention: 'general', inputFeeding: false });
+    expect(g2pModelOptions('lstm', true, G2P_BUDGETS.paper, vocabulary, 0)).toMatchObject({ attention: 'general', inputFeeding: true });
+    expect(g2pModelOptions('gru', false, G2P_BUDGETS.paper, vocabulary, 0)).toMatchObject({ attention: 'none', inputFeeding: false });
+  });
+
   it('counts more FLOPs with attention than without, and for the LSTM than for the GRU', () => {
     const shape = { kind: 'lstm' as const, attention: true, hiddenSize: 64, embeddingDim: 32, targetVocabSize: 42, sourceLen: 8, targetLen: 7, batchSize: 32 };
     expect(g2pStepFlops(shape)).toBeGreaterThan(g2pStepFlops({ ...shape, attention: false }));
+    expect(g2pStepFlops(shape)).toBeGreaterThan(g2pStepFlops({ ...shape, inputFeeding: false }));
     expect(g2pStepFlops(shape)).toBeGreaterThan(g2pStepFlops({ ...shape, kind: 'gru' }));
     expect(g2pStepFlops({ ...shape, batchSize: 64 })).toBe(2 * g2pStepFlops(shape));
     expect(attending.stepFlops!('lstm', 16, 8)).toBeGreaterThan(plain.stepFlops!('lstm', 16, 8));

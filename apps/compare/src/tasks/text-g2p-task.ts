@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PronunciationEntry } from '@gated/datasets-text';
-import { ArgumentError } from '@gated/tensor';
 import { cellStepFlops } from '../flops.js';
 import type { G2PTaskId } from '../grid.js';
 import { at } from '../lookup.js';
@@ -8,7 +7,7 @@ import type { Budget } from '../results.js';
 import type { ModelKind } from '../sizing.js';
 import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
 import { trainStream } from './train-stream.js';
-import type { PreparedTask, TaskDefinition } from './task.js';
+import type { EncoderDecoderTask, TaskDefinition } from './task.js';
 import { type G2PData, loadG2PData } from './text-g2p.js';
 import { type G2PSeedContext, g2pShape, measureG2PSpeed, seq2seqKind, trainG2PSeed } from './text-g2p-seed.js';
 
@@ -21,12 +20,14 @@ const MAP_WORDS = { count: 3, minLetters: 6, maxLetters: 10 } as const;
  * Training FLOPs of one teacher-forced step of a G2P encoder–decoder on a batch (the convention of flops.ts:
  * multiply-add 2, other elementwise ops 1, training = 3 × forward): the bidirectional encoder over `sourceLen`
  * letters (H/2 per direction), the decoder cell over `targetLen` + 1 steps (input: embedding, plus h̃ with
- * input feeding), general attention (keys projected once: S·2H²; per step scores and context 4·S·H, softmax 3S,
+ * `inputFeeding`), general attention (keys projected once: S·2H²; per step scores and context 4·S·H, softmax 3S,
  * h̃ = tanh(W_c[c; h]) 4H² + H) and the output layer 2·H·V + V per step.
  */
 export function g2pStepFlops(shape: {
   readonly kind: 'lstm' | 'gru';
   readonly attention: boolean;
+  /** h̃_{t−1} enters the decoder cell's input (default true with attention). */
+  readonly inputFeeding?: boolean;
   readonly hiddenSize: number;
   readonly embeddingDim: number;
   readonly targetVocabSize: number;
@@ -37,7 +38,8 @@ export function g2pStepFlops(shape: {
   const { kind, attention, hiddenSize: h, embeddingDim: e, sourceLen: s, targetLen, batchSize } = shape;
   const steps = targetLen + 1;
   const encoder = 2 * s * cellStepFlops(kind, e, h / 2);
-  const decoder = steps * cellStepFlops(kind, e + (attention ? h : 0), h);
+  const feeding = attention && (shape.inputFeeding ?? true);
+  const decoder = steps * cellStepFlops(kind, e + (feeding ? h : 0), h);
   const attend = attention ? s * 2 * h * h + steps * (4 * s * h + 3 * s + 4 * h * h + h) : 0;
   const output = steps * (2 * h * shape.targetVocabSize + shape.targetVocabSize);
   return 3 * batchSize * (encoder + decoder + attend + output);
@@ -59,7 +61,7 @@ function evaluationWords(data: G2PData, budget: Budget): Pick<G2PSeedContext, 'e
   return { evalEntries, curveEntries, mapEntries };
 }
 
-function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Promise<PreparedTask> {
+function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Promise<EncoderDecoderTask> {
   return async (budget) => {
     const data = await loadG2PData();
     const words = evaluationWords(data, budget);
@@ -70,14 +72,14 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
     const { vocabulary } = data;
     const final = words.evalEntries.length;
     return {
-      // The encoder's shape for the config record; the task trains Seq2Seq models itself (runSeed).
+      kind: 'encoder-decoder',
+      // The encoder's shape for the config record; the task builds, trains, scores and times Seq2Seq models itself.
       model: {
         input: { kind: 'tokens', vocabSize: vocabulary.sourceVocabSize, embeddingDim: g2pShape(budget.hiddenSize).embeddingDim },
         outputSize: vocabulary.targetVocabSize,
         pooling: 'none',
         bidirectional: true,
       },
-      loss: 'crossEntropy',
       stepsPerEpoch,
       seqLen: sourceLen,
       // A shuffled pass over the training pairs per epoch, seeded by (seed, epoch): padded letter ids (x) and
@@ -100,18 +102,13 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
         final: { split: 'test', examples: final, unit: 'words', of: data.test.length, sampling: final < data.test.length ? 'random' : 'all', seed: final < data.test.length ? EVAL_SAMPLE_SEED : null },
         curve: { split: 'validation', examples: words.curveEntries.length, unit: 'words', of: data.validation.length, sampling: 'random', seed: EVAL_SAMPLE_SEED },
       },
-      evaluate: () => {
-        throw new ArgumentError('predict', 'an encoder–decoder (text-g2p scores its models in runSeed)', 'a sequence model forward pass');
-      },
-      sampleInput: () => {
-        throw new ArgumentError('sampleInput', 'an encoder–decoder input (text-g2p times its models in runSpeed)', 'a sequence model input');
-      },
       runSeed: (request) => trainG2PSeed(request, ctx),
       runSpeed: (request) => measureG2PSpeed(request, ctx),
       stepFlops: (kind: ModelKind, hiddenSize: number, batchSize: number) =>
         g2pStepFlops({
           kind: seq2seqKind(kind),
           attention,
+          inputFeeding: g2pShape(hiddenSize).inputFeeding,
           hiddenSize,
           embeddingDim: g2pShape(hiddenSize).embeddingDim,
           targetVocabSize: vocabulary.targetVocabSize,
@@ -135,13 +132,13 @@ const BUDGETS = {
 
 /**
  * Grapheme-to-phoneme conversion with attention: LSTM vs GRU encoder–decoders (bidirectional encoder, general
- * attention with input feeding, @gated/seq2seq) trained with teacher forcing, scored by phoneme error rate (WER
+ * attention without input feeding, @gated/seq2seq) trained with teacher forcing, scored by phoneme error rate (WER
  * beside it) on test words never seen in training.
  */
-export const textG2P: TaskDefinition = {
+export const textG2P: TaskDefinition<EncoderDecoderTask> = {
   id: 'text-g2p',
   title: 'Grapheme-to-phoneme (attention)',
-  data: `${DATA}; encoder–decoders with general (Luong) attention and input feeding`,
+  data: `${DATA}; encoder–decoders with general (Luong) attention, no input feeding`,
   metric: { name: 'phoneme error rate', higherIsBetter: false },
   requires: '@gated/datasets-text',
   budgets: BUDGETS,
@@ -149,7 +146,7 @@ export const textG2P: TaskDefinition = {
 };
 
 /** The baseline of {@link textG2P}: the same encoder–decoders without attention (the decoder starts from the encoder's final states only). */
-export const textG2PPlain: TaskDefinition = {
+export const textG2PPlain: TaskDefinition<EncoderDecoderTask> = {
   id: 'text-g2p-plain',
   title: 'Grapheme-to-phoneme (no attention)',
   data: `${DATA}; encoder–decoders without attention (the baseline)`,

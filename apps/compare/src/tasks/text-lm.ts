@@ -47,6 +47,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     return bits / (data.n * seqLen);
   };
   return {
+    kind: 'recurrent',
     model: { input: { kind: 'tokens', vocabSize: lm.vocabSize, embeddingDim: EMBEDDING_DIM }, outputSize: lm.vocabSize, pooling: 'none' },
     loss: 'crossEntropy',
     stepsPerEpoch,

@@ -27,6 +27,7 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
     ]),
   );
   return {
+    kind: 'recurrent',
     model: { input: { kind: 'features', inputSize: base.inputColumns.length }, outputSize: HORIZON * base.targetColumns.length, pooling: 'last' },
     loss: 'mse',
     stepsPerEpoch: base.train.size,

@@ -26,6 +26,7 @@ export function fakeTask(id: TaskId, fail = false): TaskDefinition {
     async prepare(): Promise<PreparedTask> {
       if (fail) throw new TaskUnavailableError(id, '@gated/fake', 'loadFake');
       return {
+        kind: 'recurrent',
         model: { input: { kind: 'features', inputSize: 3 }, outputSize: 2, pooling: 'last' },
         loss: 'crossEntropy',
         stepsPerEpoch: 2,
