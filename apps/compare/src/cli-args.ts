@@ -34,7 +34,7 @@ export const COMMANDS = {
     help: 'Train and measure every task × model × sizing, then write results.json, report.md and report.html.',
     positionals: 'none',
     options: {
-      suite: { type: 'string', value: 'NAME', help: 'default, or paper: reproduce published tables (music-jsb, memory-adding, memory-copy, text-g2p, text-g2p-plain; 5 seeds)' },
+      suite: { type: 'string', value: 'NAME', help: 'default, or paper: reproduce published tables (music-jsb, memory-adding, memory-copy; text-g2p, text-g2p-plain when named in --tasks; 5 seeds)' },
       tasks: { type: 'string', value: 'LIST', help: `comma-separated tasks of ${TASK_IDS.join(',')} (default ${DEFAULT_TASKS.join(',')})` },
       models: { type: 'string', value: 'LIST', help: `comma-separated models (default all: ${MODEL_KINDS.join(',')})` },
       seeds: { type: 'string', value: 'N', help: 'seeds per model (default 3; 1 with --quick)' },

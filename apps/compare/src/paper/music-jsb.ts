@@ -63,11 +63,20 @@ export const musicJsb: PaperTaskDefinition = {
   data: 'JSB Chorales, quarter-note piano rolls, standard 229/76/77 split (Boulanger-Lewandowski et al. 2012); predict frame t+1 from frames ≤ t',
   metric: { name: 'nll/step', higherIsBetter: false },
   paperParams: 20_000,
-  models: { lstm: { hiddenSize: 36, published: 8.67 }, gru: { hiddenSize: 46, published: 8.54 }, rnn: { hiddenSize: 100, published: 9.19 } },
+  // CPU ms per step (the mean: batches of 16 pieces differ in length) and per evaluation of the validation / test split (tools/paper/step-cost.ts).
+  models: {
+    lstm: { hiddenSize: 36, published: 8.67, cost: { stepMs: 30, validEvalMs: 65, testEvalMs: 32 } },
+    gru: { hiddenSize: 46, published: 8.54, cost: { stepMs: 26, validEvalMs: 55, testEvalMs: 28 } },
+    rnn: { hiddenSize: 100, published: 9.19, cost: { stepMs: 21, validEvalMs: 45, testEvalMs: 33 } },
+  },
   requires: '@gated/datasets-music',
   budgets: {
     quick: { batchSize: 16, learningRates: [0.01], searchSteps: 4, maxSteps: 4, evalEvery: 2, patience: 2, clipNorm: 1 },
-    full: { batchSize: 16, learningRates: [0.01, 0.02, 0.04], searchSteps: 200, maxSteps: 200, evalEvery: 10, patience: 5, clipNorm: 1 },
+    // 15 steps are one epoch of the 229 training pieces: up to 200 epochs, validation every 2, stopped after 20 without
+    // improvement. Measured on seed 0: GRU at lr 0.02 best at step 630 (validation 8.77, test 8.85), then overfitting
+    // (9.1 by 3,000); tanh RNN at 0.01 best at 1,500 (test 8.89), stopped at 1,800; LSTM at 0.005 still improving
+    // slowly at 2,400 (validation 8.55 → 8.52 over the last 300 steps, test 8.61).
+    full: { batchSize: 16, learningRates: [0.005, 0.01, 0.02], searchSteps: 3000, maxSteps: 3000, evalEvery: 30, patience: 10, clipNorm: 1 },
   },
   prepare,
 };

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { parseBackend, parseCount, parseModels } from '../cli-args.js';
 import { defaultRunDir } from '../run-dir.js';
 import { resolveShard } from '../shard-env.js';
-import { PAPER_TASK_IDS, type PaperTaskId } from './paper-task.js';
+import { PAPER_DEFAULT_TASKS, PAPER_TASK_IDS, type PaperTaskId } from './paper-task.js';
 import { PAPER_TASKS } from './registry.js';
 import { publishedTable } from './paper-report.js';
 import { type PaperSuiteOptions, runPaperSuite } from './run-paper.js';
@@ -17,9 +17,9 @@ export function parseSuite(text: string | undefined): (typeof SUITES)[number] {
   return text as (typeof SUITES)[number];
 }
 
-/** Parses `--tasks` of the paper suite (default all of it) into report order. */
+/** Parses `--tasks` of the paper suite (default {@link PAPER_DEFAULT_TASKS}) into report order. */
 export function parsePaperTasks(text: string | undefined): PaperTaskId[] {
-  if (text === undefined) return [...PAPER_TASK_IDS];
+  if (text === undefined) return [...PAPER_DEFAULT_TASKS];
   const items = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (items.length === 0) throw new UsageError('--tasks', 'a comma-separated list', JSON.stringify(text), PAPER_TASK_IDS);
   for (const item of items) {

@@ -15,18 +15,28 @@ function signed(v: number): string {
   return Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${num(Math.abs(v))}` : '—';
 }
 
-/** The "Published results" table: paper number, ours (mean ± std over seeds, 95% interval), difference, verdict. */
+/** What a row trained with: the chosen learning rate, the steps its seeds ran (of the most allowed) and how many stopped early. */
+export function budgetUsed(e: PaperEntry): string {
+  const steps = e.seeds.map((s) => s.steps);
+  const low = Math.min(...steps);
+  const high = Math.max(...steps);
+  const ran = steps.length === 0 ? '—' : low === high ? low.toLocaleString('en-US') : `${low.toLocaleString('en-US')}–${high.toLocaleString('en-US')}`;
+  const early = e.seeds.filter((s) => s.stoppedEarly).length;
+  return `lr ${e.protocol.learningRate}; ${ran} of ${e.protocol.maxSteps.toLocaleString('en-US')} steps; ${early}/${e.seeds.length} stopped early`;
+}
+
+/** The "Published results" table: paper number, ours (mean ± std over seeds, 95% interval), difference, verdict, budget used. */
 export function publishedTable(entries: readonly PaperEntry[]): string {
   const lines = [
-    '| Task | Model | Params (ours / paper) | Paper | Ours: mean ± std (n) | 95% interval | Difference | Verdict |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Task | Model | Params (ours / paper) | Paper | Ours: mean ± std (n) | 95% interval | Difference | Verdict | Budget used |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const e of entries) {
     const t = e.test;
     const ci = t.ciLow === null || t.ciHigh === null ? '—' : `[${num(t.ciLow)}, ${num(t.ciHigh)}]`;
     const verdict = e.verdict === null ? 'no published number' : e.verdict.verdict === 'reproduced' ? 'reproduced' : `**not reproduced** (gap ${num(e.verdict.gap)})`;
     lines.push(
-      `| ${e.task} (${t.name}) | ${LABEL[e.model]} ${e.hiddenSize} | ${e.params.toLocaleString('en-US')} / ~${e.paperParams.toLocaleString('en-US')} | ${num(e.published)} | ${num(t.mean)} ± ${num(t.std)} (${t.n}) | ${ci} | ${e.verdict ? signed(e.verdict.difference) : '—'} | ${verdict} |`,
+      `| ${e.task} (${t.name}) | ${LABEL[e.model]} ${e.hiddenSize} | ${e.params.toLocaleString('en-US')} / ~${e.paperParams.toLocaleString('en-US')} | ${num(e.published)} | ${num(t.mean)} ± ${num(t.std)} (${t.n}) | ${ci} | ${e.verdict ? signed(e.verdict.difference) : '—'} | ${verdict} | ${budgetUsed(e)} |`,
     );
   }
   return lines.join('\n');
@@ -61,7 +71,7 @@ export function paperReportMarkdown(results: PaperResultsFile): string {
     '',
     '## Published results',
     '',
-    `${reproduced} of ${judged} published numbers reproduced. "reproduced": our 95% interval of the mean over seeds contains the paper's value or lies entirely on its better side; otherwise the gap is the distance from the paper's value to our interval's nearer end. Lower is better for every metric here.`,
+    `${reproduced} of ${judged} published numbers reproduced. "reproduced": our 95% interval of the mean over seeds contains the paper's value or lies entirely on its better side; otherwise the gap is the distance from the paper's value to our interval's nearer end. Lower is better for every metric here. "Budget used": the chosen learning rate, the optimizer steps the seeds ran (of the budget's most) and how many early stopping ended before the budget — a row whose seeds all ran to the end was still improving.`,
     '',
     publishedTable(results.entries),
     '',

@@ -31,7 +31,7 @@ function withoutTimes(entries: readonly PaperEntry[]): unknown {
 }
 
 describe('sharding the paper suite', () => {
-  it('every (task, model) unit of the suite lands in exactly one of n shards, in report order', () => {
+  it('every (task, model) unit of the suite lands in exactly one of n shards', () => {
     const units = paperUnits([...PAPER_TASK_IDS], ['lstm', 'gru', 'rnn'], PAPER_TASKS);
     expect(units.map((u) => `${u.task}/${u.model}`)).toEqual([
       'music-jsb/lstm',
@@ -65,7 +65,9 @@ describe('sharding the paper suite', () => {
     const second = await run('index-1', { JOB_COMPLETION_INDEX: '1', JOB_COMPLETIONS: '2' });
     expect(first.config.shard).toEqual({ index: 1, count: 2 });
     expect(first.entries.length + second.entries.length).toBe(4);
-    expect(first.entries.length).toBe(2);
+    // Units are dealt by estimated cost: each shard gets some of the four.
+    expect(first.entries.length).toBeGreaterThan(0);
+    expect(second.entries.length).toBeGreaterThan(0);
     const merged = mergePaperResults([
       { file: 'index-1', results: second },
       { file: 'index-0', results: first },

@@ -9,6 +9,14 @@ export const PAPER_TASK_IDS = ['music-jsb', 'memory-adding', 'memory-copy', 'tex
 /** A task of the `paper` suite. */
 export type PaperTaskId = (typeof PAPER_TASK_IDS)[number];
 
+/**
+ * The tasks `gated compare --suite paper` runs without `--tasks`: the published tables of music-jsb, memory-adding
+ * and memory-copy, about an hour of CPU with 5 seeds. The G2P tasks run only when named (`--tasks text-g2p,…`): at
+ * the papers' size (H 256 × 2 layers, batch 128) one training step costs 4–9 CPU-seconds on a 2-core machine, so
+ * one epoch of CMUdict takes hours per run and no share of an hour buys a meaningful G2P number.
+ */
+export const PAPER_DEFAULT_TASKS: readonly PaperTaskId[] = ['music-jsb', 'memory-adding', 'memory-copy'];
+
 /** A split a paper task is scored on. */
 export type EvalSplit = 'valid' | 'test';
 
@@ -34,10 +42,24 @@ export interface PaperBudget {
   readonly testSize?: number;
 }
 
-/** A model of the paper's table: its hidden size and the published test metric (null when not published). */
+/**
+ * CPU cost of one model at its task's `full` budget (batch, length and size as trained), measured with one native
+ * kernel thread as a suite run trains (`tools/paper/step-cost.ts`: process CPU time, the median of 20 steps after
+ * 3 warm-up steps, on a shared 2-core machine): what `estimateUnitCost` (paper-cost.ts) sizes shards with.
+ */
+export interface PaperCost {
+  /** CPU milliseconds of one optimizer step. */
+  readonly stepMs: number;
+  /** CPU milliseconds of one evaluation of the validation split, and of the test split. */
+  readonly validEvalMs: number;
+  readonly testEvalMs: number;
+}
+
+/** A model of the paper's table: its hidden size, the published test metric (null when not published), its cost. */
 export interface PaperModel {
   readonly hiddenSize: number;
   readonly published: number | null;
+  readonly cost: PaperCost;
 }
 
 /** A paper task with its data loaded (or generated), shared by every model and seed. */

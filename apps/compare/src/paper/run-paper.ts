@@ -10,6 +10,8 @@ import type { ModelKind } from '../sizing.js';
 import { summarize } from '../stats.js';
 import type { Shard } from '../grid.js';
 import { gitCommit, packageVersion } from '../provenance.js';
+import { useTrainingThreads } from '../training-threads.js';
+import { estimateUnitCost } from './paper-cost.js';
 import { paperUnits, shardPaperUnits } from './paper-shard.js';
 import { PAPER_SCHEMA_VERSION, type LearningRateTrial, type PaperEntry, type PaperResultsFile, type PaperSeedResult } from './paper-results.js';
 import { writePaperReport } from './paper-report.js';
@@ -86,10 +88,14 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
   const dir = options.out;
   createRunDir(dir);
   const backend = await initBackend({ backend: options.backend });
+  // One native kernel thread per run, as the default suite trains: shards run side by side on the cores, and the
+  // budgets' measured costs are at one thread.
+  useTrainingThreads();
   const seeds = Array.from({ length: options.seeds }, (_, i) => i);
   const budgetOf = (t: PaperTaskId): PaperBudget => options.registry[t].budgets[options.quick ? 'quick' : 'full'];
   const shard = options.shard ?? null;
-  const units = shardPaperUnits(paperUnits(options.tasks, options.models, options.registry), shard);
+  const estimate = (u: { task: PaperTaskId; model: ModelKind }): number => estimateUnitCost(options.registry[u.task], u.model, budgetOf(u.task), seeds.length).cpuSeconds;
+  const units = shardPaperUnits(paperUnits(options.tasks, options.models, options.registry), shard, estimate);
   const entries: PaperEntry[] = [];
   const failures: PaperResultsFile['failures'][number][] = [];
   const wall0 = performance.now();
@@ -128,7 +134,9 @@ export async function runPaperSuite(options: PaperSuiteOptions): Promise<{ dir: 
   };
   await save();
   const part = shard === null ? '' : ` (shard ${shard.index}/${shard.count}: ${units.map((u) => `${u.task}/${u.model}`).join(', ') || 'no units'})`;
-  log(`gated compare --suite paper: ${options.tasks.join(', ')} × ${seeds.length} seeds on ${backend}${part} → ${dir}`);
+  const minutes = units.reduce((sum, u) => sum + estimate(u), 0) / 60;
+  const cost = options.quick ? '' : `; at most ≈ ${minutes.toFixed(0)} CPU-minutes (estimated from measured step costs)`;
+  log(`gated compare --suite paper: ${options.tasks.join(', ')} × ${seeds.length} seeds on ${backend}${part}${cost} → ${dir}`);
 
   for (const taskId of options.tasks) {
     const definition = options.registry[taskId];

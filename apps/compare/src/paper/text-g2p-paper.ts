@@ -17,8 +17,18 @@ const HIDDEN = 256;
 const TEST_BEAM = 5;
 
 /**
+ * CPU cost at the full budget (tools/paper/step-cost.ts, one kernel thread): ms per step of 128 pairs, per greedy
+ * validation of 1,000 words, per beam-5 test of the whole test split (12,387 words; extrapolated from 100).
+ */
+const COST = {
+  attention: { lstm: { stepMs: 9165, validEvalMs: 2630, testEvalMs: 164_000 }, gru: { stepMs: 4240, validEvalMs: 2630, testEvalMs: 148_000 } },
+  plain: { lstm: { stepMs: 8060, validEvalMs: 2770, testEvalMs: 81_000 }, gru: { stepMs: 3570, validEvalMs: 1630, testEvalMs: 71_000 } },
+} as const;
+
+/**
  * quick: a smoke run in seconds. full: about 45 epochs of CMUdict's training pairs (40,000 steps × 128), validation
- * PER on 1,000 words every 2,000 steps, the whole test split with beam 5 — hours of CPU on this machine.
+ * PER on 1,000 words every 2,000 steps, the whole test split with beam 5 — at 4–9 CPU-seconds a step (see `COST`),
+ * about 50–100 CPU-hours per run on a 2-core machine, which is why the suite runs these tasks only when named.
  */
 const BUDGETS: { readonly quick: PaperBudget; readonly full: PaperBudget } = {
   quick: { batchSize: 8, learningRates: [0.005], searchSteps: 4, maxSteps: 4, evalEvery: 2, patience: 1, clipNorm: 1, validSize: 16, testSize: 16 },
@@ -116,7 +126,10 @@ export const textG2PPaper: PaperTaskDefinition = {
   metric: { name: 'PER %', higherIsBetter: false },
   // The papers' parameter counts could not be checked: this is our 2-layer H 256 LSTM's count (the table shows it twice).
   paperParams: 2_059_562,
-  models: { lstm: { hiddenSize: HIDDEN, published: toshniwal?.per ?? null }, gru: { hiddenSize: HIDDEN, published: null } },
+  models: {
+    lstm: { hiddenSize: HIDDEN, published: toshniwal?.per ?? null, cost: COST.attention.lstm },
+    gru: { hiddenSize: HIDDEN, published: null, cost: COST.attention.gru },
+  },
   budgets: BUDGETS,
   requires: '@gated/datasets-text',
   prepare: prepare(true),
@@ -134,7 +147,7 @@ export const textG2PPlainPaper: PaperTaskDefinition = {
   metric: { name: 'PER %', higherIsBetter: false },
   // Our 2-layer H 256 LSTM without attention (the paper's count could not be checked).
   paperParams: 1_600_810,
-  models: { lstm: { hiddenSize: HIDDEN, published: null }, gru: { hiddenSize: HIDDEN, published: null } },
+  models: { lstm: { hiddenSize: HIDDEN, published: null, cost: COST.plain.lstm }, gru: { hiddenSize: HIDDEN, published: null, cost: COST.plain.gru } },
   budgets: BUDGETS,
   requires: '@gated/datasets-text',
   prepare: prepare(false),
