@@ -42,6 +42,9 @@ void rnn_backward(int T, int B, int I, int H, int reverse, int relu, const float
                   const int *lengths, const float *rd, const float *h0, const float *out, const float *dout,
                   const float *dhn, float *dx, float *dwih, float *dwhh, float *db, float *dh0);
 
+/* fused head + loss (linear-ce.c) registers its own entry points */
+void linear_ce_export(napi_env env, napi_value exports);
+
 #define MAX_ARGS 32
 static unsigned char *mem = 0;
 
@@ -282,6 +285,7 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT_FN(threads);
   EXPORT_FN(isa);
   EXPORT_FN(set_isa);
+  linear_ce_export(env, exports);
   return exports;
 }
 

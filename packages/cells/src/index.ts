@@ -55,3 +55,5 @@ export { SequenceStream } from './layer/sequence-stream.js';
 export type { StreamOptions } from './layer/sequence-stream.js';
 export { NativeUnavailableError, nativeAvailable, nativeInfo, setNativeIsa, setNativeThreads } from './native/index.js';
 export type { NativeInfo, NativeIsa } from './native/index.js';
+export { linearCrossEntropy } from './loss/linear-cross-entropy.js';
+export type { LinearCrossEntropyKernels, LinearCrossEntropyOptions, LinearCrossEntropyResult } from './loss/linear-cross-entropy.js';
