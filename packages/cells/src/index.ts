@@ -30,7 +30,7 @@ export type { LinearOptions } from './linear.js';
 export { Embedding } from './embedding.js';
 export type { EmbeddingOptions } from './embedding.js';
 export { SEQUENCE_MODEL_OPTION_KEYS, SequenceModel } from './sequence-model.js';
-export type { Pooling, ResolvedSequenceModelOptions, SequenceModelOptions, SequenceModelOutput } from './sequence-model.js';
+export type { Pooling, ResolvedSequenceModelOptions, SequenceModelFeatures, SequenceModelOptions, SequenceModelOutput } from './sequence-model.js';
 export { disposeGateRecording, recordGates } from './gate-recording.js';
 export type { GRUGates, GateRecording, LSTMGates, RecordGatesOptions } from './gate-recording.js';
 export { gradientFlow } from './gradient-flow.js';

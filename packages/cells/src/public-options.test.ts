@@ -29,6 +29,8 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   'LSTM stream': () => lstm.stream(UNKNOWN as never),
   'LSTM forward': () => lstm.forward(x, UNKNOWN as never),
   'SequenceModel forward': () => model.forward(x, UNKNOWN as never),
+  'SequenceModel forwardFeatures': () => model.forwardFeatures(x, UNKNOWN as never),
+  linearCrossEntropy: () => api.linearCrossEntropy(tf.zeros([1, 2]), tf.zeros([2, 2]), null, tf.tensor1d([0], 'int32'), UNKNOWN as never),
 };
 
 const NO_OPTIONS: Record<string, string> = {
