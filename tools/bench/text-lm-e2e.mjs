@@ -96,7 +96,7 @@ async function exportData(dir) {
 async function profileStep(kind, threads, reps) {
   const tf = await import('@tensorflow/tfjs-core');
   const { initBackend } = await import('@gated/tensor');
-  const { SequenceModel, setNativeThreads, nativeInfo } = await import('@gated/cells');
+  const { SequenceModel, setNativeThreads, nativeInfo, linearCrossEntropy } = await import('@gated/cells');
   const { Adam, computeLoss, globalNorm, clipByGlobalNorm } = await import('@gated/trainer');
   const { loadMobyDickLM, RandomWindowDataset } = await import('@gated/datasets-text');
   await initBackend({ backend: 'wasm' });
@@ -108,20 +108,13 @@ async function profileStep(kind, threads, reps) {
   const params = model.parameters();
   const vars = Object.values(params);
   const { x, y } = data.batch(0, 0);
-  const rows = {};
-  const time = (label, fn) => {
-    for (let i = 0; i < 3; i++) fn();
-    const ms = [];
-    for (let i = 0; i < reps; i++) {
-      const t0 = performance.now();
-      fn();
-      ms.push(performance.now() - t0);
-    }
-    rows[label] = median(ms);
-  };
-  // Forward + backward of growing prefixes of the model: the differences are each part's cost.
-  const taped = (f) => () => {
-    const { value, grads } = tf.variableGrads(f, vars);
+  // Every part is timed round-robin (part 1, part 2, …, then again) so load bursts hit all alike, in CPU time of
+  // this process (process.cpuUsage: user + system), which a busy machine inflates far less than wall time.
+  const parts = [];
+  const time = (label, fn) => parts.push({ label, fn, ms: [] });
+  // Each part forward + backward on its own, its input fixed (a variable, so its gradient is formed as in a step).
+  const taped = (f, on) => () => {
+    const { value, grads } = tf.variableGrads(f, on);
     const d = Object.values(grads);
     d[0]?.dataSync();
     tf.dispose([value, ...d]);
@@ -131,11 +124,30 @@ async function profileStep(kind, threads, reps) {
     r.stats.dispose();
     return r.loss;
   };
+  const fusedLoss = () => {
+    const r = linearCrossEntropy(model.forwardFeatures(x, { training: true }).features, model.head.weight, model.head.bias, y);
+    r.stats.dispose();
+    return r.loss;
+  };
+  const embedded = tf.variable(model.embedding.forward(x));
+  const features = tf.variable(model.rnn.forward(embedded, { training: true }).output);
+  const rnnVars = Object.values(model.rnn.parameters());
+  const headVars = [features, model.head.weight, model.head.bias];
   time('batch', () => tf.dispose(Object.values(data.batch(0, 1))));
-  time('embedding', taped(() => tf.sum(model.embedding.forward(x))));
-  time('+ recurrent', taped(() => tf.sum(model.rnn.forward(model.embedding.forward(x), { training: true }).output)));
-  time('+ head', taped(() => tf.sum(model.forward(x, { training: true }).output)));
-  time('+ loss', taped(loss));
+  time('embedding', taped(() => tf.sum(model.embedding.forward(x)), [model.embedding.weight]));
+  time('recurrent', taped(() => tf.sum(model.rnn.forward(embedded, { training: true }).output), [embedded, ...rnnVars]));
+  time('head + CE (tfjs ops)', taped(() => {
+    const r = computeLoss('crossEntropy', model.head.forward(features), y);
+    r.stats.dispose();
+    return r.loss;
+  }, headVars));
+  time('head + CE (fused)', taped(() => {
+    const r = linearCrossEntropy(features, model.head.weight, model.head.bias, y);
+    r.stats.dispose();
+    return r.loss;
+  }, headVars));
+  time('whole forward + backward, unfused', taped(loss, vars));
+  time('whole forward + backward, fused', taped(fusedLoss, vars));
   const { value, grads } = tf.variableGrads(loss, vars);
   value.dispose();
   const named = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, grads[v.name]]));
@@ -155,18 +167,31 @@ async function profileStep(kind, threads, reps) {
     adam.step(params, named, 0.005);
     params['head.bias']?.dataSync();
   });
+  for (const p of parts) for (let i = 0; i < 3; i++) p.fn();
+  for (let i = 0; i < reps; i++) {
+    for (const p of parts) {
+      const c0 = process.cpuUsage();
+      p.fn();
+      const c = process.cpuUsage(c0);
+      p.ms.push((c.user + c.system) / 1000);
+    }
+  }
+  const rows = Object.fromEntries(parts.map((p) => [p.label, median(p.ms)]));
   tf.dispose(Object.values(named));
-  const parts = {
+  tf.dispose([embedded, features]);
+  const partsMs = {
     'data batch': rows.batch,
     'embedding fwd+bwd': rows.embedding,
-    'recurrent fwd+bwd (native + copies)': rows['+ recurrent'] - rows.embedding,
-    'head matMul fwd+bwd': rows['+ head'] - rows['+ recurrent'],
-    'softmax CE fwd+bwd + stats': rows['+ loss'] - rows['+ head'],
+    'recurrent fwd+bwd (native + copies)': rows.recurrent,
+    'head + softmax CE (tfjs ops)': rows['head + CE (tfjs ops)'],
+    'head + softmax CE (fused, what fit runs)': rows['head + CE (fused)'],
     'global norm + loss read': rows.norm,
     'clip': rows['norm + clip'] - rows.norm,
     'adam (all variables)': rows.adam,
   };
-  return { kind, threads, native: nativeInfo(), prefixMs: rows, partsMs: parts, sumMs: Object.values(parts).reduce((a, b) => a + b, 0) };
+  // A step as fit now runs it: everything but the unfused head and loss.
+  const sumMs = Object.entries(partsMs).filter(([k]) => !k.endsWith('(tfjs ops)')).reduce((a, [, b]) => a + b, 0);
+  return { kind, threads, native: nativeInfo(), rawMs: rows, partsMs, sumMs, wholeUnfusedMs: rows['whole forward + backward, unfused'], wholeFusedMs: rows['whole forward + backward, fused'] };
 }
 
 // ---------------------------------------------------------------- drivers
@@ -214,9 +239,10 @@ if (args.includes('--profile')) {
     const p = spawnJson(process.execPath, [self, '--profile-worker', kind, String(threads), '--reps', opt('reps', '15')], threadEnv(threads));
     if (!p) continue;
     profiles.push(p);
-    console.log(`\n== ${kind}, ${threads} thread(s), native ${p.native.isa}: one training step, medians of ${opt('reps', '15')} (ms)`);
+    console.log(`\n== ${kind}, ${threads} thread(s), native ${p.native.isa}: one training step, CPU ms, medians of ${opt('reps', '15')} interleaved rounds`);
     for (const [part, ms] of Object.entries(p.partsMs)) console.log(`${part.padEnd(40)}${fmt(ms, 2).padStart(9)}${`${fmt((100 * ms) / p.sumMs, 0)}%`.padStart(7)}`);
-    console.log(`${'sum'.padEnd(40)}${fmt(p.sumMs, 2).padStart(9)}`);
+    console.log(`${'sum (fused head + CE, as fit runs)'.padEnd(40)}${fmt(p.sumMs, 2).padStart(9)}`);
+    console.log(`whole model forward + backward: ${fmt(p.wholeUnfusedMs, 2)} ms with tfjs head + CE, ${fmt(p.wholeFusedMs, 2)} ms fused`);
   }
   writeJson('text-lm-e2e-profile.json', { profiles });
   process.exit(0);
