@@ -111,8 +111,8 @@ void linear_ce_backward(int N, int K, int C, const float *x, const float *W, flo
 unsigned char *native_memory(usize *bytes);
 
 static int read_numbers(napi_env env, napi_callback_info info, size_t n, double *a) {
-  napi_value argv[12];
-  size_t argc = 12;
+  napi_value argv[16];
+  size_t argc = 16;
   napi_get_cb_info(env, info, &argc, argv, 0, 0);
   if (argc < n) {
     napi_throw_type_error(env, "GATED_NATIVE_ARGS", "too few arguments for a native kernel");
@@ -145,8 +145,23 @@ static napi_value js_linear_ce_backward(napi_env env, napi_callback_info info) {
   return 0;
 }
 
+void adam_step(int n, float *p, const float *g, float *m, float *v, float gradScale, float decay, float l2, float beta1,
+               float oneMinusBeta1, float beta2, float oneMinusBeta2, float negStepSize, float bc2Sqrt, float eps);
+
+/* adam_step(n, p, g, m, v, gradScale, decay, l2, beta1, 1−beta1, beta2, 1−beta2, −stepSize, √(1−β₂ᵗ), eps) */
+static napi_value js_adam_step(napi_env env, napi_callback_info info) {
+  double a[15];
+  if (!read_numbers(env, info, 15, a)) return 0;
+  adam_step((int)a[0], ADDR(a[1]), ADDR(a[2]), ADDR(a[3]), ADDR(a[4]), (float)a[5], (float)a[6], (float)a[7], (float)a[8],
+            (float)a[9], (float)a[10], (float)a[11], (float)a[12], (float)a[13], (float)a[14]);
+  return 0;
+}
+
+/* Registers the training-step kernels (this file's head + loss, adam.c's optimizer step) on the addon's exports. */
 void linear_ce_export(napi_env env, napi_value exports) {
   napi_value f;
+  napi_create_function(env, "adam_step", NAPI_AUTO_LENGTH, js_adam_step, 0, &f);
+  napi_set_named_property(env, exports, "adam_step", f);
   napi_create_function(env, "linear_ce_forward", NAPI_AUTO_LENGTH, js_linear_ce_forward, 0, &f);
   napi_set_named_property(env, exports, "linear_ce_forward", f);
   napi_create_function(env, "linear_ce_backward", NAPI_AUTO_LENGTH, js_linear_ce_backward, 0, &f);
