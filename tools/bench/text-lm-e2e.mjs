@@ -167,6 +167,11 @@ async function profileStep(kind, threads, reps) {
     adam.step(params, named, 0.005);
     params['head.bias']?.dataSync();
   });
+  const adamTfjs = new Adam({ kernels: 'tfjs' });
+  time('adam tfjs', () => {
+    adamTfjs.step(params, named, 0.005);
+    params['head.bias']?.dataSync();
+  });
   for (const p of parts) for (let i = 0; i < 3; i++) p.fn();
   for (let i = 0; i < reps; i++) {
     for (const p of parts) {
@@ -179,6 +184,8 @@ async function profileStep(kind, threads, reps) {
   const rows = Object.fromEntries(parts.map((p) => [p.label, median(p.ms)]));
   tf.dispose(Object.values(named));
   tf.dispose([embedded, features]);
+  adam.dispose();
+  adamTfjs.dispose();
   const partsMs = {
     'data batch': rows.batch,
     'embedding fwd+bwd': rows.embedding,
@@ -187,7 +194,8 @@ async function profileStep(kind, threads, reps) {
     'head + softmax CE (fused, what fit runs)': rows['head + CE (fused)'],
     'global norm + loss read': rows.norm,
     'clip': rows['norm + clip'] - rows.norm,
-    'adam (all variables)': rows.adam,
+    'adam, all variables (tfjs ops)': rows['adam tfjs'],
+    'adam, all variables (native, what fit runs)': rows.adam,
   };
   // A step as fit now runs it: everything but the unfused head and loss.
   const sumMs = Object.entries(partsMs).filter(([k]) => !k.endsWith('(tfjs ops)')).reduce((a, [, b]) => a + b, 0);

@@ -28,7 +28,9 @@ const unfused = (m: SequenceModel): TrainableModel => ({
 
 function expectClose(name: string, actual: readonly number[], expected: readonly number[]): void {
   expect(actual.length, name).toBe(expected.length);
-  expected.forEach((e, i) => expect(Math.abs((actual[i] ?? Number.NaN) - e), `${name}[${i}]: ${actual[i]} vs ${e}`).toBeLessThanOrEqual(TOL * (1 + Math.abs(e))));
+  for (const [i, e] of expected.entries()) {
+    expect(Math.abs((actual[i] ?? Number.NaN) - e), `${name}[${i}]: ${actual[i]} vs ${e}`).toBeLessThanOrEqual(TOL * (1 + Math.abs(e)));
+  }
 }
 
 async function both(options: SequenceModelOptions, data: () => Dataset, fitOptions: FitOptions): Promise<void> {
