@@ -16,6 +16,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { optimisedBlas } from './lib/torch-blas.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -205,11 +206,10 @@ for (const threads of threadCounts) {
 
 // A ratio against PyTorch needs an optimised BLAS under it: Debian's torch reports BLAS_INFO=generic, so look at
 // the library the process actually mapped; the reference BLAS (…/blas/libblas.so.3) gets no ratio.
-const blasOk = (t) => t?.blas?.libraries?.some((l) => /openblas|mkl|blis/i.test(l)) ?? false;
 const fmt = (v, d = 1) => (v === undefined || v === null ? '—' : v.toFixed(d));
 const table = [];
 for (const run of runs) {
-  const torchBlas = run.torch ? (blasOk(run.torch) ? run.torch.blas.libraries.find((l) => /openblas|mkl|blis/i.test(l)) : null) : null;
+  const torchBlas = optimisedBlas(run.torch?.blas);
   console.log(`\n== ${run.threads} thread(s), median of ${run.rounds} round(s) — native ${run.gated?.native?.isa ?? '?'}, sgemm 512³ ${fmt(run.gated?.sgemm512GflopS)} GFLOP/s; torch ${run.torch?.torch ?? 'absent'} BLAS ${run.torch ? `${run.torch.blas.config} → ${run.torch.blas.libraries.join(', ') || 'none found'} (mm 1024³ ${fmt(run.torch.blas.sgemm1024GflopS)} GFLOP/s)` : '—'}; load ${fmt(run.loadBefore)} → ${fmt(run.loadAfter)}`);
   if (run.torch && !torchBlas) console.log('   PyTorch is on the reference BLAS (or none found): no ratios against it are printed.');
   console.log('workload'.padEnd(26) + ['gated native', 'GFLOP/s', 'wasm', 'PyTorch', 'torch/gated', 'ORT', 'ORT/gated'].map((h) => h.padStart(13)).join(''));

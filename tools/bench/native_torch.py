@@ -4,33 +4,19 @@ Usage: /usr/bin/python3 tools/bench/native_torch.py THREADS REPS STREAM_FRAMES
 Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS to THREADS before starting (the driver does).
 """
 import json
-import re
+import os
 import statistics
 import sys
-import time
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib'))
+from torch_blas import blas, timed  # noqa: E402  (shared with the other PyTorch peers)
 
 threads, reps, frames = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 WARMUP = 2
-
-
-def blas():
-    """Which BLAS library is really loaded (torch's config says only 'generic' on Debian), and its sgemm rate."""
-    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-    torch.mm(a, b)
-    libs = sorted({line.split()[-1] for line in open('/proc/self/maps') if 'blas' in line.lower() and '/' in line})
-    best = min(timed(lambda: torch.mm(a, b)) for _ in range(5))
-    info = re.search(r'BLAS_INFO=([^,\s]+)', torch.__config__.show())
-    return {'config': f'BLAS_INFO={info.group(1)}' if info else 'unknown', 'libraries': libs, 'sgemm1024GflopS': 2 * 1024 ** 3 / best / 1e9}
-
-
-def timed(fn):
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 def median_ms(fn, n=reps):

@@ -12,6 +12,9 @@
 
 unsigned char *native_memory(usize *bytes);
 
+/* fused head + loss (linear-ce.c) registers its own entry points */
+void linear_ce_export(napi_env env, napi_value exports);
+
 #define MAX_ARGS 32
 static unsigned char *mem = 0;
 
@@ -384,6 +387,7 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT_FN(stream_layer);
   EXPORT_FN(stream_push);
   EXPORT_FN(stream_state);
+  linear_ce_export(env, exports);
   return exports;
 }
 

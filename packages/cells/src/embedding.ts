@@ -51,12 +51,19 @@ export class Embedding {
       if (v < 0 || v >= this.numEmbeddings) throw new ArgumentError(`ids[${i}]`, `an id in 0..${this.numEmbeddings - 1}`, String(v));
     }
     const [V, D] = [this.numEmbeddings, this.embeddingDim];
-    // tfjs differentiates gather with UnsortedSegmentSum, which the wasm backend lacks; the scatter-add of
-    // the rows' gradients is a short loop over the ids instead.
+    // The rows are copied in JavaScript rather than by tf.gather (tfjs-backend-wasm's GatherV2 costs more than the
+    // copy, and tfjs differentiates gather with UnsortedSegmentSum, which the wasm backend lacks); the gradient is
+    // the matching scatter-add, a short loop over the ids.
     const lookup = tf.customGrad((...args: unknown[]) => {
       const weight = args[0] as tf.Tensor2D;
+      const table = weight.dataSync();
+      const rows = new Float32Array(values.length * D);
+      for (let i = 0; i < values.length; i++) {
+        const row = values[i]! * D;
+        rows.set(table.subarray(row, row + D), i * D);
+      }
       return {
-        value: tf.tidy(() => tf.gather(weight, tf.tensor1d(values, 'int32'))),
+        value: tf.tensor2d(rows, [values.length, D]),
         gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
           const d = (Array.isArray(dy) ? item(dy, 0, 'dy') : dy).dataSync();
           const g = new Float32Array(V * D);

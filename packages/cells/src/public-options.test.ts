@@ -29,6 +29,9 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   'LSTM stream': () => lstm.stream(UNKNOWN as never),
   'LSTM forward': () => lstm.forward(x, UNKNOWN as never),
   'SequenceModel forward': () => model.forward(x, UNKNOWN as never),
+  'SequenceModel forwardFeatures': () => model.forwardFeatures(x, UNKNOWN as never),
+  nativeAdamStep: () => api.nativeAdamStep([], { learningRate: 1, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, step: 1, ...UNKNOWN }),
+  linearCrossEntropy: () => api.linearCrossEntropy(tf.zeros([1, 2]), tf.zeros([2, 2]), null, tf.tensor1d([0], 'int32'), UNKNOWN as never),
 };
 
 const NO_OPTIONS: Record<string, string> = {
@@ -46,6 +49,7 @@ const NO_OPTIONS: Record<string, string> = {
   NativeUnavailableError: 'error class',
   nativeAvailable: 'no arguments',
   nativeInfo: 'no arguments',
+  nativeAdamAvailable: 'no arguments',
   setNativeIsa: 'an instruction set name',
   setNativeThreads: 'a thread count',
 };

@@ -98,4 +98,19 @@ describe('SequenceModel', () => {
     tf.dispose(Object.values(sd));
     for (const m of [a, b, c]) m.dispose();
   });
+
+  it.each(['none', 'last', 'mean'] as const)("forwardFeatures with pooling '%s' is forward without its head", (pooling) => {
+    const model = new SequenceModel({ kind: 'lstm', inputSize: 4, hiddenSize: 6, outputSize: 3, pooling, seed: 4 });
+    const x = input();
+    const before = tf.memory().numTensors;
+    const { output, state } = model.forward(x, { lengths });
+    const f = model.forwardFeatures(x, { lengths });
+    const viaHead = model.head.forward(f.features);
+    expect(maxAbsDiffTensors(viaHead, output)).toBe(0);
+    expect(maxAbsDiffTensors(f.state.hidden, state.hidden)).toBe(0);
+    tf.dispose([output, viaHead, f.features, ...Object.values(state), ...Object.values(f.state)]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    model.dispose();
+  });
 });

@@ -94,6 +94,14 @@ const SEQUENCE_MODEL_SPEC = {
  */
 export const SEQUENCE_MODEL_OPTION_KEYS = Object.keys(SEQUENCE_MODEL_SPEC) as readonly (keyof SequenceModelOptions)[];
 
+/** What {@link SequenceModel.forwardFeatures} returns. */
+export interface SequenceModelFeatures {
+  /** What the head reads: [B, dirs·H] (pooling last/mean) or [B, T, dirs·H] (pooling none). */
+  readonly features: tf.Tensor;
+  /** The recurrent layer's final state. */
+  readonly state: SequenceState;
+}
+
 /** What {@link SequenceModel.forward} returns. */
 export interface SequenceModelOutput {
   /** Logits [B, outputSize] (pooling last/mean) or [B, T, outputSize] (pooling none). */
@@ -187,6 +195,20 @@ export class SequenceModel {
    */
   forward(x: tf.Tensor, options: ForwardOptions = {}): SequenceModelOutput {
     checkOptions('SequenceModel.forward', options, FORWARD_SPEC);
+    const { features, state } = this.forwardFeatures(x, options);
+    const output = tf.tidy(() => this.head.forward(features));
+    features.dispose();
+    return { output, state };
+  }
+
+  /**
+   * Everything {@link SequenceModel.forward} computes but the head: the pooled features the head reads
+   * ([B, dirs·H], or [B, T, dirs·H] with pooling `none`) and the final state, so that
+   * `forward(x).output` equals `head.forward(forwardFeatures(x).features)`. A trainer uses it to run the head and
+   * the loss as one op ({@link linearCrossEntropy}).
+   */
+  forwardFeatures(x: tf.Tensor, options: ForwardOptions = {}): SequenceModelFeatures {
+    checkOptions('SequenceModel.forwardFeatures', options, FORWARD_SPEC);
     assertTensor('x', x);
     if (this.embedding) {
       if (x.rank !== 2 || x.dtype !== 'int32') throw new ArgumentError('x', 'int32 token ids [B, T]', `${x.dtype} shape [${x.shape.join(', ')}]`);
@@ -211,10 +233,10 @@ export class SequenceModel {
         const counts = lengths === undefined ? tf.fill([batch, 1], steps) : tf.reshape(tf.maximum(tf.cast(lengths instanceof tf.Tensor ? lengths : tf.tensor1d([...lengths], 'int32'), 'float32'), 1), [batch, 1]);
         features = tf.div(sum, counts);
       }
-      return { output: this.head.forward(features), hidden, ...(cell ? { cell } : {}) };
+      return { features, hidden, ...(cell ? { cell } : {}) };
     });
     const state: SequenceState = result.cell ? { hidden: result.hidden, cell: result.cell } : { hidden: result.hidden };
-    return { output: result.output, state };
+    return { features: result.features, state };
   }
 
   /** Every weight under its PyTorch module path: `embedding.weight`, `rnn.weight_ih_l0`, …, `head.weight`, `head.bias`. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep } from '@gated/cells';
 import { OPTIMIZER_SPECS } from './option-specs.js';
-import { assertNumberInRange, checkOptions } from '@gated/tensor';
+import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { Optimizer, s } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW}, as `torch.optim.Adam`/`AdamW`. */
@@ -15,6 +16,12 @@ export interface AdamOptions {
   readonly epsilon?: number;
   /** Adam: L2 penalty added to the gradient (default 0). AdamW: decoupled decay p ← p·(1 − lr·λ) (default 0.01). */
   readonly weightDecay?: number;
+  /**
+   * Where the update runs: `native` (@gated/cells' addon, one pass per parameter), `tfjs` (≈10 tfjs ops per
+   * parameter) or `auto` (native when it loads; the default). Both follow PyTorch within 1e-6 relative; not part
+   * of the checkpointed config, so a run may resume on the other.
+   */
+  readonly kernels?: 'auto' | 'native' | 'tfjs';
 }
 
 /** Defaults of {@link AdamOptions} (AdamW's weightDecay default is 0.01). */
@@ -23,7 +30,8 @@ export const ADAM_DEFAULTS = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, ep
 type AdamConfig = { beta1: number; beta2: number; epsilon: number; weightDecay: number };
 
 function resolve(options: AdamOptions, weightDecayDefault: number): AdamConfig & { learningRate: number } {
-  const o = { ...ADAM_DEFAULTS, weightDecay: weightDecayDefault, ...options };
+  const { kernels: _kernels, ...rest } = options;
+  const o = { ...ADAM_DEFAULTS, weightDecay: weightDecayDefault, ...rest };
   assertNumberInRange('beta1', o.beta1, 0, 0.999999999);
   assertNumberInRange('beta2', o.beta2, 0, 0.999999999);
   assertNumberInRange('epsilon', o.epsilon, 0, 1);
@@ -57,12 +65,47 @@ interface SlotAccess {
 export class Adam extends Optimizer {
   readonly kind: 'adam' | 'adamw' = 'adam';
   readonly config: AdamConfig;
+  readonly #native: boolean;
 
   constructor(options: AdamOptions = {}) {
     checkOptions(`new ${new.target.name}`, options, OPTIMIZER_SPECS.adam);
     const o = resolve(options, 0);
     super(o.learningRate);
     this.config = { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, weightDecay: o.weightDecay };
+    const kernels = options.kernels ?? 'auto';
+    if (kernels === 'native' && !nativeAdamAvailable()) throw new ArgumentError('kernels', "'auto' or 'tfjs' (the native addon with its Adam kernel is not loaded)", "'native'");
+    this.#native = kernels !== 'tfjs' && nativeAdamAvailable();
+  }
+
+  /** With the native kernel: every parameter's update in one pass over its floats (same formulas, same order). */
+  protected override updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number): boolean {
+    if (!this.#native) return false;
+    const entries: AdamStepEntry[] = [];
+    for (const [name, param] of Object.entries(params)) {
+      const grad = grads[name];
+      if (grad === undefined) continue;
+      const slot = (key: string): tf.Variable => {
+        const existing = this.getSlot(name, key);
+        if (existing !== undefined) return existing;
+        const zeros = tf.zeros(param.shape);
+        this.setSlot(name, key, zeros);
+        zeros.dispose();
+        const made = this.getSlot(name, key);
+        if (made === undefined) throw new ArgumentError(`slot ${name}.${key}`, 'a variable', 'none');
+        return made;
+      };
+      entries.push({ param, grad, expAvg: slot('exp_avg'), expAvgSq: slot('exp_avg_sq') });
+    }
+    const decoupled = this.kind === 'adamw';
+    nativeAdamStep(entries, {
+      learningRate,
+      beta1: this.config.beta1,
+      beta2: this.config.beta2,
+      epsilon: this.config.epsilon,
+      step,
+      ...(decoupled ? { decoupledWeightDecay: this.config.weightDecay } : { weightDecay: this.config.weightDecay }),
+    });
+    return true;
   }
 
   override slotNames(): readonly string[] {

@@ -33,6 +33,15 @@ export interface TrainableModel<S = unknown> {
   getRngState?(): RngState;
   /** Restores {@link TrainableModel.getRngState}. */
   setRngState?(state: RngState): void;
+  /**
+   * Optional, with {@link TrainableModel.head}: `forward` without its final Linear layer — the features that layer
+   * reads and the state — so that `forward(x).output` is `features · head.weightᵀ + head.bias`. With `crossEntropy`
+   * on class ids, `fit` then runs the head, the softmax and the loss as one op (@gated/cells' `linearCrossEntropy`)
+   * instead of materialising the logits. @gated/cells' `SequenceModel` has both.
+   */
+  forwardFeatures?(x: tf.Tensor, options?: TrainForwardOptions<S>): { readonly features: tf.Tensor; readonly state?: S };
+  /** The final Linear layer `forwardFeatures` feeds: weight [out, in] (PyTorch layout), bias [out] or null. */
+  readonly head?: { readonly weight: tf.Variable; readonly bias: tf.Variable | null };
 }
 
 /** Throws an ArgumentError unless `model` has `forward` and `parameters` (a plain object or tensor is not a model). */

@@ -45,6 +45,7 @@ export abstract class Optimizer {
    */
   step(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate = this.learningRate): void {
     this.#stepCount += 1;
+    if (this.updateAll(params, grads, learningRate, this.#stepCount)) return;
     scalarCache = new Map();
     try {
       for (const [name, param] of Object.entries(params)) {
@@ -56,6 +57,18 @@ export abstract class Optimizer {
       tf.dispose([...scalarCache.values()]);
       scalarCache = undefined;
     }
+  }
+
+  /**
+   * Every parameter's update at once (a fused kernel), or false to have {@link Optimizer.update} called per
+   * parameter. The default declines.
+   */
+  protected updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number): boolean {
+    void params;
+    void grads;
+    void learningRate;
+    void step;
+    return false;
   }
 
   /** One parameter's update; runs inside tf.tidy. */

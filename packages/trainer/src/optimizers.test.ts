@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeAdamAvailable } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
@@ -38,8 +39,12 @@ afterEach(() => {
 });
 
 describe(`optimizers match PyTorch ${fixture.torch} within 1e-6 relative over ${fixture.gradients.length} steps with a changing learning rate`, () => {
-  for (const c of fixture.cases) {
-    it(`${c.name} (torch.optim.${c.torch} ${JSON.stringify(c.options)})`, () => {
+  // Adam and AdamW run both ways: the native kernel of @gated/cells (where it loads) and tfjs ops.
+  const runs = fixture.cases.flatMap((c): { c: Fixture['cases'][number]; kernels: 'native' | 'tfjs' | undefined }[] =>
+    c.torch.startsWith('Adam') ? (['native', 'tfjs'] as const).filter((k) => k === 'tfjs' || nativeAdamAvailable()).map((kernels) => ({ c, kernels })) : [{ c, kernels: undefined }],
+  );
+  for (const { c, kernels } of runs) {
+    it(`${c.name} (torch.optim.${c.torch} ${JSON.stringify(c.options)})${kernels ? `, ${kernels}` : ''}`, () => {
       const before = tf.memory().numTensors;
       const params: Record<string, tf.Variable> = {};
       for (const [name, shape] of Object.entries(fixture.shapes)) {
@@ -48,7 +53,7 @@ describe(`optimizers match PyTorch ${fixture.torch} within 1e-6 relative over ${
         value.dispose();
         variables.push(params[name]);
       }
-      const opt = createOptimizer(c.torch.toLowerCase() as OptimizerKind, translate(c.options));
+      const opt = createOptimizer(c.torch.toLowerCase() as OptimizerKind, { ...translate(c.options), ...(kernels ? { kernels } : {}) } as OptimizerOptions);
       fixture.gradients.forEach((g, k) => {
         const grads = Object.fromEntries(Object.entries(fixture.shapes).map(([n, shape]) => [n, tf.tensor(present(g[n], `gradient ${n}`), shape)]));
         opt.step(params, grads, present(c.learningRates[k], `learning rate ${k}`));

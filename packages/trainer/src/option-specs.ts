@@ -42,7 +42,7 @@ export const EVALUATE_SPEC = { loss: FIT_SPEC.loss, metrics: 'array', stateful: 
 /** The optimizer names and the options each accepts. */
 export const OPTIMIZER_SPECS = {
   sgd: { learningRate: 'number', momentum: 'number', dampening: 'number', nesterov: 'boolean', weightDecay: 'number' },
-  adam: { learningRate: 'number', beta1: 'number', beta2: 'number', epsilon: 'number', weightDecay: 'number' },
-  adamw: { learningRate: 'number', beta1: 'number', beta2: 'number', epsilon: 'number', weightDecay: 'number' },
+  adam: { learningRate: 'number', beta1: 'number', beta2: 'number', epsilon: 'number', weightDecay: 'number', kernels: ['auto', 'native', 'tfjs'] },
+  adamw: { learningRate: 'number', beta1: 'number', beta2: 'number', epsilon: 'number', weightDecay: 'number', kernels: ['auto', 'native', 'tfjs'] },
   rmsprop: { learningRate: 'number', alpha: 'number', epsilon: 'number', momentum: 'number', centered: 'boolean', weightDecay: 'number' },
 } as const satisfies Record<string, OptionSpec>;

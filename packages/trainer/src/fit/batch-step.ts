@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { linearCrossEntropy } from '@gated/cells';
 import type { Batch } from '@gated/tensor';
 import { clipByGlobalNorm, clipByValue, globalNorm } from '../clip.js';
 import { NonFiniteError, ShapeMismatchError } from '../errors.js';
 import { checkClassIds, computeLoss, lengthMask } from '../losses.js';
 import { type StatSums, addSums, emptySums, sumsOf } from '../metrics.js';
-import type { TrainForwardOptions } from '../model.js';
+import type { TrainableModel, TrainForwardOptions } from '../model.js';
 import { type Probe, checkReachesLastChunk, sequenceShape } from '../probe.js';
 import { disposeState, keepState } from '../state.js';
 import type { RunContext } from './run-context.js';
@@ -127,7 +128,18 @@ function lossAndGradients<S>(
   initialState: S | undefined,
 ): { grads: Record<string, tf.Tensor>; stats: tf.Tensor1D; next: S | undefined } {
   let taped: { stats: tf.Tensor1D; next: S | undefined } | undefined;
+  const fused = fusedHead(run.model, p);
   const { value, grads: raw } = tf.variableGrads(() => {
+    if (fused !== undefined) {
+      // The head and softmax cross-entropy as one op: same loss and sums as computeLoss on forward's logits.
+      const out = fused.forwardFeatures(xs, forwardOptions(lengths, initialState, true));
+      const next = keepState(out.state);
+      const targets = ys.dtype === 'int32' ? ys : tf.cast(ys, 'int32');
+      const result = linearCrossEntropy(out.features, fused.head.weight, fused.head.bias, targets, ws === undefined ? {} : { weights: ws });
+      // [lossSum, count, correct] + absSum and sqSum, which crossEntropy leaves at 0
+      taped = { stats: tf.keep(tf.concat([result.stats, tf.zeros([2])]) as tf.Tensor1D), next };
+      return result.loss;
+    }
     const out = run.model.forward(xs, forwardOptions(lengths, initialState, true));
     const next = keepState(out.state);
     const result = computeLoss(p.loss, out.output, ys, ws);
@@ -140,6 +152,14 @@ function lossAndGradients<S>(
   // variableGrads runs the loss function before it returns, so `taped` is set unless the model's forward threw.
   if (taped === undefined) throw new ShapeMismatchError('model.forward under the gradient tape', 'an output to take the loss of', 'none');
   return { grads, ...taped };
+}
+
+/** A model whose head and loss `fit` can fuse (crossEntropy on class ids, `forwardFeatures` and `head`), or undefined. */
+function fusedHead<S>(model: TrainableModel<S>, p: Probe): (Required<Pick<TrainableModel<S>, 'forwardFeatures' | 'head'>>) | undefined {
+  if (p.loss !== 'crossEntropy' || p.classes === null) return undefined;
+  const { head } = model;
+  if (typeof model.forwardFeatures !== 'function' || head === undefined || head.weight.shape[0] !== p.classes) return undefined;
+  return { forwardFeatures: model.forwardFeatures.bind(model), head };
 }
 
 /**
