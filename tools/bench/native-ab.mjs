@@ -13,12 +13,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs, benchOption } from './lib/bench-args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const args = benchArgs;
+const opt = benchOption;
 const paths = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')).slice(0, 2);
 if (paths.length !== 2) {
   console.error('usage: node tools/bench/native-ab.mjs A.node B.node [--threads N] [--reps N] [--no-infer-a]');

@@ -17,14 +17,12 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { optimisedBlas } from './lib/torch-blas.mjs';
+import { benchArgs, benchOption } from './lib/bench-args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const args = benchArgs;
+const opt = benchOption;
 const REPS = Number(opt('reps', 7));
 const STREAM_FRAMES = 200;
 const W = { W1: [32, 50, 32, 128], W3: [64, 100, 64, 256], W2: [1, 200, 32, 256] };

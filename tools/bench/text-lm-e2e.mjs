@@ -22,14 +22,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable } from './lib/torch-blas.mjs';
+import { benchArgs, benchOption } from './lib/bench-args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const args = benchArgs;
+const opt = benchOption;
 const STEPS = Number(opt('steps', 500));
 const KINDS = opt('kinds', 'lstm,gru').split(',');
 const THREADS = opt('threads', '1,2').split(',').map(Number);
