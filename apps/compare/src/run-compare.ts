@@ -181,7 +181,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     machine: await machineInfo(backend),
     config: { tasks, models: options.models, seeds, quick: options.quick, backend, shard: options.shard, budgets, startedAt: new Date().toISOString() },
     provenance: provenanceOf({ tasks: options.tasks, models: options.models, seeds, quick: options.quick, backend, budgets: requested }),
-    measurement: { trainingWorkers: workers, trainingKernelThreads: nativeAvailable() ? TRAINING_KERNEL_THREADS : 1, speedPhase: 'alone-before-training', speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed } },
+    measurement: { trainingWorkers: workers, trainingKernelThreads: TRAINING_KERNEL_THREADS, speedPhase: 'alone-before-training', speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed } },
     runs: [],
     verdicts: [],
     gradientFlow: [],
@@ -207,26 +207,29 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
   progress.note(`speed phase done (${plans.length} units measured alone); training ${jobs} seed runs on ${trainers} worker(s)`);
   progress.advance(0, `training on ${trainers} worker(s)`);
   const speedThreads = useTrainingThreads();
-  await runTrainingPhase({
-    plans,
-    seeds,
-    recorder,
-    progress,
-    stepCost,
-    probes: (job) => options.registry[job.unit.task].gradientFlowProbe === true && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
-    recordsGates: (job) => job.unit.model !== 'rnn' && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
-    createExecutor: (events) =>
-      trainers > 1
-        ? workerPool({
-            size: trainers,
-            // The backend this process resolved, so a worker never picks another one for `auto`.
-            backend,
-            events,
-            ...(options.workerRuntime !== undefined ? { runtime: options.workerRuntime } : {}),
-          })
-        : inProcessExecutor({ registry: options.registry, runSeed: options.runSeed }, events),
-  });
-  if (speedThreads !== null) setNativeThreads(speedThreads);
+  try {
+    await runTrainingPhase({
+      plans,
+      seeds,
+      recorder,
+      progress,
+      stepCost,
+      probes: (job) => options.registry[job.unit.task].gradientFlowProbe === true && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
+      recordsGates: (job) => job.unit.model !== 'rnn' && job.unit.sizing === 'equal-hidden' && job.seed === seeds[0],
+      createExecutor: (events) =>
+        trainers > 1
+          ? workerPool({
+              size: trainers,
+              // The backend this process resolved, so a worker never picks another one for `auto`.
+              backend,
+              events,
+              ...(options.workerRuntime !== undefined ? { runtime: options.workerRuntime } : {}),
+            })
+          : inProcessExecutor({ registry: options.registry, runSeed: options.runSeed }, events),
+    });
+  } finally {
+    if (speedThreads !== null) setNativeThreads(speedThreads);
+  }
   await recorder.finish();
   progress.finish();
   const results = recorder.current;
