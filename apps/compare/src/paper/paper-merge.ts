@@ -4,7 +4,8 @@ import { at } from '../lookup.js';
 import { ShardDuplicateError, ShardMismatchError, ShardMissingError } from '../merge-errors.js';
 import { canonicalJson } from '../provenance.js';
 import { readResultsJson } from '../run-dir.js';
-import { PAPER_SCHEMA_VERSION, type PaperResultsFile } from './paper-results.js';
+import { PAPER_SCHEMA_VERSION, type PaperEntry, type PaperResultsFile } from './paper-results.js';
+import { publishedVerdict } from './published-verdict.js';
 import { PAPER_TASK_IDS } from './paper-task.js';
 
 type Input = { readonly file: string; readonly results: PaperResultsFile };
@@ -39,7 +40,8 @@ const order = (task: string, model: string): number => PAPER_TASK_IDS.indexOf(ta
  * Merges the shards of one paper-suite run into the results.json an unsharded run would have written: every
  * shard of the same count exactly once (else {@link ShardMissingError} / {@link ShardDuplicateError}), one
  * configuration and one code version (else {@link ShardMismatchError}); entries and failures in report order, CPU
- * time summed, wall time the longest shard's.
+ * time summed, wall time the longest shard's. Verdicts are derived from the stored interval and published value,
+ * so they are recomputed: a merged report always follows the current {@link publishedVerdict} rule.
  */
 export function mergePaperResults(inputs: readonly Input[]): PaperResultsFile {
   const [head] = inputs;
@@ -65,7 +67,10 @@ export function mergePaperResults(inputs: readonly Input[]): PaperResultsFile {
     throw new ShardDuplicateError('the whole suite', inputs.map((i) => i.file));
   }
   const all = inputs.map((i) => i.results);
-  const entries = all.flatMap((r) => r.entries).sort((a, b) => order(a.task, a.model) - order(b.task, b.model));
+  const entries = all
+    .flatMap((r) => r.entries)
+    .map(withCurrentVerdict)
+    .sort((a, b) => order(a.task, a.model) - order(b.task, b.model));
   const failures = all.flatMap((r) => r.failures).sort((a, b) => order(a.task, a.model ?? '') - order(b.task, b.model ?? ''));
   const finishedAts = all.flatMap((r) => (r.finishedAt === undefined ? [] : [r.finishedAt]));
   const finished = finishedAts.length === all.length;
@@ -81,4 +86,11 @@ export function mergePaperResults(inputs: readonly Input[]): PaperResultsFile {
     ...(allSharded ? { mergedShards: inputs.length } : {}),
     ...(finished ? { finishedAt: at(finishedAts.sort(), -1, 'finishedAt') } : {}),
   };
+}
+
+/** The entry with its verdict recomputed from its stored test interval and published value. */
+function withCurrentVerdict(entry: PaperEntry): PaperEntry {
+  if (entry.published === null) return entry;
+  const { test } = entry;
+  return { ...entry, verdict: publishedVerdict({ paper: entry.published, mean: test.mean, ciLow: test.ciLow, ciHigh: test.ciHigh, higherIsBetter: test.higherIsBetter }) };
 }

@@ -71,7 +71,7 @@ export function paperReportMarkdown(results: PaperResultsFile): string {
     '',
     '## Published results',
     '',
-    `${reproduced} of ${judged} published numbers reproduced. "reproduced": our 95% interval of the mean over seeds contains the paper's value or lies entirely on its better side; otherwise the gap is the distance from the paper's value to our interval's nearer end. Lower is better for every metric here. "Budget used": the chosen learning rate, the optimizer steps the seeds ran (of the budget's most) and how many early stopping ended before the budget — a row whose seeds all ran to the end was still improving.`,
+    `${reproduced} of ${judged} published numbers reproduced. "reproduced": our 95% interval of the mean over seeds overlaps the paper's value as printed (± half a unit in its last printed digit) or lies entirely on its better side; otherwise the gap is the distance from that printed range to our interval's nearer end. Lower is better for every metric here. "Budget used": the chosen learning rate, the optimizer steps the seeds ran (of the budget's most) and how many early stopping ended before the budget — a row whose seeds all ran to the end was still improving.`,
     '',
     publishedTable(results.entries),
     '',

@@ -84,6 +84,13 @@ describe('sharding the paper suite', () => {
     expect(withoutTimes(written.entries)).toEqual(withoutTimes(whole.entries));
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('Merged from 2 shards');
 
+    // A verdict is derived: merging recomputes it from the stored interval, so a stale one does not survive.
+    const stale = { ...first, entries: first.entries.map((e) => ({ ...e, verdict: e.verdict && { ...e.verdict, reason: 'stale' } })) };
+    const remerged = mergePaperResults([{ file: 'index-0', results: stale }, { file: 'index-1', results: second }]);
+    expect(remerged.entries.some((e) => e.verdict !== null)).toBe(true);
+    expect(remerged.entries.every((e) => e.verdict?.reason !== 'stale')).toBe(true);
+    expect(withoutTimes(remerged.entries)).toEqual(withoutTimes(whole.entries));
+
     // A missing or a repeated shard is refused, and so is a shard of another configuration.
     expect(() => mergePaperResults([{ file: 'index-0', results: first }])).toThrow(/GATED_SHARD_MISSING|missing 2\/2/);
     expect(() => mergePaperResults([{ file: 'a', results: first }, { file: 'b', results: first }])).toThrow(/shard 1\/2 once/);

@@ -15,10 +15,26 @@ export interface PublishedVerdict {
 }
 
 /**
- * The verdict of one row of the "Published results" table: "reproduced" when our 95% interval of the mean contains
- * the paper's value or lies entirely on its better side ("beats it"); otherwise "not reproduced", with the gap
- * between the paper's value and the nearer end of our interval. With one seed the interval is unbounded, so the
- * mean itself must match or beat the paper's value.
+ * Half a unit in the last digit of `value` as printed in its shortest decimal form (8.67 → 0.005, 0.0204 → 0.00005,
+ * 5.3e-5 → 5e-7, 600 → 0.5): a number printed to that precision stands for every value within this distance of it. A paper that
+ * printed trailing zeros ("0.20") is read with one digit less, which only makes the verdict stricter.
+ */
+export function printedHalfUnit(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return 0;
+  const printed = String(Math.abs(value));
+  if (printed.includes('e')) {
+    const [mantissa = '', exponent = '0'] = printed.split('e');
+    return 0.5 * 10 ** (Number(exponent) - (mantissa.split('.')[1] ?? '').length);
+  }
+  return 0.5 * 10 ** -(printed.split('.')[1] ?? '').length;
+}
+
+/**
+ * The verdict of one row of the "Published results" table: "reproduced" when our 95% interval of the mean overlaps
+ * the paper's value as printed (the value ± half a unit in its last printed digit, `printedHalfUnit`) or lies
+ * entirely on its better side ("beats it"); otherwise "not reproduced", with the gap between the printed value's
+ * range and the nearer end of our interval. With one seed the interval is unbounded, so the mean itself must match
+ * or beat the paper's value.
  *
  * @example
  * publishedVerdict({ paper: 8.54, mean: 8.6, ciLow: 8.5, ciHigh: 8.7, higherIsBetter: false }).verdict; // 'reproduced'
@@ -37,23 +53,29 @@ export function publishedVerdict(input: {
   const high = bounded ? ciHigh : mean;
   const difference = mean - paper;
   const relativeDifference = paper === 0 ? Number.NaN : difference / Math.abs(paper);
-  // Lower is better: reproduced when low ≤ paper (the interval contains it or lies below); mirrored for higher.
+  // The paper's value as printed covers [paper − h, paper + h]: a difference below its last digit is not a miss.
+  const half = printedHalfUnit(paper);
+  const paperLow = paper - half;
+  const paperHigh = paper + half;
+  // Lower is better: reproduced when low ≤ paperHigh (the interval overlaps the printed range or lies below);
+  // mirrored for higher.
   const worseEnd = input.higherIsBetter ? high : low;
-  const reproduced = input.higherIsBetter ? worseEnd >= paper : worseEnd <= paper;
-  const contains = low <= paper && paper <= high;
+  const reproduced = input.higherIsBetter ? worseEnd >= paperLow : worseEnd <= paperHigh;
+  const contains = low <= paperHigh && paperLow <= high;
   const what = bounded ? '95% interval' : 'single-seed mean';
   const range = bounded ? `[${fmt(low)}, ${fmt(high)}]` : fmt(mean);
   if (!Number.isFinite(mean)) return { verdict: 'not reproduced', difference, relativeDifference, gap: Number.NaN, reason: 'no result' };
   if (reproduced) {
+    const relation = !contains ? 'beats' : low <= paper && paper <= high ? 'contains' : 'meets, within its printed precision,';
     return {
       verdict: 'reproduced',
       difference,
       relativeDifference,
       gap: 0,
-      reason: contains ? `our ${what} ${range} contains ${fmt(paper)}` : `our ${what} ${range} beats ${fmt(paper)}`,
+      reason: `our ${what} ${range} ${relation} ${fmt(paper)}`,
     };
   }
-  const gap = Math.abs(worseEnd - paper);
+  const gap = Math.abs(worseEnd - (input.higherIsBetter ? paperLow : paperHigh));
   return { verdict: 'not reproduced', difference, relativeDifference, gap, reason: `our ${what} ${range} misses ${fmt(paper)} by ${fmt(gap)}` };
 }
 
