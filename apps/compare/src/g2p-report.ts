@@ -17,7 +17,8 @@ export function g2pSection(r: ResultsFile): ReportSection | null {
     const wer = e.extraMetrics['wer'];
     const words = e.config.evaluation?.final.examples;
     return [
-      `${e.model.toUpperCase()} encoder–decoder, ${e.task === 'text-g2p' ? 'general attention (no input feeding)' : 'no attention'}`,
+      // The shape the run recorded; results written before it was recorded say only whether it attended.
+      `${e.model.toUpperCase()} encoder–decoder, ${e.config.architecture ?? (e.task === 'text-g2p' ? 'attention (shape not recorded)' : 'no attention')}`,
       `this run: H ${e.config.hiddenSize}, ${e.config.steps} steps × ${e.config.batchSize}, ${e.seeds.length} seed(s), ${words ?? '?'} test words`,
       pct(e.metric.mean, e.metric.std, e.seeds.length),
       wer === undefined ? '–' : pct(wer.mean, wer.std, e.seeds.length),

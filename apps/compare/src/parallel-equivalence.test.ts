@@ -48,6 +48,9 @@ describe('parallel and sharded training give the same numbers', () => {
     expect(single.runs).toHaveLength(12);
     expect(single.attentionMaps?.map((m) => m.model)).toEqual(['lstm', 'lstm', 'lstm', 'gru', 'gru', 'gru']);
     expect(single.failures).toEqual([]);
+    // The encoder–decoder's shape is recorded with its config; recurrent stacks record none.
+    expect(single.runs.find((r) => r.task === 'text-g2p')?.config.architecture).toMatch(/general attention, no input feeding/);
+    expect(single.runs.find((r) => r.task === 'timeseries-co2')?.config.architecture).toBeUndefined();
     expect(results.measurement.trainingWorkers).toBe(2);
     expect(results.measurement.trainingKernelThreads).toBe(1);
     expect(trained(results)).toEqual(trained(single));

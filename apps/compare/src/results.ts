@@ -197,6 +197,11 @@ export interface UnitConfig {
   readonly targetParams: number | null;
   /** What the metric and the curves were computed on (absent in results written before it was recorded). */
   readonly evaluation?: EvaluationSets;
+  /**
+   * Encoder–decoder tasks: the model's shape beyond the hidden size (attention, input feeding, decoding); absent
+   * for recurrent stacks and in results written before it was recorded.
+   */
+  readonly architecture?: string;
 }
 
 /** One entry of results.json: a task × model × sizing over all its seeds; numbers are means over seeds. */

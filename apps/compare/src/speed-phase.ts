@@ -88,6 +88,7 @@ export async function runSpeedPhase(ctx: SpeedPhaseContext): Promise<UnitPlan[]>
           stepsPerEpoch: task.stepsPerEpoch,
           targetParams,
           evaluation: task.evaluation,
+          ...(task.kind === 'encoder-decoder' ? { architecture: task.architecture } : {}),
         };
         plans.push({ unit, definition, budget: unitBudget, hiddenSize, config, speeds });
       }

@@ -76,6 +76,8 @@ export interface RecurrentTask extends PreparedTaskBase {
  */
 export interface EncoderDecoderTask extends PreparedTaskBase {
   readonly kind: 'encoder-decoder';
+  /** The model's shape beyond the hidden size, recorded in results.json (e.g. "…, no input feeding, greedy decoding"). */
+  readonly architecture: string;
   /** Trains and scores one seed (the training phase). */
   runSeed(request: SeedRunRequest): Promise<SeedRunOutcome>;
   /** Measures one seed's speed and memory (the speed phase). */

@@ -6,7 +6,7 @@ import type { Budget, ResultsFile } from '../results.js';
 import { renderSvg } from '../charts.js';
 import { G2PVocabulary } from '@gated/datasets-text';
 import { type EncoderDecoderTask, recurrentTask } from './task.js';
-import { G2P_BUDGETS, g2pModelOptions } from './text-g2p.js';
+import { G2P_BUDGETS, g2pArchitecture, g2pModelOptions } from './text-g2p.js';
 import { g2pShape } from './text-g2p-seed.js';
 import { g2pStepFlops, textG2P, textG2PPlain } from './text-g2p-task.js';
 
@@ -90,6 +90,11 @@ describe('text-g2p in the grid', () => {
     expect(g2pModelOptions('lstm', true, g2pShape(64), vocabulary, 0)).toMatchObject({ attention: 'general', inputFeeding: false });
     expect(g2pModelOptions('lstm', true, G2P_BUDGETS.paper, vocabulary, 0)).toMatchObject({ attention: 'general', inputFeeding: true });
     expect(g2pModelOptions('gru', false, G2P_BUDGETS.paper, vocabulary, 0)).toMatchObject({ attention: 'none', inputFeeding: false });
+    // What results.json records of the shape, read from the options the task builds.
+    expect(attending.architecture).toBe('bidirectional encoder, 1 layer, general attention, no input feeding, greedy decoding');
+    expect(plain.architecture).toBe('bidirectional encoder, 1 layer, no attention, greedy decoding');
+    expect(g2pArchitecture(g2pModelOptions('lstm', true, G2P_BUDGETS.paper, vocabulary, 0))).toBe('bidirectional encoder, 2 layers, general attention, input feeding, greedy decoding');
+    expect(g2pArchitecture({ attention: 'dot' })).toBe('bidirectional encoder, 1 layer, dot attention, input feeding, greedy decoding');
   });
 
   it('counts more FLOPs with attention than without, and for the LSTM than for the GRU', () => {
@@ -109,7 +114,7 @@ describe('text-g2p in the grid', () => {
           task: 'text-g2p',
           model: 'gru',
           sizing: 'equal-hidden',
-          config: { hiddenSize: 16, steps: 4, batchSize: 8, evaluation: attending.evaluation },
+          config: { hiddenSize: 16, steps: 4, batchSize: 8, evaluation: attending.evaluation, architecture: attending.architecture },
           seeds: [{}, {}],
           metric: { name: 'phoneme error rate', mean: 0.2, std: 0.01, higherIsBetter: false },
           extraMetrics: { wer: { mean: 0.6, std: 0.02 } },
@@ -119,6 +124,7 @@ describe('text-g2p in the grid', () => {
     } as unknown as ResultsFile;
     const section = g2pSection(results)!;
     expect(section.title).toBe('Published results (text-g2p)');
+    expect(section.rows[0]![0]).toBe('GRU encoder–decoder, bidirectional encoder, 1 layer, general attention, no input feeding, greedy decoding');
     expect(section.rows[0]!.slice(2, 4)).toEqual(['20.00 ± 1.00', '60.00 ± 2.00']);
     expect(section.rows.map((r) => r[1]).join(' ')).toMatch(/Yao & Zweig 2015.*Toshniwal & Livescu 2016/);
     expect(section.rows.every((r) => r[4] !== '')).toBe(true);

@@ -8,7 +8,7 @@ import type { ModelKind } from '../sizing.js';
 import { EVAL_SAMPLE_SEED, randomSample, sampleRng } from './eval-sample.js';
 import { trainStream } from './train-stream.js';
 import type { EncoderDecoderTask, TaskDefinition } from './task.js';
-import { type G2PData, loadG2PData } from './text-g2p.js';
+import { type G2PData, g2pArchitecture, g2pModelOptions, loadG2PData } from './text-g2p.js';
 import { type G2PSeedContext, g2pShape, measureG2PSpeed, seq2seqKind, trainG2PSeed } from './text-g2p-seed.js';
 
 /** Validation words scored for the learning curves. */
@@ -73,6 +73,7 @@ function prepareG2P(id: G2PTaskId, attention: boolean): (budget: Budget) => Prom
     const final = words.evalEntries.length;
     return {
       kind: 'encoder-decoder',
+      architecture: g2pArchitecture(g2pModelOptions('lstm', attention, g2pShape(budget.hiddenSize), vocabulary, 0)),
       // The encoder's shape for the config record; the task builds, trains, scores and times Seq2Seq models itself.
       model: {
         input: { kind: 'tokens', vocabSize: vocabulary.sourceVocabSize, embeddingDim: g2pShape(budget.hiddenSize).embeddingDim },

@@ -93,6 +93,25 @@ export function g2pModelOptions(
   };
 }
 
+/**
+ * The record of a comparison model's shape in results.json, read from its Seq2Seq options (the hidden size aside,
+ * which the config records on its own): e.g. "bidirectional encoder, 1 layer, general attention, no input
+ * feeding, greedy decoding".
+ */
+export function g2pArchitecture(options: Pick<Seq2SeqOptions, 'numLayers' | 'bidirectional' | 'attention' | 'inputFeeding'>): string {
+  // Seq2Seq's defaults: one layer, bidirectional, general attention, input feeding with attention.
+  const layers = options.numLayers ?? 1;
+  const attention = options.attention ?? 'general';
+  const feeding = options.inputFeeding ?? attention !== 'none';
+  return [
+    `${(options.bidirectional ?? true) ? 'bidirectional' : 'unidirectional'} encoder`,
+    `${layers} layer${layers === 1 ? '' : 's'}`,
+    attention === 'none' ? 'no attention' : `${attention} attention`,
+    ...(attention === 'none' ? [] : [feeding ? 'input feeding' : 'no input feeding']),
+    'greedy decoding',
+  ].join(', ');
+}
+
 /** One optimizer step of a training run: its number, its loss (not smoothed) and its wall time; returning (or resolving to) `'stop'` ends training. */
 export type G2PStepCallback = (step: number, loss: number, ms: number) => unknown;
 
