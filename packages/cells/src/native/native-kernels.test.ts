@@ -56,7 +56,7 @@ describe.skipIf(!nativeAvailable())('the native kernels', () => {
     for (const n of [1, 2, 3]) {
       setNativeThreads(n);
       infer(kind, p, 'native').forEach((v, i) => {
-        expectClose(`${n} threads, ${i === 0 ? 'output' : 'h'}`, v, wasm[i]!, FORWARD_TOL);
+        expectClose(`${n} threads, ${i === 0 ? 'output' : 'h'}`, v, wasm[i] ?? new Float32Array(0), FORWARD_TOL);
       });
     }
     disposeProblem(p);
