@@ -160,43 +160,15 @@ static napi_value run_split(napi_env env, napi_callback_info info, const split_k
   split_run(k, a);
   return undefined(env);
 }
-/* A forward split across threads packs W_ih (and W_hh where the kernel takes it packed: LSTM, RNN, GRU resetting
- * after) once here, in the caller's arena, for every slice to read, rather than once per slice: one copy of the
- * weights in the cores' shared cache instead of one per thread, and no packing repeated. Arguments 7, 8 are W_ih,
- * W_hh and 9, 10 their packed forms (0: absent) in all three forwards' specs. */
-static napi_value run_split_forward(napi_env env, napi_callback_info info, const split_kernel *k) {
-  int64_t a[MAX_ARGS];
-  if (!read_args(env, info, (size_t)k->nargs, a)) return 0;
-  for (int i = 0; i < k->nargs; i++) {
-    const char kind = k->spec[2 * i];
-    if (kind != 'i' && kind != 'b' && a[i] != 0) a[i] = (int64_t)(usize)(mem + a[i]);
-  }
-  if (split_slices(k, a) > 1) {
-    split_dims d;
-    k->dims(a, &d);
-    if (a[10] == 0 && a[7] != 0) {
-      float *p = (float *)arena_alloc(rows_packed_bytes(d.I, d.G));
-      if (p) pack_rows(d.I, d.G, F_(7), p);
-      a[10] = (int64_t)(usize)p;
-    }
-    if ((k != &GRU_FORWARD || I_(5) != 0) && a[9] == 0 && a[8] != 0) {
-      float *p = (float *)arena_alloc(rows_packed_bytes(d.R, d.G));
-      if (p) pack_rows(d.R, d.G, F_(8), p);
-      a[9] = (int64_t)(usize)p;
-    }
-  }
-  split_run(k, a);
-  return undefined(env);
-}
-FN(lstm_forward) { return run_split_forward(env, info, &LSTM_FORWARD); }
+FN(lstm_forward) { return run_split(env, info, &LSTM_FORWARD); }
 FN(lstm_backward) { return run_split(env, info, &LSTM_BACKWARD); }
 FN(gru_saved_width) {
   ARGS(2);
   return number(env, native_kernels()->gru_saved_width(I(0), I(1)));
 }
-FN(gru_forward) { return run_split_forward(env, info, &GRU_FORWARD); }
+FN(gru_forward) { return run_split(env, info, &GRU_FORWARD); }
 FN(gru_backward) { return run_split(env, info, &GRU_BACKWARD); }
-FN(rnn_forward) { return run_split_forward(env, info, &RNN_FORWARD); }
+FN(rnn_forward) { return run_split(env, info, &RNN_FORWARD); }
 FN(rnn_backward) { return run_split(env, info, &RNN_BACKWARD); }
 FN(set_threads) {
   ARGS(1);

@@ -85,19 +85,12 @@ int split_width(const split_dims *d, char code) {
   }
 }
 
-int split_slices(const split_kernel *k, const int64_t *args) {
+int split_run(const split_kernel *k, const int64_t *args) {
   split_dims d;
   k->dims(args, &d);
   int slices = pool_threads();
   if (slices > d.B / MIN_ROWS) slices = d.B / MIN_ROWS;
   if (slices > MAX_SLICES) slices = MAX_SLICES;
-  return slices < 1 ? 1 : slices;
-}
-
-int split_run(const split_kernel *k, const int64_t *args) {
-  split_dims d;
-  k->dims(args, &d);
-  const int slices = split_slices(k, args);
   if (slices <= 1) {
     k->call(args);
     return 1;

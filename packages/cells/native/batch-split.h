@@ -28,8 +28,6 @@ typedef struct {
 } split_kernel;
 
 int split_width(const split_dims *d, char code);
-/* The number of slices split_run cuts this call into: min(threads, B / 4), at least 1. */
-int split_slices(const split_kernel *k, const int64_t *args);
 /* Runs the kernel on min(threads, B / 4) slices of the batch; returns the number of slices. */
 int split_run(const split_kernel *k, const int64_t *args);
 

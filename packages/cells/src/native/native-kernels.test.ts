@@ -49,7 +49,7 @@ describe.skipIf(!nativeAvailable())('the native kernels', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it.each(KINDS)('%s inference (nothing kept, weights packed once for every slice) on 1, 2 and 3 threads matches the wasm kernels (1e-5)', (kind) => {
+  it.each(KINDS)('%s inference (nothing kept) on 1, 2 and 3 threads matches the wasm kernels (1e-5)', (kind) => {
     const before = tf.memory().numTensors;
     const p = problem(kind, 9);
     const wasm = infer(kind, p, 'wasm');
