@@ -25,8 +25,8 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
   int chunkT0 = 0;
   const float *wihP = proj_panels((int)TB, G, I, wih, wihRows);
   float *gx = (float *)arena_alloc((usize)chunk * B * G * 4);
-  /* without a backward, one step's r, z, n (, W_hn h + b_hn) go to scratch */
-  float *stepSaved = kept ? 0 : (float *)arena_alloc((usize)B * S * 4);
+  /* without a backward nothing is saved, except reset-before's z, which its second pass reads back */
+  float *stepSaved = kept || resetAfter ? 0 : (float *)arena_alloc((usize)B * S * 4);
   /* batch 1 (reset after): matrix-vector products on the row-blocked W_hh; h padded to a multiple of 4 for them */
   const int gemv = B == 1 && resetAfter;
   const int hLen = B * H > ((H + 3) & ~3) ? B * H : ((H + 3) & ~3);
@@ -40,9 +40,14 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
   float *hin = rd ? (float *)arena_alloc((usize)hLen * 4) : h;
   fill_zero(h, hLen);
   if (rd) fill_zero(hin, hLen);
-  float *zeroG = (float *)arena_alloc((usize)G * 4);
-  fill_zero(zeroG, G);
-  const float *bh = bhh ? bhh : zeroG;
+  /* bias terms: r and z take b_ih + b_hh in the gate update; n takes b_in with the input projection and b_hn with
+   * the hidden one (reset-after: inside r ⊙ (W_hn h + b_hn)) */
+  float *bx = (float *)arena_alloc((usize)G * 4), *bh = (float *)arena_alloc((usize)G * 4);
+  fill_zero(bx, G);
+  fill_zero(bh, G);
+  if (bih) add_floats(bx, bih, G);
+  if (bhh) add_floats(bh + 2 * H, bhh + 2 * H, H);
+  if (bhh) add_floats(bx, bhh, 2 * H);
   const float *whhP = resetAfter && !gemv ? (whhRows && ROWS_ARE_PANELS ? whhRows : pack_b(H, G, whh, H, 1)) : 0;
   const float *wrzP = resetAfter ? 0 : pack_b(H, 2 * H, whh, H, 1);
   const float *wnP = resetAfter ? 0 : pack_b(H, H, whh + (usize)2 * H * H, H, 1);
@@ -55,8 +60,6 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
       const int n = T - s < chunk ? T - s : chunk;
       chunkT0 = reverse ? T - s - n : s;
       input_projection(n * B, G, I, x + (usize)chunkT0 * B * I, wihP, wihRows, gx);
-      if (bih)
-        for (int r = 0; r < n * B; r++) add_floats(gx + (usize)r * G, bih, G);
     }
     const float *gxt = gx + (usize)(t - chunkT0) * B * G;
     float *svt = kept ? saved + (usize)t * B * S : stepSaved;
@@ -67,9 +70,9 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
     /* r and z (and, reset-after, n) */
     for (int b = 0; b < B; b++) {
       const usize row = (usize)t * B + b;
-      float *sv = svt + (usize)b * S, *hb = h + (usize)b * H, *ob = out + row * H;
+      float *sv = svt ? svt + (usize)b * S : 0, *hb = h + (usize)b * H, *ob = out + row * H;
       if (!step_valid(lengths, b, t)) {
-        fill_zero(sv, S);
+        if (sv) fill_zero(sv, S);
         fill_zero(ob, H);
         fill_zero(rh + (usize)b * H, H);
         continue;
@@ -77,23 +80,25 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
       const float *gxb = gxt + (usize)b * G, *ghb = gh + (usize)b * G;
       for (int j = 0; j < H; j += VL) {
         const int n = H - j < VL ? H - j : VL;
-        v128_t r = v_sigmoid(VADD(load_n(gxb + j, n), VADD(load_n(ghb + j, n), load_n(bh + j, n))));
-        v128_t z = v_sigmoid(
-            VADD(load_n(gxb + H + j, n), VADD(load_n(ghb + H + j, n), load_n(bh + H + j, n))));
-        store_n(sv + j, r, n);
-        store_n(sv + H + j, z, n);
+        v128_t r = v_sigmoid(VADD(VADD(load_n(gxb + j, n), load_n(ghb + j, n)), load_n(bx + j, n)));
+        v128_t z = v_sigmoid(VADD(VADD(load_n(gxb + H + j, n), load_n(ghb + H + j, n)), load_n(bx + H + j, n)));
+        if (sv) store_n(sv + H + j, z, n);
         if (!resetAfter) {
+          store_n(sv + j, r, n);
           store_n(rh + (usize)b * H + j, VMUL(r, load_n(hin + (usize)b * H + j, n)), n);
           continue;
         }
         v128_t ghn = VADD(load_n(ghb + 2 * H + j, n), load_n(bh + 2 * H + j, n));
         /* n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)) */
-        v128_t nn = v_tanh(VADD(load_n(gxb + 2 * H + j, n), VMUL(r, ghn)));
+        v128_t nn = v_tanh(VADD(VADD(load_n(gxb + 2 * H + j, n), load_n(bx + 2 * H + j, n)), VMUL(r, ghn)));
         v128_t hv = load_n(hb + j, n);
         /* h' = n + z ⊙ (h − n) */
         v128_t hnew = VADD(nn, VMUL(z, VSUB(hv, nn)));
-        store_n(sv + 2 * H + j, nn, n);
-        store_n(sv + 3 * H + j, ghn, n);
+        if (sv) {
+          store_n(sv + j, r, n);
+          store_n(sv + 2 * H + j, nn, n);
+          store_n(sv + 3 * H + j, ghn, n);
+        }
         store_n(hb + j, hnew, n);
         store_n(ob + j, hnew, n);
       }
@@ -108,7 +113,8 @@ void gru_forward(int T, int B, int I, int H, int reverse, int resetAfter, const 
       const float *gxb = gxt + (usize)b * G, *ghb = gh + (usize)b * G;
       for (int j = 0; j < H; j += VL) {
         const int n = H - j < VL ? H - j : VL;
-        v128_t nn = v_tanh(VADD(load_n(gxb + 2 * H + j, n), VADD(load_n(ghb + 2 * H + j, n), load_n(bh + 2 * H + j, n))));
+        v128_t nn = v_tanh(VADD(VADD(load_n(gxb + 2 * H + j, n), load_n(bx + 2 * H + j, n)),
+                                VADD(load_n(ghb + 2 * H + j, n), load_n(bh + 2 * H + j, n))));
         v128_t z = load_n(sv + H + j, n), hv = load_n(hb + j, n);
         v128_t hnew = VADD(nn, VMUL(z, VSUB(hv, nn)));
         store_n(sv + 2 * H + j, nn, n);

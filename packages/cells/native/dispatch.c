@@ -4,6 +4,7 @@
  */
 #include "native.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const gemm_isa *isa = 0;
@@ -56,7 +57,31 @@ const kernel_set *native_kernels(void) {
   return kernels;
 }
 
-float *pack_b(int K, int N, const float *B, int ldb, int transB) { return current()->pack_b(K, N, B, ldb, transB); }
+/* Packings made once by their owner (a stream's layer) that pack_b hands out instead of packing again, for the calls
+ * between native_use_packed(list) and native_use_packed(0) on this thread. */
+static __thread const kept_packing *kept = 0;
+static __thread int kept_count = 0;
+
+void native_use_packed(const kept_packing *list, int count) {
+  kept = list;
+  kept_count = list ? count : 0;
+}
+
+float *pack_b(int K, int N, const float *B, int ldb, int transB) {
+  for (int i = 0; i < kept_count; i++) {
+    const kept_packing *p = &kept[i];
+    if (p->packed && p->src == B && p->K == K && p->N == N && p->ldb == ldb && p->transB == transB)
+      return (float *)p->packed;
+  }
+  return current()->pack_b(K, N, B, ldb, transB);
+}
+
+float *pack_b_owned(int K, int N, const float *B, int ldb, int transB) {
+  const gemm_isa *g = current();
+  float *dst = (float *)aligned_alloc(64, (g->packed_floats(K, N) * sizeof(float) + 63) & ~(usize)63);
+  if (dst) g->pack_b_into(K, N, B, ldb, transB, dst);
+  return dst;
+}
 
 void gemm_packed(int M, int N, int K, const float *A, int lda, int transA, const float *Bp, float *C, int ldc,
                  int accumulate) {

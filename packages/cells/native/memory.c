@@ -13,8 +13,11 @@
 /* offset 0 means "absent" to the kernels, so the heap starts a little above the range's base */
 #define HEAP_OFFSET 64
 
-/* the shared range (JavaScript's thread) and this thread's own: pool workers get a private range for their arena */
+/* the shared range (JavaScript's thread) and this thread's own: pool workers get a private range for their arena,
+ * one per worker index, reserved the first time that index runs and reused by every later thread with the index
+ * (pool_set_threads stops and restarts the workers), so changing the thread count reserves nothing new */
 static unsigned char *shared = 0;
+static unsigned char *worker_ranges[POOL_MAX_THREADS];
 static __thread unsigned char *mine = 0;
 
 static unsigned char *reserve(void) {
@@ -28,6 +31,14 @@ unsigned char *native_memory(usize *bytes) {
   mine = shared;
   if (bytes) *bytes = RESERVED;
   return shared;
+}
+
+/* Called by pool worker `id` (1 ..) when it starts, before it runs a kernel: its arena is the index's range. The
+ * previous thread with this index has exited (pool.c joins it first), so the range is free to take over. */
+void native_bind_worker(int id) {
+  if (id < 1 || id >= POOL_MAX_THREADS) return;
+  if (!worker_ranges[id]) worker_ranges[id] = reserve();
+  mine = worker_ranges[id];
 }
 
 unsigned char *native_heap_base(void) {

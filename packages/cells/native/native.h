@@ -8,6 +8,7 @@
 void arena_reset(void);
 
 /* ---- thread pool (pool.c): fork-join over a fixed set of workers; worker 0 is the calling thread ---- */
+#define POOL_MAX_THREADS 64
 typedef void (*pool_fn)(void *ctx, int worker, int workers);
 /* Runs fn(ctx, w, n) for w in 0..n-1 on n = min(want, pool_threads()) threads and waits for all of them. */
 void pool_run(int want, pool_fn fn, void *ctx);
@@ -15,6 +16,8 @@ int pool_threads(void);
 void pool_set_threads(int n);
 /* A per-worker scratch buffer of at least `bytes` (64-byte aligned, kept and grown across calls). */
 float *pool_scratch(int worker, usize bytes);
+/* Points the calling pool worker's arena at the address range kept for worker index `id` (memory.c). */
+void native_bind_worker(int id);
 
 /* ---- one instruction set's GEMM (gemm-native.c, compiled once per ISA) ---- */
 typedef struct {
@@ -72,6 +75,18 @@ typedef struct {
 } kernel_set;
 /* The recurrent kernels of the instruction set in use (the GEMM's: native_select_isa picks both). */
 const kernel_set *native_kernels(void);
+
+/* ---- packings kept by their owner (dispatch.c) ---- */
+/* op(src)[K, N] packed as pack_b(K, N, src, ldb, transB) would pack it, for the instruction set in use */
+typedef struct {
+  const float *src;
+  int K, N, ldb, transB;
+  const float *packed;
+} kept_packing;
+/* Until the next call (0: none), pack_b on this thread returns the kept packing matching its arguments. */
+void native_use_packed(const kept_packing *list, int count);
+/* Packs like pack_b into a new aligned_alloc'd buffer the caller frees; 0 when out of memory. */
+float *pack_b_owned(int K, int N, const float *B, int ldb, int transB);
 
 /* the other kernel entry points (kernels/arena.c, dispatch.c) */
 usize arena_keep(void);

@@ -15,7 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MAX_THREADS 64
+#define MAX_THREADS POOL_MAX_THREADS
 #define SPINS 2000
 
 static int threads = 0; /* 0: not started */
@@ -43,6 +43,7 @@ static inline void cpu_relax(void) { __builtin_ia32_pause(); }
 
 static void *worker_main(void *arg) {
   const int id = (int)(long)arg;
+  native_bind_worker(id);
   /* the generation when the pool was started, not when this thread got going: a job may already be waiting */
   unsigned seen = start_generation;
   for (;;) {
@@ -57,7 +58,13 @@ static void *worker_main(void *arg) {
       }
     }
     seen = now;
-    if (atomic_load(&stopping)) return 0;
+    if (atomic_load(&stopping)) {
+      /* the scratch buffer is this thread's: freed with it (the address range stays with the index) */
+      free(scratch);
+      scratch = 0;
+      scratch_bytes = 0;
+      return 0;
+    }
     if (id < job_workers) {
       in_job = 1;
       job_fn(job_ctx, id, job_workers);

@@ -3,7 +3,8 @@
  * panels of W_ihᵀ and W_hhᵀ, which serve one row as a matrix-vector product and several as the GEMM), its biases,
  * and the carried h (and c) of every layer. A push runs every layer over a frame or a chunk with the whole-sequence
  * kernels in inference mode (nothing kept for a backward), reading the caller's input and writing its output in
- * place: one call per frame, no copies of the weights, no packing.
+ * place: one call per frame, no copies of the weights, no packing (what the kernels would pack per call beyond W_ih
+ * and W_hh — W_hr, reset-before GRU's split W_hh — is packed once too and handed to them through pack_b).
  */
 #include "stream.h"
 
@@ -36,7 +37,13 @@ stream_state *stream_new(int kind, int batch, int hidden, int proj, int flag) {
   return s;
 }
 
+static void free_kept(stream_layer *l) {
+  for (int i = 0; i < l->nkept; i++) free((float *)l->kept[i].packed);
+  l->nkept = 0;
+}
+
 static void free_layer(stream_layer *l) {
+  free_kept(l);
   free(l->wih);
   free(l->whh);
   free(l->wihP);
@@ -62,6 +69,18 @@ static int pack_layer(const stream_state *s, stream_layer *l) {
   l->wihP = packed_of(l->wih, l->I, s->G);
   l->whhP = packed_of(l->whh, s->R, s->G);
   l->isa = native_isa();
+  free_kept(l);
+  /* the same arguments as the kernels' own pack_b calls (lstm.c: W_hr; gru.c, reset before: W_hh's r, z and n rows) */
+  const int H = s->H;
+  if (s->kind == STREAM_LSTM && s->P > 0) {
+    l->kept[l->nkept++] = (kept_packing){l->whr, H, s->P, H, 1, pack_b_owned(H, s->P, l->whr, H, 1)};
+  } else if (s->kind == STREAM_GRU && !s->flag) {
+    l->kept[l->nkept++] = (kept_packing){l->whh, H, 2 * H, H, 1, pack_b_owned(H, 2 * H, l->whh, H, 1)};
+    const float *wn = l->whh + (usize)2 * H * H;
+    l->kept[l->nkept++] = (kept_packing){wn, H, H, H, 1, pack_b_owned(H, H, wn, H, 1)};
+  }
+  for (int i = 0; i < l->nkept; i++)
+    if (!l->kept[i].packed) return 0;
   return l->wihP && l->whhP;
 }
 
@@ -114,6 +133,7 @@ int stream_push(stream_state *s, int T, const float *x, float *out) {
       arena_release(mark);
       return 0;
     }
+    native_use_packed(l->kept, l->nkept);
     /* h0 and hn (c0 and cn) may be the same buffer: the kernels copy the state in before the first step */
     if (s->kind == STREAM_LSTM)
       k->lstm_forward(T, B, l->I, s->H, s->P, 0, in, l->wih, l->whh, l->whhP, l->wihP, l->bih, l->bhh, l->peep, l->whr, 0, 0,
@@ -123,6 +143,7 @@ int stream_push(stream_state *s, int T, const float *x, float *out) {
                      0);
     else
       k->rnn_forward(T, B, l->I, s->H, 0, s->flag, in, l->wih, l->whh, l->whhP, l->wihP, l->bih, l->bhh, 0, 0, l->h, y, l->h);
+    native_use_packed(0, 0);
     in = y;
   }
   if (transpose) transpose01(in, out, T, B, R);

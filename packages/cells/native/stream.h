@@ -13,6 +13,10 @@ typedef struct {
   int I;
   float *wih, *whh;   /* PyTorch's layout, kept to repack when the instruction set changes */
   float *wihP, *whhP; /* packed by pack_rows for the ISA `isa` */
+  /* what the kernels would otherwise pack on every push, packed once for `isa`: W_hr (LSTM with a projection) or
+   * W_hh's r, z rows and its n rows (GRU resetting before) */
+  kept_packing kept[2];
+  int nkept;
   float *bih, *bhh, *peep, *whr;
   float *h, *c; /* carried state [B, R] / [B, H] */
   const char *isa;

@@ -85,6 +85,32 @@ function paramFloats(t: tf.Tensor): Float32Array {
 }
 const readInputs = (tensors: readonly tf.Tensor[]) => tensors.map((t, i) => (i === 0 ? floats(t) : paramFloats(t)));
 
+// The parts of tfjs's wasm backend read here: where a tensor's values sit in its heap.
+interface WasmBackendHeap {
+  readonly dataIdMap?: { get(dataId: object): { readonly memoryOffset?: number | null } | undefined };
+  readonly wasm?: { readonly HEAPU8?: Uint8Array };
+}
+/**
+ * A float32 tensor's values as a view of tfjs's wasm heap (no copy), or undefined on other backends. Valid only
+ * until the backend next allocates: inference copies x into kernel memory before any tfjs op runs. A fresh copy
+ * of a large input costs page faults on every call, often more than the copy itself.
+ */
+function heapView(t: tf.Tensor): Float32Array | undefined {
+  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm') return undefined;
+  const backend = tf.backend() as unknown as WasmBackendHeap;
+  const offset = backend.dataIdMap?.get(t.dataId)?.memoryOffset;
+  const heap = backend.wasm?.HEAPU8;
+  if (typeof offset !== 'number' || !heap || offset + t.size * 4 > heap.byteLength) return undefined;
+  return new Float32Array(heap.buffer, heap.byteOffset + offset, t.size);
+}
+/** Inference's inputs: the parameters as for training, x last and as a view of the backend's heap where it can be. */
+function readInferenceInputs(tensors: readonly tf.Tensor[]): Float32Array[] {
+  const data = tensors.map((t, i) => (i === 0 ? new Float32Array(0) : paramFloats(t)));
+  const x = item(tensors, 0, 'x');
+  data[0] = heapView(x) ?? floats(x);
+  return data;
+}
+
 /**
  * Runs a whole-sequence kernel as one differentiable tfjs op: inputs are read with dataSync, the kernel runs in
  * wasm or natively (`module`), and the backward kernel becomes the op's gradient (tf.customGrad), so it works on every tfjs backend.
@@ -106,7 +132,7 @@ export function runFusedSequence(
     // Inference: no custom-gradient op and no slicing, just three tensors over the kernel's result. tfjs's wasm
     // backend copies a new tensor's values into its own heap, so there the result is read as a view of kernel
     // memory (no intermediate copy); other backends may keep the array they are given, so they get a copy.
-    const { flat } = kernel.forward(new KernelCall(module, tf.getBackend() === 'wasm'), readInputs(inputs), false);
+    const { flat } = kernel.forward(new KernelCall(module, tf.getBackend() === 'wasm'), readInferenceInputs(inputs), false);
     const output = tf.tensor3d(flat.subarray(0, outLen), outShape);
     const h = tf.tensor2d(flat.subarray(outLen, outLen + B * R), [B, R]);
     if (C === 0) return { output, h };

@@ -1,10 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 // The test's loss (mul, sum) needs tfjs's gradients; the fused op itself does not.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { initBackend } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSTM } from '../layer/lstm.js';
-import { KINDS, disposeProblem, problem, run } from './__fixtures__/native-problems.js';
+import { KINDS, disposeProblem, infer, problem, run } from './__fixtures__/native-problems.js';
 import { nativeAvailable, nativeInfo, setNativeThreads } from './index.js';
 
 // The native kernels against the wasm kernels (which the PyTorch fixtures pin down) on batches large enough to be
@@ -48,6 +49,20 @@ describe.skipIf(!nativeAvailable())('the native kernels', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it.each(KINDS)('%s inference (nothing kept) on 1, 2 and 3 threads matches the wasm kernels (1e-5)', (kind) => {
+    const before = tf.memory().numTensors;
+    const p = problem(kind, 9);
+    const wasm = infer(kind, p, 'wasm');
+    for (const n of [1, 2, 3]) {
+      setNativeThreads(n);
+      infer(kind, p, 'native').forEach((v, i) => {
+        expectClose(`${n} threads, ${i === 0 ? 'output' : 'h'}`, v, wasm[i] ?? new Float32Array(0), FORWARD_TOL);
+      });
+    }
+    disposeProblem(p);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it.each(KINDS)('%s gives bit-identical results run after run for a fixed thread count', (kind) => {
     const p = problem(kind, 11);
     for (const n of [2, 3]) {
@@ -60,6 +75,25 @@ describe.skipIf(!nativeAvailable())('the native kernels', () => {
       }
     }
     disposeProblem(p);
+  });
+
+  // Each pool worker's arena is a 4 GiB address range; a restarted worker takes over its index's range, so changing
+  // the thread count back and forth (as the compare app does between phases) reserves nothing new.
+  it.skipIf(!existsSync('/proc/self/status'))('changing the thread count repeatedly keeps the address space flat', () => {
+    const vmKiB = (): number => Number(/VmSize:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN);
+    const p = problem('gru', 5);
+    const cycle = (): void => {
+      for (const n of [2, 3, 1, 3, 2]) {
+        setNativeThreads(n);
+        run('gru', p, 'native');
+      }
+    };
+    cycle();
+    const before = vmKiB();
+    for (let i = 0; i < 4; i++) cycle();
+    disposeProblem(p);
+    // 20 restarts of up to 2 workers: 40 × 4 GiB before; now only the heaps' ordinary growth (well under 1 GiB)
+    expect(vmKiB() - before).toBeLessThan(2 ** 20);
   });
 
   it("is what 'auto' runs in Node, and 'native' and 'fused' can each be forced", () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@gated/tensor';
-import { type FusedKernels, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from '../../fused/index.js';
+import { type FusedKernels, type FusedSequenceResult, fusedGruSequence, fusedLstmSequence, fusedRnnSequence } from '../../fused/index.js';
 
 // Problems that exercise every option of the fused kernels at once, on batches large enough to be split across
 // threads (13 rows), shared by the native kernels' tests.
@@ -30,28 +30,41 @@ export function problem(kind: Kind, seed: number): Problem {
   return { x: t([B, T, I]) as tf.Tensor3D, params, lossWeights: t([B, T, R]) as tf.Tensor3D, lengths, mask };
 }
 
+/** One kernel module's run of the problem's layer on x with the parameters `q` (named as in `params`). */
+function sequence(kind: Kind, p: Problem, kernels: FusedKernels, x: tf.Tensor, q: Record<string, tf.Tensor>): FusedSequenceResult {
+  const w = { weightIh: q['weightIh'] as tf.Tensor2D, weightHh: q['weightHh'] as tf.Tensor2D, biasIh: q['biasIh'] as tf.Tensor1D, biasHh: q['biasHh'] as tf.Tensor1D };
+  const o = { kernels, lengths: p.lengths, recurrentMask: p.mask, h0: q['h0'] as tf.Tensor2D, reverse: kind === 'gru' };
+  return kind.startsWith('lstm')
+    ? fusedLstmSequence(x as tf.Tensor3D, {
+        ...w,
+        ...(q['weightHr'] ? { weightHr: q['weightHr'] as tf.Tensor2D, weightCi: q['weightCi'] as tf.Tensor1D, weightCf: q['weightCf'] as tf.Tensor1D, weightCo: q['weightCo'] as tf.Tensor1D } : {}),
+      }, { ...o, c0: q['c0'] as tf.Tensor2D })
+    : kind.startsWith('gru')
+      ? fusedGruSequence(x as tf.Tensor3D, w, { ...o, resetAfter: kind === 'gru' })
+      : fusedRnnSequence(x as tf.Tensor3D, w, { ...o, nonlinearity: 'relu' });
+}
+
 /** Output, final state and every gradient of sum(output ⊙ w) + sum(h) through one kernel module. */
 export function run(kind: Kind, p: Problem, kernels: FusedKernels): Float32Array[] {
   const names = Object.keys(p.params);
   const f = (...args: tf.Tensor[]) => {
     const [x, ...ps] = args;
     const q = Object.fromEntries(names.map((n, i) => [n, ps[i]!])) as Record<string, tf.Tensor>;
-    const w = { weightIh: q['weightIh'] as tf.Tensor2D, weightHh: q['weightHh'] as tf.Tensor2D, biasIh: q['biasIh'] as tf.Tensor1D, biasHh: q['biasHh'] as tf.Tensor1D };
-    const o = { kernels, lengths: p.lengths, recurrentMask: p.mask, h0: q['h0'] as tf.Tensor2D, reverse: kind === 'gru' };
-    const r = kind.startsWith('lstm')
-      ? fusedLstmSequence(x as tf.Tensor3D, {
-          ...w,
-          ...(q['weightHr'] ? { weightHr: q['weightHr'] as tf.Tensor2D, weightCi: q['weightCi'] as tf.Tensor1D, weightCf: q['weightCf'] as tf.Tensor1D, weightCo: q['weightCo'] as tf.Tensor1D } : {}),
-        }, { ...o, c0: q['c0'] as tf.Tensor2D })
-      : kind.startsWith('gru')
-        ? fusedGruSequence(x as tf.Tensor3D, w, { ...o, resetAfter: kind === 'gru' })
-        : fusedRnnSequence(x as tf.Tensor3D, w, { ...o, nonlinearity: 'relu' });
+    const r = sequence(kind, p, kernels, x!, q);
     return tf.add(tf.sum(tf.mul(r.output, p.lossWeights)), tf.sum(r.h)) as tf.Scalar;
   };
   return tf.tidy(() => {
     const args = [p.x, ...names.map((n) => p.params[n]!)];
     const { value, grads } = tf.valueAndGrads(f)(args);
     return [value.dataSync() as Float32Array, ...grads.map((g) => g.dataSync() as Float32Array)];
+  });
+}
+
+/** Inference (no gradient recorded: the kernels keep no activations): the output sequence and the final h. */
+export function infer(kind: Kind, p: Problem, kernels: FusedKernels): Float32Array[] {
+  return tf.tidy(() => {
+    const r = sequence(kind, p, kernels, p.x, p.params);
+    return [r.output.dataSync() as Float32Array, r.h.dataSync() as Float32Array];
   });
 }
 
