@@ -76,7 +76,7 @@ const runEntry: Shape = {
     curves: {
       object: { step: numbers, trainLoss: numbers, trainLossStd: numbers, evalStep: numbers, evalMetric: numbers, evalMetricStd: numbers },
     },
-    pairedSpeed: { object: { race: 'string', trainStepMs: numbers, inferLatencyMs: numbers } },
+    pairedSpeed: { object: { race: 'string', trainStepCpuMs: numbers, inferLatencyCpuMs: numbers, trainStepMs: numbers, inferLatencyMs: numbers } },
   },
   optional: ['pairedSpeed'],
 };

@@ -134,7 +134,7 @@ export interface MeasurementInfo {
    * The paired speed design behind the speed verdicts: per task, its equal-hidden models timed in interleaved
    * rounds (see speed-race.ts). Absent in results written before it existed (their verdicts compare per-seed means).
    */
-  readonly speedRace?: { readonly warmupRounds: number; readonly rounds: number; readonly stepsPerRound: number; readonly latencyCalls: number };
+  readonly speedRace?: { readonly warmupRounds: number; readonly rounds: number; readonly repeats: number };
 }
 
 /** Speed numbers of a merged run that came from more than one machine: which units each machine measured. */
@@ -233,14 +233,22 @@ export interface RunEntry extends GridUnit {
 
 /**
  * An entry's step times and latencies from the speed race of its task: round i of every entry of one race was
- * timed back to back, so the rounds pair up across models (see paired-ratio.ts).
+ * timed back to back, so the rounds pair up across models (see paired-ratio.ts). Each value is the fastest of the
+ * round's repetitions.
  */
 export interface PairedTiming {
   /** Which race: entries pair only within one race (one process, one task). */
   readonly race: string;
-  /** Per round: median ms of a training step. */
+  /**
+   * Per round: CPU ms (every thread of the process) of a training step — the work a step costs, which other
+   * programs on the machine cannot inflate by pre-empting it. The speed verdicts are decided on these.
+   */
+  readonly trainStepCpuMs: readonly number[];
+  /** Per round: CPU ms of a batch-1 forward pass in tfjs. */
+  readonly inferLatencyCpuMs: readonly number[];
+  /** Per round: wall ms of a training step (informative: on a busy machine it includes waiting for a core). */
   readonly trainStepMs: readonly number[];
-  /** Per round: median ms of a batch-1 forward pass in tfjs. */
+  /** Per round: wall ms of a batch-1 forward pass. */
   readonly inferLatencyMs: readonly number[];
 }
 

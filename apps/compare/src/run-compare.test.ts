@@ -43,14 +43,20 @@ describe('runCompare', () => {
       return new Map(
         contestants.map((c) => [
           unitKey(c.unit),
-          { race, trainStepMs: load.map((l, i) => 10 * factor[c.unit.model] * l * (1 + i / 100)), inferLatencyMs: load.map((l) => 2 * l) },
+          {
+            race,
+            trainStepCpuMs: load.map((l, i) => 10 * factor[c.unit.model] * l * (1 + i / 100)),
+            inferLatencyCpuMs: load.map((l) => 2 * l),
+            trainStepMs: load.map((l) => 20 * l),
+            inferLatencyMs: load.map((l) => 4 * l),
+          },
         ]),
       );
     };
     const { results } = await runCompare(options(out, { runRace, tasks: ['memory-adding'] }));
     expect(races).toEqual(['memory-adding: lstm/equal-hidden gru/equal-hidden rnn/equal-hidden']);
     expect(results.measurement.speedRace).toEqual(SPEED_RACE);
-    expect(results.runs.map((r) => `${r.model}/${r.sizing} ${r.pairedSpeed?.trainStepMs.length ?? 'none'}`)).toEqual([
+    expect(results.runs.map((r) => `${r.model}/${r.sizing} ${r.pairedSpeed?.trainStepCpuMs.length ?? 'none'}`)).toEqual([
       'lstm/equal-hidden 5', 'gru/equal-hidden 5', 'gru/equal-params none', 'gru/equal-compute none', 'rnn/equal-hidden 5',
     ]);
     const faster = results.verdicts.find((v) => v.claim === 'gru-trains-faster')!;

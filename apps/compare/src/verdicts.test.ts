@@ -44,8 +44,10 @@ describe('verdicts', () => {
     const load = [1, 1.6, 0.8, 1.3, 2, 1.1];
     const race = (id: string, factor: number) => ({
       race: id,
-      trainStepMs: load.map((l, i) => 10 * factor * l * (1 + (i % 2) / 50)),
-      inferLatencyMs: load.map((l) => 2 * factor * l),
+      trainStepCpuMs: load.map((l, i) => 10 * factor * l * (1 + (i % 2) / 50)),
+      inferLatencyCpuMs: load.map((l) => 2 * factor * l),
+      trainStepMs: load.map((l) => 30 * factor * l),
+      inferLatencyMs: load.map((l) => 6 * factor * l),
     });
     const entry = (model: 'lstm' | 'gru', stepMs: number[], paired: ReturnType<typeof race>) => ({
       ...syntheticEntry({ task: 'text-lm', model, sizing: 'equal-hidden' }, { stepMs, metric: [2, 2.1, 2.2] }),
@@ -58,7 +60,7 @@ describe('verdicts', () => {
     expect(faster.verdict).toBe('supported');
     expect(faster.ratio!.rounds).toBe(6);
     expect(faster.ratio!.mean).toBeCloseTo(0.77, 2);
-    expect(faster.explanation).toMatch(/6 interleaved rounds: gru\/lstm = 0\.77\d \[.*\] \(paired t-test on log ratios, p = .*\) — 95% interval below 1/);
+    expect(faster.explanation).toMatch(/CPU time, 6 interleaved rounds: gru\/lstm = 0\.77\d \[.*\] \(paired t-test on log ratios, p = .*\) — 95% interval below 1; wall time 0\.770/);
     expect(verdicts.find((v) => v.claim === 'gru-infers-faster')!.verdict).toBe('supported');
     // Timings of different races (other processes or shards) do not pair: the per-seed intervals decide, and overlap.
     const apart = computeVerdicts([lstm, { ...gru, pairedSpeed: race('r2', 0.77) }]).find((v) => v.claim === 'gru-trains-faster')!;

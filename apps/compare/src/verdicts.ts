@@ -120,17 +120,22 @@ export function pairedVerdict(favoured: readonly number[], other: readonly numbe
   return 'not significant';
 }
 
-/** A speed claim decided by the paired test on two entries' race timings. */
+/**
+ * A speed claim decided by the paired test on two entries' race timings: on CPU time per round (what the work
+ * costs, robust to other programs), with the wall-time ratio of the same rounds stated beside it.
+ */
 function pairedRecord(
   claim: ClaimId,
   measure: 'trainStepMs' | 'inferLatencyMs',
-  favoured: { readonly entry: RunEntry; readonly values: readonly number[] },
-  other: { readonly entry: RunEntry; readonly values: readonly number[] },
+  favoured: { readonly entry: RunEntry; readonly cpu: readonly number[]; readonly wall: readonly number[] },
+  other: { readonly entry: RunEntry; readonly cpu: readonly number[]; readonly wall: readonly number[] },
 ): VerdictRecord {
-  const r = pairedRatio(favoured.values, other.values);
-  const verdict = pairedVerdict(favoured.values, other.values, 'lower');
+  const r = pairedRatio(favoured.cpu, other.cpu);
+  const wall = pairedRatio(favoured.wall, other.wall);
+  const verdict = pairedVerdict(favoured.cpu, other.cpu, 'lower');
   const label = (e: RunEntry): string => sizedLabel(e.model, e.sizing);
   const where = r.ciHigh < 1 ? 'below 1' : r.ciLow > 1 ? 'above 1' : 'contains 1';
+  const interval = (p: typeof r): string => `${p.ratio.toFixed(3)} [${p.ciLow.toFixed(3)}, ${p.ciHigh.toFixed(3)}]`;
   return {
     claim,
     aspect: CLAIMS[claim].aspect,
@@ -138,12 +143,12 @@ function pairedRecord(
     task: favoured.entry.task,
     measure,
     better: 'lower',
-    favoured: side(favoured.entry, favoured.values),
-    other: side(other.entry, other.values),
+    favoured: side(favoured.entry, favoured.cpu),
+    other: side(other.entry, other.cpu),
     verdict,
     pValue: Number.isNaN(r.pValue) ? null : r.pValue,
     ratio: { rounds: r.n, mean: r.ratio, ciLow: r.ciLow, ciHigh: r.ciHigh },
-    explanation: `${measure}, ${r.n} interleaved rounds: ${label(favoured.entry)}/${label(other.entry)} = ${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}] (paired t-test on log ratios, p = ${r.pValue.toPrecision(2)}) — 95% interval ${where}`,
+    explanation: `${measure} as CPU time, ${r.n} interleaved rounds: ${label(favoured.entry)}/${label(other.entry)} = ${interval(r)} (paired t-test on log ratios, p = ${r.pValue.toPrecision(2)}) — 95% interval ${where}; wall time ${interval(wall)}`,
   };
 }
 
@@ -151,7 +156,10 @@ function pairedRecord(
 function racedTogether(a: RunEntry, b: RunEntry): { readonly a: NonNullable<RunEntry['pairedSpeed']>; readonly b: NonNullable<RunEntry['pairedSpeed']> } | null {
   const pa = a.pairedSpeed;
   const pb = b.pairedSpeed;
-  if (!pa || !pb || pa.race !== pb.race || pa.trainStepMs.length !== pb.trainStepMs.length || pa.inferLatencyMs.length !== pb.inferLatencyMs.length || pa.trainStepMs.length < 2) return null;
+  if (!pa || !pb || pa.race !== pb.race) return null;
+  const n = pa.trainStepCpuMs.length;
+  const series = [pa.trainStepCpuMs, pa.inferLatencyCpuMs, pa.trainStepMs, pa.inferLatencyMs, pb.trainStepCpuMs, pb.inferLatencyCpuMs, pb.trainStepMs, pb.inferLatencyMs];
+  if (n < 2 || series.some((v) => v.length !== n)) return null;
   return { a: pa, b: pb };
 }
 
@@ -221,8 +229,11 @@ export function computeVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
     const raced = racedTogether(gru, lstm);
     if (raced) {
       // The paired design: both timed round by round in one process, decided on the per-round ratios.
-      out.push(pairedRecord('gru-trains-faster', 'trainStepMs', { entry: gru, values: raced.a.trainStepMs }, { entry: lstm, values: raced.b.trainStepMs }));
-      out.push(pairedRecord('gru-infers-faster', 'inferLatencyMs', { entry: gru, values: raced.a.inferLatencyMs }, { entry: lstm, values: raced.b.inferLatencyMs }));
+      const { a, b } = raced;
+      out.push(pairedRecord('gru-trains-faster', 'trainStepMs', { entry: gru, cpu: a.trainStepCpuMs, wall: a.trainStepMs }, { entry: lstm, cpu: b.trainStepCpuMs, wall: b.trainStepMs }));
+      out.push(
+        pairedRecord('gru-infers-faster', 'inferLatencyMs', { entry: gru, cpu: a.inferLatencyCpuMs, wall: a.inferLatencyMs }, { entry: lstm, cpu: b.inferLatencyCpuMs, wall: b.inferLatencyMs }),
+      );
     } else {
       out.push(record('gru-trains-faster', 'trainStepMs', 'lower', values(gru, step), values(lstm, step), 'interval'));
       out.push(record('gru-infers-faster', 'inferLatencyMs', 'lower', values(gru, latency), values(lstm, latency), 'interval'));
