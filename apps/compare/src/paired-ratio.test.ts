@@ -1,6 +1,7 @@
 import { Rng } from '@gated/tensor';
 import { describe, expect, it } from 'vitest';
 import { pairedRatio } from './paired-ratio.js';
+import { SPEED_RACE } from './speed-race.js';
 import { mean } from './stats.js';
 import { differenceVerdict, pairedVerdict } from './verdicts.js';
 
@@ -43,9 +44,9 @@ describe('paired ratio test', () => {
     expect(r.ciHigh).toBeLessThan(1);
   });
 
-  it('finds a real 1.3× gap significant in 12 rounds on a machine whose load varies more than the gap', () => {
+  it(`finds a real 1.3× gap significant in the race's ${SPEED_RACE.rounds} rounds on a machine whose load varies more than the gap`, () => {
     const rng = new Rng(1);
-    const { a, b } = loadedRounds(rng, 12, 1.3);
+    const { a, b } = loadedRounds(rng, SPEED_RACE.rounds, 1.3);
     const r = pairedRatio(a, b);
     expect(pairedVerdict(a, b, 'lower')).toBe('supported');
     expect(pairedVerdict(b, a, 'lower')).toBe('contradicted');
@@ -59,7 +60,7 @@ describe('paired ratio test', () => {
     const rng = new Rng(2);
     let found = 0;
     for (let k = 0; k < 100; k++) {
-      const { a, b } = loadedRounds(rng, 12, 1.3);
+      const { a, b } = loadedRounds(rng, SPEED_RACE.rounds, 1.3);
       if (pairedVerdict(a, b, 'lower') === 'supported') found++;
     }
     expect(found).toBeGreaterThanOrEqual(99);
@@ -70,7 +71,7 @@ describe('paired ratio test', () => {
     let significant = 0;
     const ratios: number[] = [];
     for (let k = 0; k < 200; k++) {
-      const { a, b } = loadedRounds(rng, 12, 1);
+      const { a, b } = loadedRounds(rng, SPEED_RACE.rounds, 1);
       if (pairedVerdict(a, b, 'lower') !== 'not significant') significant++;
       ratios.push(pairedRatio(a, b).ratio);
     }
