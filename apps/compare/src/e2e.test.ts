@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { readResults } from './run-dir.js';
+import { SPEED_RACE } from './speed-race.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -77,6 +78,11 @@ describe('gated compare --quick (end to end)', () => {
     expect(results.verdicts.some((v) => v.claim === 'gru-simpler' && v.verdict === 'supported')).toBe(true);
     expect(results.verdicts.some((v) => v.claim === 'lstm-better-long-dependencies' && v.measure === 'horizon T')).toBe(true);
     expect(printed.join('')).toMatch(/text-classify\s+gru \(equal compute\)/);
+    // Every task's equal-hidden models were raced; the speed verdicts are the paired ones.
+    for (const r of results.runs) expect(r.pairedSpeed?.trainStepCpuMs.length, `${r.task}/${r.model}/${r.sizing}`).toBe(r.sizing === 'equal-hidden' ? SPEED_RACE.rounds : undefined);
+    const speed = results.verdicts.filter((v) => v.claim === 'gru-trains-faster' || v.claim === 'gru-infers-faster');
+    expect(speed).toHaveLength(6);
+    for (const v of speed) expect(v.ratio?.rounds).toBe(SPEED_RACE.rounds);
   });
 
   it.skipIf(CHROMIUM === undefined)('report.html renders offline in headless Chromium with every chart (skipped without Debian chromium; .ci/run installs it)', async () => {

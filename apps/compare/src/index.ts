@@ -32,6 +32,7 @@ export type {
   GateHeatmap,
   Histogram,
   AttentionMapRecord,
+  PairedTiming,
 } from './results.js';
 // The grid vocabulary the results are keyed by: tasks, models, sizings, shards.
 export type { TaskId, HorizonTaskId, GridUnit, Shard } from './grid.js';

@@ -3,6 +3,7 @@ import { SequenceModel, type SequenceModelOptions } from '@gated/cells';
 import { OnnxInference, exportOnnx } from '@gated/onnx';
 import { type Batch, type Dataset, profile } from '@gated/tensor';
 import { fit } from '@gated/trainer';
+import { initForgetBias } from './forget-bias.js';
 import { measureGates } from './gate-stats.js';
 import { modelGradientFlow } from './gradient-flow.js';
 import type { Curve, RuntimePair, SeedTraining } from './results.js';
@@ -128,6 +129,7 @@ export async function trainSeed(request: SeedRunRequest): Promise<SeedRunOutcome
 async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<SeedRunOutcome> {
   const { unit, hiddenSize, budget, seed } = request;
   const model = new SequenceModel(modelOptions(unit.model, task, hiddenSize, seed));
+  if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   const probe = request.probeGradientFlow && task.probeBatch ? task.probeBatch(64) : undefined;
   try {
     const params = model.countParams();

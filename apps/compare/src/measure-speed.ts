@@ -1,5 +1,6 @@
 import { SequenceModel } from '@gated/cells';
 import { fit } from '@gated/trainer';
+import { initForgetBias } from './forget-bias.js';
 import type { GridUnit } from './grid.js';
 import { measureInference, measureStepMemory, median, modelOptions } from './measure-seed.js';
 import type { Budget, SeedSpeed } from './results.js';
@@ -42,6 +43,7 @@ async function fitSpeed(task: RecurrentTask, request: SpeedRunRequest): Promise<
   const { unit, hiddenSize, budget, seed } = request;
   const options = modelOptions(unit.model, task, hiddenSize, seed);
   const model = new SequenceModel(options);
+  if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   try {
     const steps = Math.min(budget.steps, SPEED_STEPS.warmup + SPEED_STEPS.timed);
     const stepMs: number[] = [];

@@ -25,8 +25,8 @@ const model: Shape = { enum: MODEL_KINDS };
 const sizing: Shape = { enum: SIZINGS };
 const runtimePair: Shape = { object: { tfjs: num, onnxruntime: numOrNull } };
 const budget: Shape = {
-  object: { hiddenSize: 'integer', steps: 'integer', batchSize: 'integer', seqLen: 'integer', learningRate: num, maxEvalExamples: 'integer', curvePoints: 'integer' },
-  optional: ['seqLen'],
+  object: { hiddenSize: 'integer', steps: 'integer', batchSize: 'integer', seqLen: 'integer', learningRate: num, maxEvalExamples: 'integer', curvePoints: 'integer', forgetBias: num },
+  optional: ['seqLen', 'forgetBias'],
 };
 const seedResult: Shape = {
   object: {
@@ -76,7 +76,9 @@ const runEntry: Shape = {
     curves: {
       object: { step: numbers, trainLoss: numbers, trainLossStd: numbers, evalStep: numbers, evalMetric: numbers, evalMetricStd: numbers },
     },
+    pairedSpeed: { object: { race: 'string', trainStepCpuMs: numbers, inferLatencyCpuMs: numbers, trainStepMs: numbers, inferLatencyMs: numbers } },
   },
+  optional: ['pairedSpeed'],
 };
 const RESULTS: Shape = {
   object: {

@@ -45,6 +45,11 @@ export interface Budget {
   readonly maxEvalExamples: number;
   /** Learning-curve points (test metric evaluated on a subset during training). */
   readonly curvePoints: number;
+  /**
+   * LSTM forget-gate bias at initialisation (see forget-bias.ts; GRU and RNN have no forget gate); absent: the
+   * cells' PyTorch initialisation, U(−1/√H, 1/√H) for every weight and bias.
+   */
+  readonly forgetBias?: number;
 }
 
 /** What the whole run was asked to do. */
@@ -125,6 +130,11 @@ export interface MeasurementInfo {
   readonly speedPhase: 'alone-before-training';
   /** Optimizer steps of the speed phase per seed: warm-up steps, then timed ones (median reported). */
   readonly speedSteps: { readonly warmup: number; readonly timed: number };
+  /**
+   * The paired speed design behind the speed verdicts: per task, its equal-hidden models timed in interleaved
+   * rounds (see speed-race.ts). Absent in results written before it existed (their verdicts compare per-seed means).
+   */
+  readonly speedRace?: { readonly warmupRounds: number; readonly rounds: number; readonly repeats: number };
 }
 
 /** Speed numbers of a merged run that came from more than one machine: which units each machine measured. */
@@ -222,6 +232,29 @@ export interface RunEntry extends GridUnit {
   readonly metric: MetricSummary;
   readonly extraMetrics: Readonly<Record<string, { readonly mean: number; readonly std: number }>>;
   readonly curves: MeanCurves;
+  /** Timings from the speed race (equal-hidden entries of raced tasks); absent otherwise. */
+  readonly pairedSpeed?: PairedTiming;
+}
+
+/**
+ * An entry's step times and latencies from the speed race of its task: round i of every entry of one race was
+ * timed back to back, so the rounds pair up across models (see paired-ratio.ts). Each value is the fastest of the
+ * round's repetitions.
+ */
+export interface PairedTiming {
+  /** Which race: entries pair only within one race (one process, one task). */
+  readonly race: string;
+  /**
+   * Per round: CPU ms (every thread of the process) of a training step — the work a step costs, which other
+   * programs on the machine cannot inflate by pre-empting it. The speed verdicts are decided on these.
+   */
+  readonly trainStepCpuMs: readonly number[];
+  /** Per round: CPU ms of a batch-1 forward pass in tfjs. */
+  readonly inferLatencyCpuMs: readonly number[];
+  /** Per round: wall ms of a training step (informative: on a busy machine it includes waiting for a core). */
+  readonly trainStepMs: readonly number[];
+  /** Per round: wall ms of a batch-1 forward pass. */
+  readonly inferLatencyMs: readonly number[];
 }
 
 /** A grid unit that could not be measured, and why. */

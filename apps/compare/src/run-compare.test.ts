@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unitKey } from './grid.js';
 import type { ResultsFile } from './results.js';
 import { readResults } from './run-dir.js';
 import { type CompareOptions, type SeedRunner, hiddenSizeFor, runCompare, unitPlan } from './run-compare.js';
+import { SPEED_RACE, type SpeedRacer } from './speed-race.js';
 import { budget, runSeed as fakeRunner, registry, runSpeed } from './test-utils/fake-runtime.js';
 
 function options(out: string, overrides: Partial<CompareOptions> = {}): CompareOptions {
@@ -28,6 +30,41 @@ describe('runCompare', () => {
     expect(results.finishedAt).toBeDefined();
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('GATED_TASK_UNAVAILABLE');
+  });
+
+  it("races each task's equal-hidden models once, stores the paired timings with their entries, and decides the speed claims on them", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gated-run-')), 'run');
+    const races: string[] = [];
+    // GRU steps 0.8× the LSTM's round by round, under a load that changes more than that between rounds.
+    const runRace: SpeedRacer = async ({ contestants, race }) => {
+      races.push(`${race.slice(race.lastIndexOf('/') + 1)}: ${contestants.map((c) => `${c.unit.model}/${c.unit.sizing}`).join(' ')}`);
+      const load = [1, 2, 1.2, 1.7, 0.9];
+      const factor = { lstm: 1, gru: 0.8, rnn: 0.3 };
+      return new Map(
+        contestants.map((c) => [
+          unitKey(c.unit),
+          {
+            race,
+            trainStepCpuMs: load.map((l, i) => 10 * factor[c.unit.model] * l * (1 + i / 100)),
+            inferLatencyCpuMs: load.map((l) => 2 * l),
+            trainStepMs: load.map((l) => 20 * l),
+            inferLatencyMs: load.map((l) => 4 * l),
+          },
+        ]),
+      );
+    };
+    const { results } = await runCompare(options(out, { runRace, tasks: ['memory-adding'] }));
+    expect(races).toEqual(['memory-adding: lstm/equal-hidden gru/equal-hidden rnn/equal-hidden']);
+    expect(results.measurement.speedRace).toEqual(SPEED_RACE);
+    expect(results.runs.map((r) => `${r.model}/${r.sizing} ${r.pairedSpeed?.trainStepCpuMs.length ?? 'none'}`)).toEqual([
+      'lstm/equal-hidden 5', 'gru/equal-hidden 5', 'gru/equal-params none', 'gru/equal-compute none', 'rnn/equal-hidden 5',
+    ]);
+    const faster = results.verdicts.find((v) => v.claim === 'gru-trains-faster')!;
+    expect(faster.verdict).toBe('supported');
+    expect(faster.ratio!.mean).toBeCloseTo(0.8, 6);
+    // Equal latencies round by round: no difference to find.
+    expect(results.verdicts.find((v) => v.claim === 'gru-infers-faster')!.verdict).toBe('not significant');
+    expect(readResults(out).runs[0]!.pairedSpeed).toEqual(results.runs[0]!.pairedSpeed);
   });
 
   it('widens the GRU of the equal-params unit to the LSTM parameter count', async () => {

@@ -15,6 +15,7 @@ import { RunRecorder } from './run-recorder.js';
 import { equalComputeSteps, trainStepFlops } from './flops.js';
 import { type ModelKind, type ModelShape, modelParams, solveHiddenSize } from './sizing.js';
 import { runSpeedPhase } from './speed-phase.js';
+import { SPEED_RACE, type SpeedRacer } from './speed-race.js';
 import type { EncoderDecoderTask, RecurrentTask, TaskDefinition, TaskModelSpec } from './tasks/task.js';
 import { runTrainingPhase } from './training-phase.js';
 import { TRAINING_KERNEL_THREADS, useTrainingThreads } from './training-threads.js';
@@ -63,6 +64,8 @@ export interface CompareOptions {
   readonly runSeed: SeedRunner;
   /** The speed phase of one seed (always in this process, alone). */
   readonly runSpeed: SpeedRunner;
+  /** The speed race of a task's equal-hidden models (the paired design of the speed verdicts); absent: no race. */
+  readonly runRace?: SpeedRacer;
   /** Worker processes that train grid entries in parallel (default 1: train in this process). */
   readonly workers?: number;
   /**
@@ -176,12 +179,19 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     units.reduce((sum, u) => sum + (budgetOf(u.task).steps * stepCost(u.task) + speedCost(u.task)) * seeds.length, 0),
     { mode: options.progress },
   );
+  const startedAt = new Date().toISOString();
   const recorder = new RunRecorder(dir, {
     schemaVersion: SCHEMA_VERSION,
     machine: await machineInfo(backend),
-    config: { tasks, models: options.models, seeds, quick: options.quick, backend, shard: options.shard, budgets, startedAt: new Date().toISOString() },
+    config: { tasks, models: options.models, seeds, quick: options.quick, backend, shard: options.shard, budgets, startedAt },
     provenance: provenanceOf({ tasks: options.tasks, models: options.models, seeds, quick: options.quick, backend, budgets: requested }),
-    measurement: { trainingWorkers: workers, trainingKernelThreads: TRAINING_KERNEL_THREADS, speedPhase: 'alone-before-training', speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed } },
+    measurement: {
+      trainingWorkers: workers,
+      trainingKernelThreads: TRAINING_KERNEL_THREADS,
+      speedPhase: 'alone-before-training',
+      speedSteps: { warmup: SPEED_STEPS.warmup, timed: SPEED_STEPS.timed },
+      ...(options.runRace ? { speedRace: { ...SPEED_RACE } } : {}),
+    },
     runs: [],
     verdicts: [],
     gradientFlow: [],
@@ -201,6 +211,7 @@ export async function runCompare(options: CompareOptions): Promise<{ dir: string
     recorder,
     progress,
     cost: speedCost,
+    ...(options.runRace ? { runRace: options.runRace, raceId: `${startedAt} pid ${process.pid}` } : {}),
   });
   const jobs = plans.length * seeds.length;
   const trainers = Math.min(workers, Math.max(1, jobs));

@@ -2,10 +2,11 @@ import { describeError } from './describe-error.js';
 import { type GridUnit, type TaskId, unitKey } from './grid.js';
 import type { SpeedRunner } from './measure-speed.js';
 import type { Progress } from './progress.js';
-import type { Budget, SeedSpeed, UnitConfig } from './results.js';
+import type { Budget, PairedTiming, SeedSpeed, UnitConfig } from './results.js';
 import { unitPlan } from './run-compare.js';
 import type { RunRecorder } from './run-recorder.js';
-import type { TaskDefinition } from './tasks/task.js';
+import type { SpeedRacer } from './speed-race.js';
+import type { PreparedTask, TaskDefinition } from './tasks/task.js';
 
 /** A unit ready to train: its model size and set-up, and the speed of each seed measured alone. */
 export interface UnitPlan {
@@ -16,6 +17,8 @@ export interface UnitPlan {
   readonly config: UnitConfig;
   /** Speed and memory by seed, in seed order. */
   readonly speeds: readonly SeedSpeed[];
+  /** Step times and latencies from the task's speed race (equal-hidden units of raced tasks). */
+  readonly paired?: PairedTiming;
 }
 
 /** What the speed phase needs. */
@@ -30,12 +33,18 @@ export interface SpeedPhaseContext {
   readonly progress: Progress;
   /** Progress work of one seed of a task in this phase. */
   readonly cost: (task: TaskId) => number;
+  /** Times each task's equal-hidden models interleaved (the paired design of the speed verdicts); none: no race. */
+  readonly runRace?: SpeedRacer;
+  /** Prefix of the race ids, unique to this run and process (task ids are appended). */
+  readonly raceId?: string;
 }
 
 /**
  * The speed phase: task by task (data loaded once), unit by unit, seed by seed, with nothing else running,
- * measures step time, latency, throughput, peak tensor bytes and RSS. A task that cannot load or a unit whose
- * measurement fails is recorded as failed and not trained. Returns the plans of the units that will train.
+ * measures step time, latency, throughput, peak tensor bytes and RSS; then races the task's equal-hidden models
+ * against each other in interleaved rounds (`runRace`), the paired timings the speed verdicts are decided on. A task
+ * that cannot load or a unit whose measurement fails is recorded as failed and not trained; a race that fails
+ * leaves its units without paired timings. Returns the plans of the units that will train.
  */
 export async function runSpeedPhase(ctx: SpeedPhaseContext): Promise<UnitPlan[]> {
   const plans: UnitPlan[] = [];
@@ -92,9 +101,27 @@ export async function runSpeedPhase(ctx: SpeedPhaseContext): Promise<UnitPlan[]>
         };
         plans.push({ unit, definition, budget: unitBudget, hiddenSize, config, speeds });
       }
+      if (ctx.runRace) await race(ctx, ctx.runRace, taskId, task, budget, plans);
     } finally {
       task.dispose();
     }
   }
   return plans;
+}
+
+/** Runs the race of one task over its planned equal-hidden units and attaches each unit's timing to its plan. */
+async function race(ctx: SpeedPhaseContext, runRace: SpeedRacer, taskId: TaskId, task: PreparedTask, budget: Budget, plans: UnitPlan[]): Promise<void> {
+  const raced = plans.filter((p) => p.unit.task === taskId && p.unit.sizing === 'equal-hidden');
+  if (raced.length < 2) return;
+  ctx.progress.advance(0, `speed race ${taskId}: ${raced.map((p) => p.unit.model).join(' vs ')}`);
+  try {
+    const timings = await runRace({ task, budget, contestants: raced.map((p) => ({ unit: p.unit, hiddenSize: p.hiddenSize })), race: `${ctx.raceId ?? 'race'}/${taskId}` });
+    for (const [i, plan] of plans.entries()) {
+      const paired = timings.get(unitKey(plan.unit));
+      if (paired && plan.unit.task === taskId) plans[i] = { ...plan, paired };
+    }
+  } catch (error) {
+    // The per-seed speeds stand; the verdicts fall back to comparing them.
+    ctx.progress.note(`✗ speed race ${taskId}: ${describeError(error).message}`);
+  }
 }

@@ -61,7 +61,7 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
       return { ...quality, ...at(plan.speeds, i, 'plan.speeds'), trainMs, curve };
     });
     const last = lookup(state.outcomes, at(ctx.seeds, -1, 'seeds'), 'seed outcomes');
-    const entry = aggregateEntry(
+    const aggregated = aggregateEntry(
       {
         unit: plan.unit,
         config: plan.config,
@@ -72,6 +72,7 @@ export async function runTrainingPhase(ctx: TrainingPhaseContext): Promise<void>
       },
       seedResults,
     );
+    const entry = plan.paired ? { ...aggregated, pairedSpeed: plan.paired } : aggregated;
     for (const seed of ctx.seeds) {
       const { gradientFlow, gateStats, attentionMaps } = lookup(state.outcomes, seed, 'seed outcomes');
       if (gradientFlow) ctx.recorder.addGradientFlow(gradientFlow);

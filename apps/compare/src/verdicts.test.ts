@@ -38,4 +38,34 @@ describe('verdicts', () => {
     expect(by('gated-beats-rnn-long-dependencies').map((v) => v.verdict)).toEqual(['supported', 'not significant']); // GRU's spread is too wide for 3 seeds
     expect(by('gru-trains-faster')[0]!.explanation).toMatch(/95% intervals are disjoint/);
   });
+
+  it('decides the speed claims on race timings paired by round when both entries ran in the same race', () => {
+    // Per-seed means overlap (7.9–12 vs 8–13), but round by round the GRU is 0.77× the LSTM under a varying load.
+    const load = [1, 1.6, 0.8, 1.3, 2, 1.1];
+    const race = (id: string, factor: number) => ({
+      race: id,
+      trainStepCpuMs: load.map((l, i) => 10 * factor * l * (1 + (i % 2) / 50)),
+      inferLatencyCpuMs: load.map((l) => 2 * factor * l),
+      trainStepMs: load.map((l) => 30 * factor * l),
+      inferLatencyMs: load.map((l) => 6 * factor * l),
+    });
+    const entry = (model: 'lstm' | 'gru', stepMs: number[], paired: ReturnType<typeof race>) => ({
+      ...syntheticEntry({ task: 'text-lm', model, sizing: 'equal-hidden' }, { stepMs, metric: [2, 2.1, 2.2] }),
+      pairedSpeed: paired,
+    });
+    const lstm = entry('lstm', [8, 13, 11], race('r1', 1));
+    const gru = entry('gru', [7.9, 12, 10], race('r1', 0.77));
+    const verdicts = computeVerdicts([lstm, gru]);
+    const faster = verdicts.find((v) => v.claim === 'gru-trains-faster')!;
+    expect(faster.verdict).toBe('supported');
+    expect(faster.ratio!.rounds).toBe(6);
+    expect(faster.ratio!.mean).toBeCloseTo(0.77, 2);
+    expect(faster.explanation).toMatch(/CPU time, 6 interleaved rounds: gru\/lstm = 0\.77\d \[.*\] \(paired t-test on log ratios, p = .*\) — 95% interval below 1; wall time 0\.770/);
+    expect(verdicts.find((v) => v.claim === 'gru-infers-faster')!.verdict).toBe('supported');
+    // Timings of different races (other processes or shards) do not pair: the per-seed intervals decide, and overlap.
+    const apart = computeVerdicts([lstm, { ...gru, pairedSpeed: race('r2', 0.77) }]).find((v) => v.claim === 'gru-trains-faster')!;
+    expect(apart.verdict).toBe('not significant');
+    expect(apart.ratio).toBeUndefined();
+    expect(apart.explanation).toMatch(/95% intervals overlap/);
+  });
 });

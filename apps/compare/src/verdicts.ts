@@ -5,6 +5,7 @@ import { type HorizonSummary, differingLengths, memoryHorizons } from './horizon
 import { at } from './lookup.js';
 import type { ResultsFile, RunEntry, SeedResult } from './results.js';
 import type { ModelKind, Sizing } from './sizing.js';
+import { pairedRatio } from './paired-ratio.js';
 import { summarize, welchPValue } from './stats.js';
 
 /** Outcome of checking a claim against measured intervals. */
@@ -14,6 +15,7 @@ export type Verdict = 'supported' | 'contradicted' | 'not significant';
 export const CLAIMS = {
   'gru-simpler': { aspect: 'Complexity', text: 'GRU is simpler than LSTM (fewer parameters)' },
   'gru-trains-faster': { aspect: 'Training speed', text: 'GRU trains faster than LSTM' },
+  'gru-infers-faster': { aspect: 'Inference speed', text: 'GRU runs inference faster than LSTM (batch-1 latency)' },
   'gru-less-memory': { aspect: 'Memory usage', text: 'GRU uses less memory than LSTM' },
   'lstm-better-long-dependencies': { aspect: 'Performance', text: 'LSTM is better than GRU on long dependencies' },
   'gru-similar-performance': { aspect: 'Performance', text: 'GRU often performs similarly to LSTM' },
@@ -48,8 +50,13 @@ export interface VerdictRecord {
   readonly favoured: VerdictSide;
   readonly other: VerdictSide;
   readonly verdict: Verdict;
-  /** Welch's two-sided p-value (informative; the verdict uses the intervals). */
+  /**
+   * Two-sided p-value: of the paired t-test on log ratios for paired speed timings (whose interval decides the
+   * verdict), else Welch's (informative; the verdict uses the intervals).
+   */
   readonly pValue: number | null;
+  /** Paired speed timings only: the geometric-mean ratio favoured/other over the rounds and its 95% interval. */
+  readonly ratio?: { readonly rounds: number; readonly mean: number; readonly ciLow: number; readonly ciHigh: number };
   readonly explanation: string;
 }
 
@@ -97,6 +104,64 @@ const fmt = (v: number): string =>
   Number.isInteger(v) || Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3);
 
 type Mode = 'interval' | 'exact' | 'similarity';
+
+/**
+ * Verdict of "`favoured` is lower/higher than `other`" from timings paired by round (see paired-ratio.ts):
+ * supported when the 95% interval of the geometric-mean ratio lies wholly on the claimed side of 1, contradicted
+ * when wholly on the other side, not significant when it contains 1 (or fewer than two rounds).
+ */
+export function pairedVerdict(favoured: readonly number[], other: readonly number[], better: 'lower' | 'higher'): Verdict {
+  const r = pairedRatio(favoured, other);
+  if (!(r.n >= 2)) return 'not significant';
+  const below = r.ciHigh < 1;
+  const above = r.ciLow > 1;
+  if (better === 'lower' ? below : above) return 'supported';
+  if (better === 'lower' ? above : below) return 'contradicted';
+  return 'not significant';
+}
+
+/**
+ * A speed claim decided by the paired test on two entries' race timings: on CPU time per round (what the work
+ * costs, robust to other programs), with the wall-time ratio of the same rounds stated beside it.
+ */
+function pairedRecord(
+  claim: ClaimId,
+  measure: 'trainStepMs' | 'inferLatencyMs',
+  favoured: { readonly entry: RunEntry; readonly cpu: readonly number[]; readonly wall: readonly number[] },
+  other: { readonly entry: RunEntry; readonly cpu: readonly number[]; readonly wall: readonly number[] },
+): VerdictRecord {
+  const r = pairedRatio(favoured.cpu, other.cpu);
+  const wall = pairedRatio(favoured.wall, other.wall);
+  const verdict = pairedVerdict(favoured.cpu, other.cpu, 'lower');
+  const label = (e: RunEntry): string => sizedLabel(e.model, e.sizing);
+  const where = r.ciHigh < 1 ? 'below 1' : r.ciLow > 1 ? 'above 1' : 'contains 1';
+  const interval = (p: typeof r): string => `${p.ratio.toFixed(3)} [${p.ciLow.toFixed(3)}, ${p.ciHigh.toFixed(3)}]`;
+  return {
+    claim,
+    aspect: CLAIMS[claim].aspect,
+    text: CLAIMS[claim].text,
+    task: favoured.entry.task,
+    measure,
+    better: 'lower',
+    favoured: side(favoured.entry, favoured.cpu),
+    other: side(other.entry, other.cpu),
+    verdict,
+    pValue: Number.isNaN(r.pValue) ? null : r.pValue,
+    ratio: { rounds: r.n, mean: r.ratio, ciLow: r.ciLow, ciHigh: r.ciHigh },
+    explanation: `${measure} as CPU time, ${r.n} interleaved rounds: ${label(favoured.entry)}/${label(other.entry)} = ${interval(r)} (paired t-test on log ratios, p = ${r.pValue.toPrecision(2)}) — 95% interval ${where}; wall time ${interval(wall)}`,
+  };
+}
+
+/** The race timings of two entries when they were timed in the same race (same process and task), else null. */
+function racedTogether(a: RunEntry, b: RunEntry): { readonly a: NonNullable<RunEntry['pairedSpeed']>; readonly b: NonNullable<RunEntry['pairedSpeed']> } | null {
+  const pa = a.pairedSpeed;
+  const pb = b.pairedSpeed;
+  if (!pa || !pb || pa.race !== pb.race) return null;
+  const n = pa.trainStepCpuMs.length;
+  const series = [pa.trainStepCpuMs, pa.inferLatencyCpuMs, pa.trainStepMs, pa.inferLatencyMs, pb.trainStepCpuMs, pb.inferLatencyCpuMs, pb.trainStepMs, pb.inferLatencyMs];
+  if (n < 2 || series.some((v) => v.length !== n)) return null;
+  return { a: pa, b: pb };
+}
 
 function record(
   claim: ClaimId,
@@ -160,7 +225,19 @@ export function computeVerdicts(runs: ResultsFile['runs']): VerdictRecord[] {
     const values = (entry: RunEntry, pick: (s: SeedResult) => number) => ({ entry, values: entry.seeds.map(pick) });
     out.push(record('gru-simpler', 'params', 'lower', { entry: gru, values: [gru.params] }, { entry: lstm, values: [lstm.params] }, 'exact'));
     const step = (s: SeedResult): number => s.trainStepMs;
-    out.push(record('gru-trains-faster', 'trainStepMs', 'lower', values(gru, step), values(lstm, step), 'interval'));
+    const latency = (s: SeedResult): number => s.inferLatencyMs.tfjs;
+    const raced = racedTogether(gru, lstm);
+    if (raced) {
+      // The paired design: both timed round by round in one process, decided on the per-round ratios.
+      const { a, b } = raced;
+      out.push(pairedRecord('gru-trains-faster', 'trainStepMs', { entry: gru, cpu: a.trainStepCpuMs, wall: a.trainStepMs }, { entry: lstm, cpu: b.trainStepCpuMs, wall: b.trainStepMs }));
+      out.push(
+        pairedRecord('gru-infers-faster', 'inferLatencyMs', { entry: gru, cpu: a.inferLatencyCpuMs, wall: a.inferLatencyMs }, { entry: lstm, cpu: b.inferLatencyCpuMs, wall: b.inferLatencyMs }),
+      );
+    } else {
+      out.push(record('gru-trains-faster', 'trainStepMs', 'lower', values(gru, step), values(lstm, step), 'interval'));
+      out.push(record('gru-infers-faster', 'inferLatencyMs', 'lower', values(gru, latency), values(lstm, latency), 'interval'));
+    }
     const memory = (s: SeedResult): number => s.peakTensorBytes;
     out.push(record('gru-less-memory', 'peakTensorBytes', 'lower', values(gru, memory), values(lstm, memory), 'interval'));
     const metric = (s: SeedResult): number => s.metric;

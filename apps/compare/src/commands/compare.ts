@@ -7,6 +7,7 @@ import { paperCommand, parseSuite } from '../paper/paper-command.js';
 import { type CompareOptions, runCompare } from '../run-compare.js';
 import { defaultRunDir } from '../run-dir.js';
 import { resolveShard } from '../shard-env.js';
+import { raceSpeed } from '../speed-race.js';
 import { summaryTable } from '../summary-table.js';
 import { TASKS } from '../tasks/registry.js';
 
@@ -14,7 +15,7 @@ import { TASKS } from '../tasks/registry.js';
 export function compareOptionsFrom(
   values: Readonly<Record<string, string | boolean | undefined>>,
   env: NodeJS.ProcessEnv = process.env,
-): Omit<CompareOptions, 'registry' | 'runSeed' | 'runSpeed'> & { out: string; workers: number } {
+): Omit<CompareOptions, 'registry' | 'runSeed' | 'runSpeed' | 'runRace'> & { out: string; workers: number } {
   const quick = values['quick'] === true;
   return {
     tasks: parseTasks(values['tasks'] as string | undefined),
@@ -30,9 +31,9 @@ export function compareOptionsFrom(
 }
 
 /** What `gated compare` trains and measures with: the real tasks and phases (tests inject fakes). */
-export type CompareRuntime = Pick<CompareOptions, 'registry' | 'runSeed' | 'runSpeed' | 'workerRuntime'>;
+export type CompareRuntime = Pick<CompareOptions, 'registry' | 'runSeed' | 'runSpeed' | 'runRace' | 'workerRuntime'>;
 
-const REAL_RUNTIME: CompareRuntime = { registry: TASKS, runSeed: trainSeed, runSpeed: measureSeedSpeed };
+const REAL_RUNTIME: CompareRuntime = { registry: TASKS, runSeed: trainSeed, runSpeed: measureSeedSpeed, runRace: raceSpeed };
 
 /**
  * `gated compare`: runs the grid, writes the run directory, prints the summary. Exit code 1 if any unit failed;
