@@ -1,5 +1,6 @@
 import { SequenceModel } from '@gated/cells';
 import { fit } from '@gated/trainer';
+import { scheduleOptions } from './budget-schedule.js';
 import type { GridUnit } from './grid.js';
 import { measureInference, measureStepMemory, median, modelOptions } from './measure-seed.js';
 import type { Budget, SeedSpeed } from './results.js';
@@ -50,6 +51,7 @@ async function fitSpeed(task: RecurrentTask, request: SpeedRunRequest): Promise<
       steps,
       loss: task.loss,
       learningRate: budget.learningRate,
+      ...scheduleOptions(budget),
       clipNorm: 1,
       progress: 'none',
       callbacks: {
