@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleOptions } from './budget-schedule.js';
+import { checkResultsShape } from './results-schema.js';
+import { syntheticResults } from './test-utils/synthetic-results.js';
 import { TASKS } from './tasks/registry.js';
 
 describe('scheduleOptions', () => {
@@ -36,5 +38,24 @@ describe('scheduleOptions', () => {
         if (budget.schedule !== undefined) expect(budget.schedule.warmupSteps, task.id).toBeLessThan(budget.steps / 2);
       }
     }
+  });
+});
+
+describe('results.json budgets', () => {
+  const withBudget = (budget: unknown): unknown => {
+    const results = syntheticResults(['text-lm']);
+    return JSON.parse(JSON.stringify({ ...results, config: { ...results.config, budgets: { 'text-lm': budget } } }));
+  };
+
+  it('records a budget’s schedule and reads budgets without one (runs written before schedules existed)', () => {
+    const { schedule: _schedule, ...constant } = TASKS['text-lm'].budgets.default;
+    expect(TASKS['text-lm'].budgets.default.schedule).toEqual({ kind: 'cosine', warmupSteps: 100 });
+    expect(() => checkResultsShape('r.json', withBudget(TASKS['text-lm'].budgets.default))).not.toThrow();
+    expect(() => checkResultsShape('r.json', withBudget(constant))).not.toThrow();
+  });
+
+  it('refuses a schedule of an unknown kind, naming the field', () => {
+    const bad = { ...TASKS['text-lm'].budgets.default, schedule: { kind: 'linear', warmupSteps: 100 } };
+    expect(() => checkResultsShape('r.json', withBudget(bad))).toThrow(/schedule/);
   });
 });

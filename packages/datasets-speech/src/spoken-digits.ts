@@ -139,7 +139,7 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
   });
   const factors = options.speedPerturbation ?? [1];
   if (factors.length === 0) throw new ArgumentError('speedPerturbation', 'at least one factor (1 = the clips as they are)', 'an empty array');
-  factors.forEach((f, i) => assertSpeedFactor(`speedPerturbation[${i}]`, f));
+  for (const [i, f] of factors.entries()) assertSpeedFactor(`speedPerturbation[${i}]`, f);
   const kind = options.features ?? 'mfcc';
   if (!['mfcc', 'fbank', 'log-mel'].includes(kind)) throw new ArgumentError('features', "'mfcc', 'fbank' or 'log-mel'", String(kind));
   const cmvnMode = options.cmvn ?? 'global';
