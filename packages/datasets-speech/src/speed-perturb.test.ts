@@ -61,6 +61,11 @@ describe('loadSpokenDigits speedPerturbation', () => {
     expect(ratio).toBeGreaterThan(2.95);
     expect(ratio).toBeLessThan(3.1);
     expect(await frames(perturbed.test)).toBe(await frames(plain.test));
+    // Features are reused only between loads that differ in seed or batch size, never across other options.
+    expect((await loadSpokenDigits({ maxPerSplit: 30, batchSize: 100, seed: 2 })).counts.train).toBe(30);
+    const reseeded = await loadSpokenDigits({ maxPerSplit: 30, batchSize: 7, seed: 5, speedPerturbation: [0.9, 1, 1.1] });
+    expect(reseeded.counts.train).toBe(90);
+    expect(await frames(reseeded.train)).toBe(await frames(perturbed.train));
   });
 
   it('rejects an empty factor list and a factor out of range, naming the option', async () => {

@@ -154,13 +154,19 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     utteranceCmvn: cmvnMode === 'utterance' ? 'mean-variance' : 'none',
   };
   const limit = options.maxPerSplit ?? Number.POSITIVE_INFINITY;
-  const kept = keepPerSplit(audio.clips, limit);
-  const clips = kept.flatMap((clip) => (clip.split === 'train' ? factors.map((f) => (f === 1 ? clip : { ...clip, samples: speedPerturb(clip.samples, f) })) : [clip]));
-  const extracted = extractSplitFeatures(clips, audio.sampleRate, pipeline, Number.POSITIVE_INFINITY, (clip, features): { features: FeatureMatrix; label: number } => ({
-    features,
-    label: clip.label,
-  }));
-  const { splits, cmvn } = cmvnMode === 'global' ? applyTrainingCmvn(extracted) : { splits: extracted, cmvn: undefined };
+  // The features do not depend on the seed or batch size: loads that differ only in those (one per training seed)
+  // reuse the last load's features instead of resampling and re-extracting every clip.
+  const key = JSON.stringify({ pipeline, limit, factors, cmvnMode });
+  if (lastFeatures?.key !== key) {
+    const kept = keepPerSplit(audio.clips, limit);
+    const clips = kept.flatMap((clip) => (clip.split === 'train' ? factors.map((f) => (f === 1 ? clip : { ...clip, samples: speedPerturb(clip.samples, f) })) : [clip]));
+    const extracted = extractSplitFeatures(clips, audio.sampleRate, pipeline, Number.POSITIVE_INFINITY, (clip, features): { features: FeatureMatrix; label: number } => ({
+      features,
+      label: clip.label,
+    }));
+    lastFeatures = { key, ...(cmvnMode === 'global' ? applyTrainingCmvn(extracted) : { splits: extracted, cmvn: undefined }) };
+  }
+  const { splits, cmvn } = lastFeatures;
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
   const dataset = (split: SpokenDigitSplit, shuffle: boolean): Dataset<Batch> =>
@@ -177,6 +183,9 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     ...(cmvn === undefined ? {} : { cmvn }),
   };
 }
+
+/** The features of the last {@link loadSpokenDigits} call (read-only once computed), keyed by what they depend on. */
+let lastFeatures: { readonly key: string; readonly splits: Record<SpokenDigitSplit, { features: FeatureMatrix; label: number }[]>; readonly cmvn: CmvnStats | undefined } | undefined;
 
 /** The first `limit` clips of each split, in index order. */
 function keepPerSplit(clips: readonly SpokenDigitClip[], limit: number): SpokenDigitClip[] {
