@@ -4,6 +4,7 @@ import { OnnxInference, exportOnnx } from '@gated/onnx';
 import { type Batch, type Dataset, profile } from '@gated/tensor';
 import { fit } from '@gated/trainer';
 import { initForgetBias } from './forget-bias.js';
+import { scheduleOptions } from './budget-schedule.js';
 import { measureGates } from './gate-stats.js';
 import { modelGradientFlow } from './gradient-flow.js';
 import type { Curve, RuntimePair, SeedTraining } from './results.js';
@@ -110,7 +111,8 @@ export function curveSteps(steps: number, points: number): number[] {
 }
 
 /**
- * The training phase of one seed of one unit: trains the model for the budget's steps with Adam and measures
+ * The training phase of one seed of one unit: trains the model for the budget's steps with Adam (and the
+ * budget's learning-rate schedule) and measures
  * what does not depend on the machine being quiet — parameters, the test metric, the learning curve, the
  * gradient-flow probe — plus the training wall time. Speed and memory come from the speed phase
  * ({@link measureSeedSpeed}), which runs alone, so this can run in parallel worker processes.
@@ -145,6 +147,7 @@ async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<Se
       steps: budget.steps,
       loss: task.loss,
       learningRate: budget.learningRate,
+      ...scheduleOptions(budget),
       clipNorm: 1,
       progress: 'none',
       callbacks: {

@@ -1,6 +1,7 @@
 import { SequenceModel } from '@gated/cells';
 import { fit } from '@gated/trainer';
 import { initForgetBias } from './forget-bias.js';
+import { scheduleOptions } from './budget-schedule.js';
 import type { GridUnit } from './grid.js';
 import { measureInference, measureStepMemory, median, modelOptions } from './measure-seed.js';
 import type { Budget, SeedSpeed } from './results.js';
@@ -52,6 +53,7 @@ async function fitSpeed(task: RecurrentTask, request: SpeedRunRequest): Promise<
       steps,
       loss: task.loss,
       learningRate: budget.learningRate,
+      ...scheduleOptions(budget),
       clipNorm: 1,
       progress: 'none',
       callbacks: {

@@ -25,8 +25,18 @@ const model: Shape = { enum: MODEL_KINDS };
 const sizing: Shape = { enum: SIZINGS };
 const runtimePair: Shape = { object: { tfjs: num, onnxruntime: numOrNull } };
 const budget: Shape = {
-  object: { hiddenSize: 'integer', steps: 'integer', batchSize: 'integer', seqLen: 'integer', learningRate: num, maxEvalExamples: 'integer', curvePoints: 'integer', forgetBias: num },
-  optional: ['seqLen', 'forgetBias'],
+  object: {
+    hiddenSize: 'integer',
+    steps: 'integer',
+    batchSize: 'integer',
+    seqLen: 'integer',
+    learningRate: num,
+    maxEvalExamples: 'integer',
+    curvePoints: 'integer',
+    schedule: { object: { kind: { enum: ['cosine'] }, warmupSteps: 'integer' } },
+    forgetBias: num,
+  },
+  optional: ['seqLen', 'schedule', 'forgetBias'],
 };
 const seedResult: Shape = {
   object: {

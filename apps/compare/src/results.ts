@@ -50,6 +50,18 @@ export interface Budget {
    * cells' PyTorch initialisation, U(−1/√H, 1/√H) for every weight and bias.
    */
   readonly forgetBias?: number;
+  /**
+   * The learning-rate schedule of every model of the task (absent: the constant `learningRate`): `cosine` warms up
+   * linearly over `warmupSteps`, then anneals to 0 at the unit's last step (its own `steps`, so an equal-compute
+   * unit with more steps anneals over all of them).
+   */
+  readonly schedule?: BudgetSchedule;
+}
+
+/** A budget's learning-rate schedule (see {@link Budget.schedule}). */
+export interface BudgetSchedule {
+  readonly kind: 'cosine';
+  readonly warmupSteps: number;
 }
 
 /** What the whole run was asked to do. */

@@ -5,6 +5,7 @@ export type { EncodeWavOptions } from './wav-encode.js';
 export { downmixToMono } from './downmix.js';
 export { resample } from './resample.js';
 export type { ResampleOptions } from './resample.js';
+export { speedPerturb } from './speed-perturb.js';
 export { WavFormatError, SpeechDataError } from './errors.js';
 export type { WavErrorCode, WavErrorDetails, SpeechDataErrorCode, SpeechDataErrorDetails } from './errors.js';
 export { featureMatrix, toTensor2D } from './feature-matrix.js';

@@ -48,6 +48,7 @@ const NO_OPTIONS: Record<string, string> = {
   fitCmvn: 'utterances',
   loadSpokenDigitsAudio: 'no arguments',
   spokenDigitsFromBytes: 'positional arguments',
+  speedPerturb: 'positional arguments',
 };
 
 describe('public entry points of @gated/datasets-speech', () => {

@@ -6,6 +6,7 @@ import { loadOnce, packedAudioFromBytes, readPackedBytes } from './internal/pack
 import { at } from './internal/at.js';
 import { applyTrainingCmvn, extractSplitFeatures, featureDimOf } from './internal/split-features.js';
 import { batchUtterances } from './speech-dataset.js';
+import { assertSpeedFactor, speedPerturb } from './speed-perturb.js';
 
 /** The three splits of the embedded set. */
 export type SpokenDigitSplit = 'train' | 'validation' | 'test';
@@ -88,6 +89,13 @@ export interface SpokenDigitsOptions {
   readonly seed?: number;
   /** Keep at most this many clips per split (the first in index order: voice by voice, 30 clips each), for quick runs. */
   readonly maxPerSplit?: number;
+  /**
+   * Speed perturbation of the training split (Ko et al. 2015; see {@link speedPerturb}): every training clip once
+   * per factor, in this order, each factor in [0.5, 2] (1 = the clip as it is), e.g. `[0.9, 1, 1.1]` triples the
+   * split. Validation and test clips are never perturbed; `maxPerSplit` counts clips before perturbation.
+   * Default `[1]` (none).
+   */
+  readonly speedPerturbation?: readonly number[];
 }
 
 /** What {@link loadSpokenDigits} returns. */
@@ -127,7 +135,11 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     batchSize: 'integer',
     seed: 'integer',
     maxPerSplit: 'integer',
+    speedPerturbation: 'array',
   });
+  const factors = options.speedPerturbation ?? [1];
+  if (factors.length === 0) throw new ArgumentError('speedPerturbation', 'at least one factor (1 = the clips as they are)', 'an empty array');
+  for (const [i, f] of factors.entries()) assertSpeedFactor(`speedPerturbation[${i}]`, f);
   const kind = options.features ?? 'mfcc';
   if (!['mfcc', 'fbank', 'log-mel'].includes(kind)) throw new ArgumentError('features', "'mfcc', 'fbank' or 'log-mel'", String(kind));
   const cmvnMode = options.cmvn ?? 'global';
@@ -142,8 +154,19 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     utteranceCmvn: cmvnMode === 'utterance' ? 'mean-variance' : 'none',
   };
   const limit = options.maxPerSplit ?? Number.POSITIVE_INFINITY;
-  const extracted = extractSplitFeatures(audio.clips, audio.sampleRate, pipeline, limit, (clip, features): { features: FeatureMatrix; label: number } => ({ features, label: clip.label }));
-  const { splits, cmvn } = cmvnMode === 'global' ? applyTrainingCmvn(extracted) : { splits: extracted, cmvn: undefined };
+  // The features do not depend on the seed or batch size: loads that differ only in those (one per training seed)
+  // reuse the last load's features instead of resampling and re-extracting every clip.
+  const key = JSON.stringify({ pipeline, limit, factors, cmvnMode });
+  if (lastFeatures?.key !== key) {
+    const kept = keepPerSplit(audio.clips, limit);
+    const clips = kept.flatMap((clip) => (clip.split === 'train' ? factors.map((f) => (f === 1 ? clip : { ...clip, samples: speedPerturb(clip.samples, f) })) : [clip]));
+    const extracted = extractSplitFeatures(clips, audio.sampleRate, pipeline, Number.POSITIVE_INFINITY, (clip, features): { features: FeatureMatrix; label: number } => ({
+      features,
+      label: clip.label,
+    }));
+    lastFeatures = { key, ...(cmvnMode === 'global' ? applyTrainingCmvn(extracted) : { splits: extracted, cmvn: undefined }) };
+  }
+  const { splits, cmvn } = lastFeatures;
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
   const dataset = (split: SpokenDigitSplit, shuffle: boolean): Dataset<Batch> =>
@@ -159,4 +182,13 @@ export async function loadSpokenDigits(options: SpokenDigitsOptions = {}): Promi
     pipeline,
     ...(cmvn === undefined ? {} : { cmvn }),
   };
+}
+
+/** The features of the last {@link loadSpokenDigits} call (read-only once computed), keyed by what they depend on. */
+let lastFeatures: { readonly key: string; readonly splits: Record<SpokenDigitSplit, { features: FeatureMatrix; label: number }[]>; readonly cmvn: CmvnStats | undefined } | undefined;
+
+/** The first `limit` clips of each split, in index order. */
+function keepPerSplit(clips: readonly SpokenDigitClip[], limit: number): SpokenDigitClip[] {
+  const counts: Record<SpokenDigitSplit, number> = { train: 0, validation: 0, test: 0 };
+  return clips.filter((clip) => counts[clip.split]++ < limit);
 }

@@ -2,6 +2,7 @@ import { SequenceModel } from '@gated/cells';
 import { exportOnnxFile } from '@gated/onnx';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
+import { scheduleOptions } from '../budget-schedule.js';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { parseFitTask } from './fit-task.js';
 import { UsageError } from '../errors.js';
@@ -26,7 +27,7 @@ export async function exportCommand(values: Readonly<Record<string, string | boo
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
   try {
     if (steps > 0) {
-      await fit(model, prepared.trainData(seed), { steps, loss: prepared.loss, learningRate: budget.learningRate, clipNorm: 1, progress: 'auto' });
+      await fit(model, prepared.trainData(seed), { steps, loss: prepared.loss, learningRate: budget.learningRate, ...scheduleOptions({ steps, schedule: budget.schedule }), clipNorm: 1, progress: 'auto' });
     }
     const lengths = prepared.model.pooling !== 'none' && prepared.model.input.kind === 'tokens';
     await exportOnnxFile(out, model, { lengths, preprocessing: { task: task.id } });

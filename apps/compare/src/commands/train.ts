@@ -1,6 +1,7 @@
 import { SequenceModel } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
+import { scheduleOptions } from '../budget-schedule.js';
 import { UsageError } from '../errors.js';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { parseFitTask } from './fit-task.js';
@@ -36,6 +37,7 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
       steps,
       loss: prepared.loss,
       learningRate: budget.learningRate,
+      ...scheduleOptions({ steps, schedule: budget.schedule }),
       clipNorm: 1,
       seed,
       progress: json ? 'none' : 'auto',

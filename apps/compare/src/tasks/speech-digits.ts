@@ -10,6 +10,15 @@ import { lazyTrainStream } from './train-stream.js';
 
 /** Validation clips scored at each learning-curve point. */
 const CURVE_CLIPS = 128;
+/**
+ * For voices never heard in training, every model of the task trains on each training clip at five speeds (Ko et al.
+ * 2015's speed perturbation, widened from 0.9–1.1: tempo, pitch and formants move together, like another
+ * speaker's) and sees per-utterance mean/variance-normalised features (CMVN per clip, which removes each voice's
+ * channel and level). Validation and test clips are never perturbed. Seed 0 of the LSTM, unheard voices: 0.82 at the
+ * old budget (300 steps, global CMVN, no perturbation), 0.83–0.85 with 600 cosine steps alone, 0.90–0.92 with ×0.9–1.1,
+ * 0.95 with ×0.8–1.2.
+ */
+const SPEED_PERTURBATION = [0.8, 0.9, 1, 1.1, 1.2] as const;
 
 const disposeBatch = (batch: Batch): void => tf.dispose([batch.x, batch.y, batch.lengths].filter((t): t is tf.Tensor => t !== undefined));
 
@@ -49,7 +58,8 @@ async function score(predict: Predict, data: Dataset<Batch>, picked: readonly nu
 }
 
 async function prepare(budget: Budget): Promise<PreparedTask> {
-  const load = (seed: number): Promise<SpokenDigits> => loadSpokenDigits({ features: 'mfcc', deltas: true, cmvn: 'global', batchSize: budget.batchSize, seed });
+  const load = (seed: number): Promise<SpokenDigits> =>
+    loadSpokenDigits({ features: 'mfcc', deltas: true, cmvn: 'utterance', batchSize: budget.batchSize, seed, speedPerturbation: SPEED_PERTURBATION });
   const base = await load(0);
   const stepsPerEpoch = Math.ceil(base.counts.train / budget.batchSize);
   let sample: Batch | undefined;
@@ -101,12 +111,12 @@ async function prepare(budget: Budget): Promise<PreparedTask> {
 export const speechDigits: TaskDefinition = {
   id: 'speech-digits',
   title: 'Spoken digits',
-  data: 'the embedded spoken-digit set of @gated/datasets-speech (1,500 clips, 8 kHz, 50 voices), Kaldi MFCC + Δ + ΔΔ (39 features), global CMVN from training voices, voice-disjoint splits',
+  data: 'the embedded spoken-digit set of @gated/datasets-speech (1,500 clips, 8 kHz, 50 voices), Kaldi MFCC + Δ + ΔΔ (39 features), per-utterance CMVN, voice-disjoint splits; training clips speed-perturbed ×0.8/0.9/1/1.1/1.2',
   metric: { name: 'accuracy', higherIsBetter: true },
   requires: '@gated/datasets-speech',
   budgets: {
     quick: { hiddenSize: 16, steps: 10, batchSize: 16, learningRate: 0.01, maxEvalExamples: 64, curvePoints: 2 },
-    default: { hiddenSize: 64, steps: 300, batchSize: 32, learningRate: 0.005, maxEvalExamples: 0, curvePoints: 5 },
+    default: { hiddenSize: 64, steps: 600, batchSize: 32, learningRate: 0.01, maxEvalExamples: 0, curvePoints: 5, schedule: { kind: 'cosine', warmupSteps: 30 } },
   },
   prepare,
 };

@@ -65,7 +65,8 @@ export const textClassify: TaskDefinition = {
   requires: '@gated/datasets-text',
   budgets: {
     quick: { hiddenSize: 16, steps: 10, batchSize: 16, seqLen: 24, learningRate: 0.01, maxEvalExamples: 128, curvePoints: 2 },
-    default: { hiddenSize: 64, steps: 300, batchSize: 32, seqLen: 100, learningRate: 0.005, maxEvalExamples: 0, curvePoints: 5 },
+    // ≈ 4 passes over the training messages; lr 0.01 over 0.005 on seed 0 of the LSTM (0.951 against 0.946).
+    default: { hiddenSize: 64, steps: 600, batchSize: 32, seqLen: 100, learningRate: 0.01, maxEvalExamples: 0, curvePoints: 5, schedule: { kind: 'cosine', warmupSteps: 30 } },
   },
   prepare,
 };
