@@ -78,7 +78,7 @@ export class Adam extends Optimizer {
   }
 
   /** With the native kernel: every parameter's update in one pass over its floats (same formulas, same order). */
-  protected override updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number): boolean {
+  protected override updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number, gradScale: number): boolean {
     if (!this.#native) return false;
     const entries: AdamStepEntry[] = [];
     for (const [name, param] of Object.entries(params)) {
@@ -103,6 +103,7 @@ export class Adam extends Optimizer {
       beta2: this.config.beta2,
       epsilon: this.config.epsilon,
       step,
+      gradScale,
       ...(decoupled ? { decoupledWeightDecay: this.config.weightDecay } : { weightDecay: this.config.weightDecay }),
     });
     return true;
