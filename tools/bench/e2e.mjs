@@ -18,7 +18,7 @@
 // Threads: gated gets GATED_NUM_THREADS=n. PyTorch at n > 1 is run in each configuration of --torch-threading
 // (omp: torch.set_num_threads(n) with OPENBLAS_NUM_THREADS=1; blas: torch.set_num_threads(1) with
 // OPENBLAS_NUM_THREADS=n; both: n and n, which oversubscribes) and the ratio is taken against its fastest one (named
-// in the table). --rounds repeats the whole sequence (thread count, task, kind: gated, then each PyTorch set-up);
+// in the table). --rounds repeats the whole sequence (task, kind, thread count: gated, then each PyTorch set-up);
 // medians over rounds. Ratio = PyTorch time / gated time (> 1: gated is faster); no ratio against the reference BLAS.
 // Writes bench-results/e2e.json.
 // Not covered (they do not train with `fit`, so `gated train` cannot run them): speech-ctc (CTC loss, its own loop)
@@ -206,7 +206,7 @@ try {
     manifests[id] = { ...m, dir };
     console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
   }
-  for (let round = 0; round < ROUNDS; round++) for (const threads of THREADS) for (const id of TASKS) for (const kind of KINDS) {
+  for (let round = 0; round < ROUNDS; round++) for (const id of TASKS) for (const kind of KINDS) for (const threads of THREADS) {
     const m = manifests[id];
     const row = { round, threads, task: id, kind, loadBefore: loadavg()[0], torch: {} };
     const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
-import { wasmHeapViews } from './adam-in-place.js';
+import { wasmHeapViews } from '@gated/cells';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep } from '@gated/cells';
-import { adamInPlace, wasmHeapViews } from './adam-in-place.js';
+import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep, wasmHeapViews } from '@gated/cells';
+import { adamInPlace } from './adam-in-place.js';
 import { OPTIMIZER_SPECS } from './option-specs.js';
 import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { Optimizer, s } from './optimizer.js';
