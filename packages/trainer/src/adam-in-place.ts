@@ -1,9 +1,13 @@
-/** One parameter of {@link adamInPlace}: float32 views of the parameter, its gradient and its two moments. */
+/**
+ * One parameter of {@link adamInPlace}: float32 views of the parameter, its gradient, its two moments (updated in
+ * place) and where the updated parameter goes (`out`; may be `p` itself).
+ */
 export interface InPlaceEntry {
   readonly p: Float32Array;
   readonly g: Float32Array;
   readonly m: Float32Array;
   readonly v: Float32Array;
+  readonly out: Float32Array;
 }
 
 /** The float32 scalars of one Adam step (as PyTorch casts its Python scalars), in the native kernel's order. */
@@ -24,14 +28,14 @@ export interface AdamScalars {
  * One step of torch.optim.Adam / AdamW (PyTorch 1.13) over each entry, in place, in the order of float32 operations
  * of @gated/cells' native `adam_step` (each operation rounded to float32, so the result is IEEE float32 arithmetic):
  * p ← p·decay; g ← g·gradScale + l2·p; m ← m·β₁ + (1−β₁)·g; v ← v·β₂ + ((1−β₂)·g)·g;
- * p ← p + (−stepSize·m) / (√v / √(1−β₂ᵗ) + ε). Run on views of the tensors' own memory it updates a parameter
- * without copying it, its gradient or its moments anywhere, which on a large parameter (an embedding) is most of a
- * native call's cost.
+ * p ← p + (−stepSize·m) / (√v / √(1−β₂ᵗ) + ε), the new p written to `out`. Run on views of the tensors' own memory
+ * it updates a parameter without copying it, its gradient or its moments anywhere, which on a large parameter (an
+ * embedding) is most of a native call's cost.
  */
 export function adamInPlace(entries: readonly InPlaceEntry[], s: AdamScalars): void {
   const f = Math.fround;
   const { gradScale, decay, l2, beta1, oneMinusBeta1, beta2, oneMinusBeta2, negStepSize, bc2Sqrt, epsilon } = s;
-  for (const { p, g, m, v } of entries) {
+  for (const { p, g, m, v, out } of entries) {
     const n = p.length;
     for (let i = 0; i < n; i++) {
       const p0 = p[i] as number;
@@ -43,7 +47,7 @@ export function adamInPlace(entries: readonly InPlaceEntry[], s: AdamScalars): v
       m[i] = mi;
       v[i] = vi;
       const denom = f(f(f(Math.sqrt(vi)) / bc2Sqrt) + epsilon);
-      p[i] = f(pi + f(f(negStepSize * mi) / denom));
+      out[i] = f(pi + f(f(negStepSize * mi) / denom));
     }
   }
 }

@@ -19,8 +19,8 @@ export interface AdamOptions {
   readonly weightDecay?: number;
   /**
    * Where the update runs: `native` (@gated/cells' addon, one pass per parameter), `tfjs` (≈10 tfjs ops per
-   * parameter) or `auto` (the default: on the wasm backend one pass per parameter in place in the tensors' own
-   * memory, nothing copied; otherwise native when it loads, else tfjs). All follow PyTorch within 1e-6 relative;
+   * parameter) or `auto` (the default: on the wasm backend one pass per parameter over the tensors' own memory,
+   * the moments updated in place, nothing copied; otherwise native when it loads, else tfjs). All follow PyTorch within 1e-6 relative;
    * not part of the checkpointed config, so a run may resume on another.
    */
   readonly kernels?: 'auto' | 'native' | 'tfjs';
@@ -115,21 +115,32 @@ export class Adam extends Optimizer {
     return true;
   }
 
-  // The step on views of the tensors in the wasm heap, or false (nothing changed) when they cannot be updated in place.
+  // The step on views of the tensors in the wasm heap, or false (nothing changed) when they cannot be used. The moments
+  // are updated in place; each parameter's new values go to a fresh tensor that is then assigned, because kernels
+  // may cache what they read of a parameter by its data (its data never changes under tfjs: assign swaps it).
   #stepInPlace(entries: readonly AdamStepEntry[], learningRate: number, step: number, gradScale: number): boolean {
-    const writable = new Set(entries.flatMap((e) => [e.param.dataId, e.expAvg.dataId, e.expAvgSq.dataId]));
-    // a gradient sharing memory with what is written would be read after being overwritten
-    if (writable.size !== 3 * entries.length || entries.some((e) => writable.has(e.grad.dataId))) return false;
+    const writable = new Set(entries.flatMap((e) => [e.expAvg.dataId, e.expAvgSq.dataId]));
+    // a gradient or parameter sharing memory with a moment would be read after being overwritten
+    if (writable.size !== 2 * entries.length || entries.some((e) => writable.has(e.grad.dataId) || writable.has(e.param.dataId))) return false;
+    if (tf.getBackend() !== 'wasm') return false;
+    // allocated before the views are taken (an allocation may grow the heap, which detaches views)
+    const next = entries.map((e) => tf.zeros(e.param.shape));
     const views = wasmHeapViews(
-      entries.flatMap((e) => [e.param, e.grad, e.expAvg, e.expAvgSq]),
-      entries.flatMap(() => [true, false, true, true]),
+      entries.flatMap((e, i) => [e.param, e.grad, e.expAvg, e.expAvgSq, next[i] as tf.Tensor]),
+      entries.flatMap(() => [false, false, true, true, true]),
     );
-    if (views === undefined) return false;
+    if (views === undefined) {
+      tf.dispose(next);
+      return false;
+    }
     const f = Math.fround;
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     const decoupled = this.kind === 'adamw';
     adamInPlace(
-      entries.map((_, i) => ({ p: views[4 * i] as Float32Array, g: views[4 * i + 1] as Float32Array, m: views[4 * i + 2] as Float32Array, v: views[4 * i + 3] as Float32Array })),
+      entries.map((_, i) => {
+        const [p, g, m, v, out] = views.slice(5 * i, 5 * i + 5) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+        return { p, g, m, v, out };
+      }),
       {
         gradScale: f(gradScale),
         decay: f(1 - learningRate * (decoupled ? weightDecay : 0)),
@@ -143,6 +154,8 @@ export class Adam extends Optimizer {
         epsilon: f(epsilon),
       },
     );
+    for (const [i, e] of entries.entries()) e.param.assign(next[i] as tf.Tensor);
+    tf.dispose(next);
     return true;
   }
 
