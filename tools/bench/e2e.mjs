@@ -184,6 +184,56 @@ if (args[0] === '--score-worker') {
 }
 
 // ---------------------------------------------------------------- driver
+// The task scores PyTorch's final weights it has not scored yet (one process per task).
+function scoreTask(id) {
+  const files = runs.filter((r) => r.task === id).flatMap((r) => Object.values(r.torch).filter((t) => t.metric === undefined).map((t) => ({ kind: r.kind, file: t.weights })));
+  if (files.length === 0) return;
+  const list = join(manifests[id].dir, 'score.json');
+  writeFileSync(list, JSON.stringify(files));
+  const scores = spawnJson(process.execPath, [self, '--score-worker', id, list], {});
+  for (const r of runs) for (const t of Object.values(r.torch)) if (scores && t.weights in scores) t.metric = scores[t.weights];
+}
+
+// Prints the tables (when `print`) and writes bench-results/e2e.json from the runs so far.
+function summarise(print) {
+  const log = print ? console.log : () => {};
+  const table = [];
+  for (const threads of THREADS) {
+    const blasReports = runs.filter((r) => r.threads === threads).flatMap((r) => Object.values(r.torch).map((t) => t.blas));
+    const blas = blasReports.length > 0 && blasReports.every((b) => optimisedBlas(b) !== null) ? optimisedBlas(blasReports[0]) : null;
+    log(`\n== ${threads} thread(s), median of ${ROUNDS} round(s); PyTorch BLAS ${describeBlas(blasReports[0])}`);
+    if (blasReports.length > 0 && !blas) log('   PyTorch is on the reference BLAS (or none found): no ratios against it are printed.');
+    log(`${'task'.padEnd(20)}${'model'.padEnd(6)}${['steps', 'gated s', 'PyTorch s', 'torch/gated', 'gated metric', 'torch metric', 'agree', 'ratios/round'].map((h) => h.padStart(13)).join('')}  PyTorch threading (s)`);
+    for (const id of TASKS) for (const kind of KINDS) {
+      const m = manifests[id];
+      const rows = runs.filter((r) => r.threads === threads && r.task === id && r.kind === kind);
+      const gMs = median(rows.map((r) => r.gated?.trainMs).filter((v) => typeof v === 'number'));
+      const byHow = Object.fromEntries((threads === 1 ? ['omp'] : TORCH_THREADING).map((how) => [how, median(rows.map((r) => r.torch[how]?.trainMs).filter((v) => typeof v === 'number'))]));
+      const best = Object.entries(byHow).filter(([, v]) => v !== undefined).sort((a, b) => a[1] - b[1])[0];
+      const how = best?.[0];
+      const tMs = best?.[1];
+      const gMetric = median(rows.map((r) => r.gated?.metric).filter((v) => typeof v === 'number'));
+      const tMetric = how ? median(rows.map((r) => r.torch[how]?.metric).filter((v) => typeof v === 'number')) : undefined;
+      const ok = agrees(m.metric.name, gMetric, tMetric);
+      const perRound = blas && how ? rows.filter((r) => r.gated && r.torch[how]).map((r) => r.torch[how].trainMs / r.gated.trainMs) : [];
+      const ratio = blas && gMs && tMs ? tMs / gMs : undefined;
+      const threading = Object.entries(byHow).map(([h, v]) => `${h} ${fmt(v / 1000, 2)}`).join(', ');
+      log(`${id.padEnd(20)}${kind.padEnd(6)}${[String(m.steps), fmt(gMs / 1000, 2), fmt(tMs / 1000, 2), ratio ? `${ratio.toFixed(2)}×` : '—', fmt(gMetric, 4), fmt(tMetric, 4), ok === undefined ? '—' : ok ? 'yes' : 'NO', perRound.map((r) => r.toFixed(2)).join(' ') || '—'].map((c) => c.padStart(13)).join('')}  ${threading}`);
+      table.push({ threads, task: id, kind, steps: m.steps, gatedMs: gMs ?? null, torchMs: tMs ?? null, torchThreading: how ?? null, torchMsByThreading: byHow, torchOverGated: ratio ?? null, ratiosPerRound: perRound, metric: m.metric.name, gatedMetric: gMetric ?? null, torchMetric: tMetric ?? null, agree: ok ?? null, tolerance: AGREE[m.metric.name]?.text ?? null, blas });
+    }
+  }
+  const budgets = Object.fromEntries(Object.entries(manifests).map(([id, m]) => [id, { steps: m.steps, batchSize: m.batchSize, hiddenSize: m.model.hiddenSize, learningRate: m.learningRate, loss: m.loss, pooling: m.model.pooling }]));
+  writeJson('e2e.json', {
+    rounds: ROUNDS,
+    threads: THREADS,
+    torchThreading: { omp: 'torch.set_num_threads(n), OPENBLAS_NUM_THREADS=1', blas: 'torch.set_num_threads(1), OPENBLAS_NUM_THREADS=n', both: 'torch.set_num_threads(n), OPENBLAS_NUM_THREADS=n' },
+    data: 'exported from gated (batches of seed 0 in fit order, initial weights); PyTorch final weights scored by the task',
+    budgets,
+    table,
+    perRound: runs.map(({ torch, ...r }) => ({ ...r, torch: Object.fromEntries(Object.entries(torch).map(([h, { weights: _w, blas: _b, ...t }]) => [h, t])) })),
+  });
+}
+
 /** The environment of a PyTorch run at `n` threads in configuration `how`, and the torch.set_num_threads value. */
 function torchSetup(n, how) {
   const base = threadEnv(n);
@@ -206,73 +256,34 @@ try {
     manifests[id] = { ...m, dir };
     console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
   }
-  for (let round = 0; round < ROUNDS; round++) for (const id of TASKS) for (const kind of KINDS) for (const threads of THREADS) {
-    const m = manifests[id];
-    const row = { round, threads, task: id, kind, loadBefore: loadavg()[0], torch: {} };
-    const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
-    if (g) {
-      if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
-        throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);
-      }
-      row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric.value };
-    }
-    if (torchOk) {
-      for (const how of threads === 1 ? ['omp'] : TORCH_THREADING) {
-        const { env, torchThreads } = torchSetup(threads, how);
-        const weights = join(m.dir, `final-${kind}-${threads}-${how}-${round}.bin`);
-        const t = spawnJson(PYTHON, [join(here, 'e2e_torch.py'), m.dir, kind, String(torchThreads), weights], env);
-        if (t) row.torch[how] = { ...t, weights };
-      }
-    }
-    row.loadAfter = loadavg()[0];
-    runs.push(row);
-    const torchText = Object.entries(row.torch).map(([how, t]) => `PyTorch[${how}] ${fmt(t.trainMs / 1000, 2)} s`).join(', ');
-    console.log(`  round ${round + 1} ${threads}t ${id} ${kind}: gated ${fmt(row.gated?.trainMs / 1000, 2)} s (${m.metric.name} ${fmt(row.gated?.metric, 4)}), ${torchText || 'no PyTorch'}; load ${fmt(row.loadBefore)} → ${fmt(row.loadAfter)}`);
-  }
-  // The task scores PyTorch's final weights (one process per task).
-  for (const id of TASKS) {
-    const files = runs.filter((r) => r.task === id).flatMap((r) => Object.values(r.torch).map((t) => ({ kind: r.kind, file: t.weights })));
-    if (files.length === 0) continue;
-    const list = join(manifests[id].dir, 'score.json');
-    writeFileSync(list, JSON.stringify(files));
-    const scores = spawnJson(process.execPath, [self, '--score-worker', id, list], {});
-    for (const r of runs) for (const t of Object.values(r.torch)) if (scores && t.weights in scores) t.metric = scores[t.weights];
-  }
-  const table = [];
-  for (const threads of THREADS) {
-    const blasReports = runs.filter((r) => r.threads === threads).flatMap((r) => Object.values(r.torch).map((t) => t.blas));
-    const blas = blasReports.length > 0 && blasReports.every((b) => optimisedBlas(b) !== null) ? optimisedBlas(blasReports[0]) : null;
-    console.log(`\n== ${threads} thread(s), median of ${ROUNDS} round(s); PyTorch BLAS ${describeBlas(blasReports[0])}`);
-    if (blasReports.length > 0 && !blas) console.log('   PyTorch is on the reference BLAS (or none found): no ratios against it are printed.');
-    console.log(`${'task'.padEnd(20)}${'model'.padEnd(6)}${['steps', 'gated s', 'PyTorch s', 'torch/gated', 'gated metric', 'torch metric', 'agree', 'ratios/round'].map((h) => h.padStart(13)).join('')}  PyTorch threading (s)`);
-    for (const id of TASKS) for (const kind of KINDS) {
+  for (let round = 0; round < ROUNDS; round++) for (const [taskIndex, id] of TASKS.entries()) {
+    for (const kind of KINDS) for (const threads of THREADS) {
       const m = manifests[id];
-      const rows = runs.filter((r) => r.threads === threads && r.task === id && r.kind === kind);
-      const gMs = median(rows.map((r) => r.gated?.trainMs).filter((v) => typeof v === 'number'));
-      const byHow = Object.fromEntries((threads === 1 ? ['omp'] : TORCH_THREADING).map((how) => [how, median(rows.map((r) => r.torch[how]?.trainMs).filter((v) => typeof v === 'number'))]));
-      const best = Object.entries(byHow).filter(([, v]) => v !== undefined).sort((a, b) => a[1] - b[1])[0];
-      const how = best?.[0];
-      const tMs = best?.[1];
-      const gMetric = median(rows.map((r) => r.gated?.metric).filter((v) => typeof v === 'number'));
-      const tMetric = how ? median(rows.map((r) => r.torch[how]?.metric).filter((v) => typeof v === 'number')) : undefined;
-      const ok = agrees(m.metric.name, gMetric, tMetric);
-      const perRound = blas && how ? rows.filter((r) => r.gated && r.torch[how]).map((r) => r.torch[how].trainMs / r.gated.trainMs) : [];
-      const ratio = blas && gMs && tMs ? tMs / gMs : undefined;
-      const threading = Object.entries(byHow).map(([h, v]) => `${h} ${fmt(v / 1000, 2)}`).join(', ');
-      console.log(`${id.padEnd(20)}${kind.padEnd(6)}${[String(m.steps), fmt(gMs / 1000, 2), fmt(tMs / 1000, 2), ratio ? `${ratio.toFixed(2)}×` : '—', fmt(gMetric, 4), fmt(tMetric, 4), ok === undefined ? '—' : ok ? 'yes' : 'NO', perRound.map((r) => r.toFixed(2)).join(' ') || '—'].map((c) => c.padStart(13)).join('')}  ${threading}`);
-      table.push({ threads, task: id, kind, steps: m.steps, gatedMs: gMs ?? null, torchMs: tMs ?? null, torchThreading: how ?? null, torchMsByThreading: byHow, torchOverGated: ratio ?? null, ratiosPerRound: perRound, metric: m.metric.name, gatedMetric: gMetric ?? null, torchMetric: tMetric ?? null, agree: ok ?? null, tolerance: AGREE[m.metric.name]?.text ?? null, blas });
+      const row = { round, threads, task: id, kind, loadBefore: loadavg()[0], torch: {} };
+      const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
+      if (g) {
+        if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
+          throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);
+        }
+        row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric.value };
+      }
+      if (torchOk) {
+        for (const how of threads === 1 ? ['omp'] : TORCH_THREADING) {
+          const { env, torchThreads } = torchSetup(threads, how);
+          const weights = join(m.dir, `final-${kind}-${threads}-${how}-${round}.bin`);
+          const t = spawnJson(PYTHON, [join(here, 'e2e_torch.py'), m.dir, kind, String(torchThreads), weights], env);
+          if (t) row.torch[how] = { ...t, weights };
+        }
+      }
+      row.loadAfter = loadavg()[0];
+      runs.push(row);
+      const torchText = Object.entries(row.torch).map(([how, t]) => `PyTorch[${how}] ${fmt(t.trainMs / 1000, 2)} s`).join(', ');
+      console.log(`  round ${round + 1} ${threads}t ${id} ${kind}: gated ${fmt(row.gated?.trainMs / 1000, 2)} s (${m.metric.name} ${fmt(row.gated?.metric, 4)}), ${torchText || 'no PyTorch'}; load ${fmt(row.loadBefore)} → ${fmt(row.loadAfter)}`);
     }
+    // After each task's runs: its PyTorch weights scored and the results so far written, so a cut-short run leaves them.
+    scoreTask(id);
+    summarise(round === ROUNDS - 1 && taskIndex === TASKS.length - 1);
   }
-  const budgets = Object.fromEntries(Object.entries(manifests).map(([id, m]) => [id, { steps: m.steps, batchSize: m.batchSize, hiddenSize: m.model.hiddenSize, learningRate: m.learningRate, loss: m.loss, pooling: m.model.pooling }]));
-  writeJson('e2e.json', {
-    rounds: ROUNDS,
-    threads: THREADS,
-    torchThreading: { omp: 'torch.set_num_threads(n), OPENBLAS_NUM_THREADS=1', blas: 'torch.set_num_threads(1), OPENBLAS_NUM_THREADS=n', both: 'torch.set_num_threads(n), OPENBLAS_NUM_THREADS=n' },
-    data: 'exported from gated (batches of seed 0 in fit order, initial weights); PyTorch final weights scored by the task',
-    budgets,
-    table,
-    perRound: runs.map(({ torch, ...r }) => ({ ...r, torch: Object.fromEntries(Object.entries(torch).map(([h, { weights: _w, blas: _b, ...t }]) => [h, t])) })),
-  });
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
