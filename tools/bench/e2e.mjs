@@ -18,7 +18,10 @@
 // Threads: gated gets GATED_NUM_THREADS=n. PyTorch at n > 1 is run in each configuration of --torch-threading
 // (omp: torch.set_num_threads(n) with OPENBLAS_NUM_THREADS=1; blas: torch.set_num_threads(1) with
 // OPENBLAS_NUM_THREADS=n; both: n and n, which oversubscribes) and the ratio is taken against its fastest one (named
-// in the table). --rounds repeats the whole sequence (task, kind, thread count: gated, then each PyTorch set-up);
+// in the table). On the loaded shared 2-core machine `omp` stalled (OpenMP threads spin-waiting for a core): 20
+// text-classify steps took PyTorch 33.4 s with omp and 10.8 s with blas, 10 timeseries-co2 steps 0.67 vs 0.15 s, and
+// 500 text-lm LSTM steps with omp had not finished after 4 minutes (52 s at 1 thread) — so `blas` is PyTorch's fair
+// 2-thread set-up there; measure both on a quiet machine (the default). --rounds repeats the whole sequence (task, kind, thread count: gated, then each PyTorch set-up);
 // medians over rounds. Ratio = PyTorch time / gated time (> 1: gated is faster); no ratio against the reference BLAS.
 // Writes bench-results/e2e.json.
 // Not covered (they do not train with `fit`, so `gated train` cannot run them): speech-ctc (CTC loss, its own loop)
