@@ -37,6 +37,18 @@ export function adamInPlace(entries: readonly InPlaceEntry[], s: AdamScalars): v
   const { gradScale, decay, l2, beta1, oneMinusBeta1, beta2, oneMinusBeta2, negStepSize, bc2Sqrt, epsilon } = s;
   for (const { p, g, m, v, out } of entries) {
     const n = p.length;
+    if (decay === 1 && l2 === 0) {
+      // Adam without weight decay (the common case): the same operations with the branches taken out of the loop
+      for (let i = 0; i < n; i++) {
+        const gi = f((g[i] as number) * gradScale);
+        const mi = f(f((m[i] as number) * beta1) + f(oneMinusBeta1 * gi));
+        const vi = f(f((v[i] as number) * beta2) + f(f(oneMinusBeta2 * gi) * gi));
+        m[i] = mi;
+        v[i] = vi;
+        out[i] = f((p[i] as number) + f(f(negStepSize * mi) / f(f(f(Math.sqrt(vi)) / bc2Sqrt) + epsilon)));
+      }
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       const p0 = p[i] as number;
       const pi = decay === 1 ? p0 : f(p0 * decay);

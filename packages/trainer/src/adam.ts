@@ -124,7 +124,8 @@ export class Adam extends Optimizer {
     if (writable.size !== 2 * entries.length || entries.some((e) => writable.has(e.grad.dataId) || writable.has(e.param.dataId))) return false;
     if (tf.getBackend() !== 'wasm') return false;
     // allocated before the views are taken (an allocation may grow the heap, which detaches views)
-    const next = entries.map((e) => tf.zeros(e.param.shape));
+    // (fill runs in the backend: no JavaScript array of zeros is made and copied in, as tf.zeros does)
+    const next = entries.map((e) => tf.fill(e.param.shape, 0));
     const views = wasmHeapViews(
       entries.flatMap((e, i) => [e.param, e.grad, e.expAvg, e.expAvgSq, next[i] as tf.Tensor]),
       entries.flatMap(() => [false, false, true, true, true]),
