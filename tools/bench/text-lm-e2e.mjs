@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// End to end: `gated train --task text-lm --steps N` against the same model, data, budget and optimizer in PyTorch
+// End to end on text-lm alone, with a per-part profile of one step (tools/bench/e2e.mjs runs every fit-trained
+// default-suite task, text-lm included, the same way and at both thread configurations of PyTorch).
+// `gated train --task text-lm --steps N` against the same model, data, budget and optimizer in PyTorch
 // (CPU, OpenBLAS), each in its own process, back to back, at each thread count. Build first: `npm run build`
 // (the gated CLI and the packages it uses).
 //   node tools/bench/text-lm-e2e.mjs [--steps 500] [--threads 1,2] [--kinds lstm,gru] [--rounds 3] [--no-torch]
@@ -16,13 +18,13 @@
 // contender's median over the rounds. Ratio = PyTorch time / gated time (> 1: gated is faster); no ratio is printed
 // against PyTorch on the reference BLAS. Writes bench-results/text-lm-e2e.json.
 // --profile times the parts of one gated training step in this process (medians of --reps): see the trainer README.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable } from './lib/torch-blas.mjs';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
+import { fmt, median, spawnJson, writeJson } from './lib/bench-run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -32,10 +34,6 @@ const STEPS = Number(opt('steps', 500));
 const KINDS = opt('kinds', 'lstm,gru').split(',');
 const THREADS = opt('threads', '1,2').split(',').map(Number);
 const ROUNDS = Number(opt('rounds', 3));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // The text-lm task's default budget and model (apps/compare/src/tasks/text-lm.ts, `gated train`): kept in step by
 // the checks below (the CLI's report must show the same vocabulary, parameter count and held-out windows).
@@ -191,26 +189,16 @@ async function profileStep(kind, threads, reps) {
     'head + softmax CE (tfjs ops)': rows['head + CE (tfjs ops)'],
     'head + softmax CE (fused, what fit runs)': rows['head + CE (fused)'],
     'global norm + loss read': rows.norm,
-    'clip': rows['norm + clip'] - rows.norm,
+    'clip as tfjs ops (fit folds it into adam)': rows['norm + clip'] - rows.norm,
     'adam, all variables (tfjs ops)': rows['adam tfjs'],
-    'adam, all variables (native, what fit runs)': rows.adam,
+    'adam, all variables (in place, what fit runs)': rows.adam,
   };
   // A step as fit now runs it: everything but the unfused head and loss.
-  const sumMs = Object.entries(partsMs).filter(([k]) => !k.endsWith('(tfjs ops)')).reduce((a, [, b]) => a + b, 0);
+  const sumMs = Object.entries(partsMs).filter(([k]) => !k.endsWith('(tfjs ops)') && !k.startsWith('clip as tfjs')).reduce((a, [, b]) => a + b, 0);
   return { kind, threads, native: nativeInfo(), rawMs: rows, partsMs, sumMs, wholeUnfusedMs: rows['whole forward + backward, unfused'], wholeFusedMs: rows['whole forward + backward, fused'] };
 }
 
 // ---------------------------------------------------------------- drivers
-function spawnJson(cmd, argv, env) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', env: { ...process.env, ...env, CI: '1' }, maxBuffer: 1 << 26 });
-  if (r.status !== 0) {
-    console.error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr.slice(-2000)}`);
-    return null;
-  }
-  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  return line ? JSON.parse(line) : null;
-}
-
 const self = fileURLToPath(import.meta.url);
 if (args[0] === '--export-worker') {
   console.log(JSON.stringify(await exportData(args[1])));
@@ -220,23 +208,6 @@ if (args[0] === '--profile-worker') {
   console.log(JSON.stringify(await profileStep(args[1], Number(args[2]), Number(opt('reps', 15)))));
   process.exit(0);
 }
-
-const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '—' : v.toFixed(d));
-const writeJson = (name, value) => {
-  const out = join(root, 'bench-results', name);
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  const commit = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    } catch {
-      return null;
-    }
-  })();
-  writeFileSync(tmp, `${JSON.stringify({ date: new Date().toISOString(), commit, cpu: cpus()[0]?.model, cores: cpus().length, ...value }, null, 2)}\n`);
-  renameSync(tmp, out);
-  console.log(`\nwrote ${out}`);
-};
 
 console.log(`${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 if (args.includes('--profile')) {

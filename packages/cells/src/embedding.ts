@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, Rng, assertInteger, assertObject, assertTensor, checkOptions, normal } from '@gated/tensor';
 import { loadInto } from './linear.js';
+import { wasmHeapViews } from './wasm-heap-view.js';
 import { item } from './list-item.js';
 import type { TorchStateDictInput } from './types.js';
 
@@ -56,7 +57,8 @@ export class Embedding {
     // the matching scatter-add, a short loop over the ids.
     const lookup = tf.customGrad((...args: unknown[]) => {
       const weight = args[0] as tf.Tensor2D;
-      const table = weight.dataSync();
+      // the table's own memory where the backend lets it be read in place (no copy of the whole table per call)
+      const table = wasmHeapViews([weight], [false])?.[0] ?? weight.dataSync();
       const rows = new Float32Array(values.length * D);
       for (let i = 0; i < values.length; i++) {
         const row = values[i]! * D;

@@ -58,4 +58,5 @@ export type { NativeInfo, NativeIsa } from './native/index.js';
 export { linearCrossEntropy } from './loss/linear-cross-entropy.js';
 export type { LinearCrossEntropyKernels, LinearCrossEntropyOptions, LinearCrossEntropyResult } from './loss/linear-cross-entropy.js';
 export { nativeAdamAvailable, nativeAdamStep } from './optim/adam-step.js';
+export { wasmHeapViews } from './wasm-heap-view.js';
 export type { AdamStepEntry, AdamStepOptions } from './optim/adam-step.js';

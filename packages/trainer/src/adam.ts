@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep } from '@gated/cells';
+import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep, wasmHeapViews } from '@gated/cells';
+import { adamInPlace } from './adam-in-place.js';
 import { OPTIMIZER_SPECS } from './option-specs.js';
 import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor';
 import { Optimizer, s } from './optimizer.js';
@@ -18,8 +19,9 @@ export interface AdamOptions {
   readonly weightDecay?: number;
   /**
    * Where the update runs: `native` (@gated/cells' addon, one pass per parameter), `tfjs` (≈10 tfjs ops per
-   * parameter) or `auto` (native when it loads; the default). Both follow PyTorch within 1e-6 relative; not part
-   * of the checkpointed config, so a run may resume on the other.
+   * parameter) or `auto` (the default: on the wasm backend one pass per parameter over the tensors' own memory,
+   * the moments updated in place, nothing copied; otherwise native when it loads, else tfjs). All follow PyTorch within 1e-6 relative;
+   * not part of the checkpointed config, so a run may resume on another.
    */
   readonly kernels?: 'auto' | 'native' | 'tfjs';
 }
@@ -66,6 +68,7 @@ export class Adam extends Optimizer {
   readonly kind: 'adam' | 'adamw' = 'adam';
   readonly config: AdamConfig;
   readonly #native: boolean;
+  readonly #inPlace: boolean;
 
   constructor(options: AdamOptions = {}) {
     checkOptions(`new ${new.target.name}`, options, OPTIMIZER_SPECS.adam);
@@ -75,11 +78,12 @@ export class Adam extends Optimizer {
     const kernels = options.kernels ?? 'auto';
     if (kernels === 'native' && !nativeAdamAvailable()) throw new ArgumentError('kernels', "'auto' or 'tfjs' (the native addon with its Adam kernel is not loaded)", "'native'");
     this.#native = kernels !== 'tfjs' && nativeAdamAvailable();
+    this.#inPlace = kernels === 'auto';
   }
 
   /** With the native kernel: every parameter's update in one pass over its floats (same formulas, same order). */
-  protected override updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number): boolean {
-    if (!this.#native) return false;
+  protected override updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number, gradScale: number): boolean {
+    if (!this.#native && !this.#inPlace) return false;
     const entries: AdamStepEntry[] = [];
     for (const [name, param] of Object.entries(params)) {
       const grad = grads[name];
@@ -97,14 +101,62 @@ export class Adam extends Optimizer {
       entries.push({ param, grad, expAvg: slot('exp_avg'), expAvgSq: slot('exp_avg_sq') });
     }
     const decoupled = this.kind === 'adamw';
+    if (this.#inPlace && this.#stepInPlace(entries, learningRate, step, gradScale)) return true;
+    if (!this.#native) return false;
     nativeAdamStep(entries, {
       learningRate,
       beta1: this.config.beta1,
       beta2: this.config.beta2,
       epsilon: this.config.epsilon,
       step,
+      gradScale,
       ...(decoupled ? { decoupledWeightDecay: this.config.weightDecay } : { weightDecay: this.config.weightDecay }),
     });
+    return true;
+  }
+
+  // The step on views of the tensors in the wasm heap, or false (nothing changed) when they cannot be used. The moments
+  // are updated in place; each parameter's new values go to a fresh tensor that is then assigned, because kernels
+  // may cache what they read of a parameter by its data (its data never changes under tfjs: assign swaps it).
+  #stepInPlace(entries: readonly AdamStepEntry[], learningRate: number, step: number, gradScale: number): boolean {
+    const writable = new Set(entries.flatMap((e) => [e.expAvg.dataId, e.expAvgSq.dataId]));
+    // a gradient or parameter sharing memory with a moment would be read after being overwritten
+    if (writable.size !== 2 * entries.length || entries.some((e) => writable.has(e.grad.dataId) || writable.has(e.param.dataId))) return false;
+    if (tf.getBackend() !== 'wasm') return false;
+    // allocated before the views are taken (an allocation may grow the heap, which detaches views)
+    // (fill runs in the backend: no JavaScript array of zeros is made and copied in, as tf.zeros does)
+    const next = entries.map((e) => tf.fill(e.param.shape, 0));
+    const views = wasmHeapViews(
+      entries.flatMap((e, i) => [e.param, e.grad, e.expAvg, e.expAvgSq, next[i] as tf.Tensor]),
+      entries.flatMap(() => [false, false, true, true, true]),
+    );
+    if (views === undefined) {
+      tf.dispose(next);
+      return false;
+    }
+    const f = Math.fround;
+    const { beta1, beta2, epsilon, weightDecay } = this.config;
+    const decoupled = this.kind === 'adamw';
+    adamInPlace(
+      entries.map((_, i) => {
+        const [p, g, m, v, out] = views.slice(5 * i, 5 * i + 5) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+        return { p, g, m, v, out };
+      }),
+      {
+        gradScale: f(gradScale),
+        decay: f(1 - learningRate * (decoupled ? weightDecay : 0)),
+        l2: f(decoupled ? 0 : weightDecay),
+        beta1: f(beta1),
+        oneMinusBeta1: f(1 - beta1),
+        beta2: f(beta2),
+        oneMinusBeta2: f(1 - beta2),
+        negStepSize: f(-learningRate / (1 - beta1 ** step)),
+        bc2Sqrt: f(Math.sqrt(1 - beta2 ** step)),
+        epsilon: f(epsilon),
+      },
+    );
+    for (const [i, e] of entries.entries()) e.param.assign(next[i] as tf.Tensor);
+    tf.dispose(next);
     return true;
   }
 

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clipByGlobalNorm, clipByValue, globalNorm } from './clip.js';
+import { Adam } from './adam.js';
+import { clipByGlobalNorm, clipByValue, clipCoefficient, globalNorm } from './clip.js';
+import { SGD } from './sgd.js';
 import { present } from './test-utils/present.js';
 
 beforeAll(async () => {
@@ -29,5 +31,44 @@ describe('gradient clipping', () => {
     const a = present(clipped['a'], 'a');
     expect(Array.from(a.dataSync())).toEqual([-1, 0.5, 1]);
     tf.dispose([g.a, a]);
+  });
+
+  it('the coefficient computed from a read norm is the factor clipByGlobalNorm multiplies by, to the bit', () => {
+    for (const [maxNorm, values] of [[1, [3, 0.25, -4]], [0.37, [1e-3, 2e-3]], [5, [30, -41, 7.5]], [1, [0.1, 0.2]]] as const) {
+      const g = { a: tf.tensor(values) };
+      const norm = globalNorm([g.a]);
+      const n = norm.dataSync()[0] ?? Number.NaN;
+      const clipped = clipByGlobalNorm(g, maxNorm, norm);
+      const expected = Array.from(present(clipped['a'], 'a').dataSync());
+      const c = clipCoefficient(maxNorm, n);
+      expect(c).toBeLessThanOrEqual(1);
+      // a float32 product g·c, as a kernel applying the coefficient forms it
+      expect(values.map((v) => Math.fround(Math.fround(v) * c))).toEqual(expected);
+      tf.dispose([g.a, norm, ...Object.values(clipped)]);
+    }
+  });
+
+  it("an optimizer step with gradScale equals the step on the scaled gradients (native Adam, tfjs Adam, SGD)", () => {
+    const before = tf.memory().numTensors;
+    const scale = clipCoefficient(1, 7.3);
+    const makers = [() => new Adam({ learningRate: 0.01 }), () => new Adam({ learningRate: 0.01, kernels: 'tfjs' }), () => new SGD({ learningRate: 0.1, momentum: 0.9 })];
+    for (const make of makers) {
+      const init = tf.tensor([[0.5, -1.25], [2, 0.125]]);
+      const [p1, p2] = [tf.variable(init), tf.variable(init)];
+      const [a, b] = [make(), make()];
+      for (let step = 0; step < 3; step++) {
+        const g = tf.tensor([[0.3 + step, -2.5], [1.75, 4 - step]]);
+        const scaled = tf.tidy(() => tf.mul(g, tf.scalar(scale)));
+        a.step({ w: p1 }, { w: g }, undefined, scale);
+        b.step({ w: p2 }, { w: scaled });
+        tf.dispose([g, scaled]);
+      }
+      expect(Array.from(p1.dataSync())).toEqual(Array.from(p2.dataSync()));
+      a.dispose();
+      b.dispose();
+      tf.dispose([p1, p2, init]);
+    }
+    expect(() => new SGD({ learningRate: 0.1 }).step({}, {}, 0.1, Number.NaN)).toThrow(/gradScale/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -6,6 +6,15 @@ export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
 }
 
 /**
+ * clip_grad_norm_'s coefficient min(1, maxNorm/(norm + 1e-6)) for a norm already read, in float32 arithmetic
+ * (the value {@link clipByGlobalNorm} multiplies by, to the bit), for an optimizer to apply as its `gradScale`.
+ */
+export function clipCoefficient(maxNorm: number, norm: number): number {
+  const f = Math.fround;
+  return Math.min(f(f(maxNorm) / f(f(norm) + f(1e-6))), 1);
+}
+
+/**
  * Scales all gradients by min(1, maxNorm/(norm + 1e-6)), as PyTorch `clip_grad_norm_`. Returns new tensors;
  * the inputs are not disposed.
  */

@@ -41,17 +41,20 @@ export abstract class Optimizer {
 
   /**
    * Applies one update to every parameter that has a gradient (parameters without one are left alone, as
-   * PyTorch skips `grad is None`). Does not dispose `grads`.
+   * PyTorch skips `grad is None`). Does not dispose `grads`. `gradScale` (default 1) multiplies every gradient
+   * first — `clip_grad_norm_`'s coefficient, applied inside a fused kernel (native Adam) instead of as a tfjs op
+   * per parameter; same float32 product either way.
    */
-  step(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate = this.learningRate): void {
+  step(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate = this.learningRate, gradScale = 1): void {
+    if (!Number.isFinite(gradScale)) throw new ArgumentError('gradScale', 'a finite number', String(gradScale));
     this.#stepCount += 1;
-    if (this.updateAll(params, grads, learningRate, this.#stepCount)) return;
+    if (this.updateAll(params, grads, learningRate, this.#stepCount, gradScale)) return;
     scalarCache = new Map();
     try {
       for (const [name, param] of Object.entries(params)) {
         const grad = grads[name];
         if (grad === undefined) continue;
-        tf.tidy(() => this.update(name, param, grad, learningRate, this.#stepCount));
+        tf.tidy(() => this.update(name, param, gradScale === 1 ? grad : tf.mul(grad, tf.scalar(gradScale)), learningRate, this.#stepCount));
       }
     } finally {
       tf.dispose([...scalarCache.values()]);
@@ -60,14 +63,15 @@ export abstract class Optimizer {
   }
 
   /**
-   * Every parameter's update at once (a fused kernel), or false to have {@link Optimizer.update} called per
-   * parameter. The default declines.
+   * Every parameter's update at once (a fused kernel, every gradient multiplied by `gradScale` first), or false
+   * to have {@link Optimizer.update} called per parameter. The default declines.
    */
-  protected updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number): boolean {
+  protected updateAll(params: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>, learningRate: number, step: number, gradScale: number): boolean {
     void params;
     void grads;
     void learningRate;
     void step;
+    void gradScale;
     return false;
   }
 

@@ -34,6 +34,7 @@ const NO_OPTIONS: Record<string, string> = {
   globalNorm: 'a list of tensors',
   clipByGlobalNorm: 'positional arguments',
   clipByValue: 'positional arguments',
+  clipCoefficient: 'positional arguments',
   isCI: 'an environment',
   defaultProgressMode: 'a stream and an environment',
   checkProgressMode: 'a caller name, the value and its key',

@@ -3,7 +3,7 @@ import type { SequenceModel } from '@gated/cells';
 import { ctcLoss, greedyDecode, prefixBeamSearch } from '@gated/ctc';
 import type { TranscriptBatch } from '@gated/datasets-speech';
 import type { Dataset } from '@gated/tensor';
-import { Adam, clipByGlobalNorm, globalNorm } from '@gated/trainer';
+import { Adam, clipCoefficient, globalNorm } from '@gated/trainer';
 import { at } from '../lookup.js';
 import type { Predict } from './task.js';
 
@@ -65,10 +65,10 @@ export async function trainCtc(model: SequenceModel, data: Dataset<TranscriptBat
           const named: Record<string, tf.Tensor> = {};
           for (const [name, g] of Object.entries(grads)) named[keyOf.get(name) ?? name] = g;
           const norm = globalNorm(Object.values(named));
-          const clipped = clipByGlobalNorm(named, options.clipNorm, norm);
-          optimizer.step(params, clipped);
+          // clip_grad_norm_'s coefficient applied inside the optimizer's update (no tfjs multiply per gradient)
+          optimizer.step(params, named, undefined, clipCoefficient(options.clipNorm, at(norm.dataSync(), 0, 'gradient norm')));
           lossValue = at(value.dataSync(), 0, 'loss value');
-          tf.dispose([value, norm, ...Object.values(grads), ...Object.values(clipped)]);
+          tf.dispose([value, norm, ...Object.values(grads)]);
         } finally {
           tf.dispose([batch.x, batch.y, batch.lengths, batch.targetLengths]);
         }

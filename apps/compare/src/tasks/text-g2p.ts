@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { G2PVocabulary, type PronunciationEntry, g2pErrorRates, loadCmudict, splitByWord } from '@gated/datasets-text';
 import { type Seq2Seq, type Seq2SeqOptions, beamSearch, greedyDecode } from '@gated/seq2seq';
 import { ArgumentError, Rng } from '@gated/tensor';
-import { Adam, clipByGlobalNorm, globalNorm } from '@gated/trainer';
+import { Adam, clipCoefficient, globalNorm } from '@gated/trainer';
 import { at } from '../lookup.js';
 
 /**
@@ -147,10 +147,10 @@ export async function trainG2P(
         if (grad) byName[name] = grad;
       }
       const norm = globalNorm(Object.values(byName));
-      const clipped = clipByGlobalNorm(byName, 1, norm);
-      optimizer.step(params, clipped);
+      // clip_grad_norm_'s coefficient applied inside the optimizer's update (no tfjs multiply per gradient)
+      optimizer.step(params, byName, undefined, clipCoefficient(1, at(norm.dataSync(), 0, 'gradient norm')));
       const loss = at(value.dataSync(), 0, 'loss value');
-      tf.dispose([value, norm, ...Object.values(grads), ...Object.values(clipped)]);
+      tf.dispose([value, norm, ...Object.values(grads)]);
       const ms = performance.now() - started;
       trainMs += ms;
       smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { linearCrossEntropy } from '@gated/cells';
 import type { Batch } from '@gated/tensor';
-import { clipByGlobalNorm, clipByValue, globalNorm } from '../clip.js';
+import { clipByGlobalNorm, clipByValue, clipCoefficient, globalNorm } from '../clip.js';
 import { NonFiniteError, ShapeMismatchError } from '../errors.js';
 import { checkClassIds, computeLoss, lengthMask } from '../losses.js';
 import { type StatSums, addSums, emptySums, sumsOf } from '../metrics.js';
@@ -188,16 +188,22 @@ function applyUpdate<S>(
     if (o.onNonFinite === 'error') throw new NonFiniteError({ step: state.step + 1, epoch: state.epoch, what: bad, value: bad === 'loss' ? lossValue : normValue });
     return { sums, gradNorm: normValue, skipped: true };
   }
-  let clipped = grads;
-  if (o.clipValue !== undefined) clipped = clipByValue(clipped, o.clipValue);
+  if (o.clipValue === undefined) {
+    // Clipping by norm alone: the coefficient from the norm already read, applied by the optimizer (inside the
+    // native Adam kernel) instead of a tfjs multiply per gradient — the same float32 numbers as clipByGlobalNorm.
+    const scale = o.clipNorm === undefined ? 1 : clipCoefficient(o.clipNorm, normValue);
+    run.optimizer.step(run.params, grads, learningRate, scale);
+    tf.dispose([norm, ...Object.values(grads)]);
+    return { sums, gradNorm: normValue, skipped: false };
+  }
+  const byValue = clipByValue(grads, o.clipValue);
+  let clipped = byValue;
   if (o.clipNorm !== undefined) {
-    const n2 = clipped === grads ? norm : globalNorm(Object.values(clipped));
-    const next2 = clipByGlobalNorm(clipped, o.clipNorm, n2);
-    if (clipped !== grads) tf.dispose([n2, ...Object.values(clipped)]);
-    clipped = next2;
+    const n2 = globalNorm(Object.values(byValue));
+    clipped = clipByGlobalNorm(byValue, o.clipNorm, n2);
+    tf.dispose([n2, ...Object.values(byValue)]);
   }
   run.optimizer.step(run.params, clipped, learningRate);
-  tf.dispose([norm, ...Object.values(grads)]);
-  if (clipped !== grads) tf.dispose(Object.values(clipped));
+  tf.dispose([norm, ...Object.values(grads), ...Object.values(clipped)]);
   return { sums, gradNorm: normValue, skipped: false };
 }
