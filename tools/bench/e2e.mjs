@@ -31,7 +31,7 @@ import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
-import { fmt, median, repoRoot, spawnJson, writeJson } from './lib/bench-run.mjs';
+import { fmt, median, repoRoot, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable } from './lib/torch-blas.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -118,16 +118,7 @@ async function exportData(id, dir) {
   const init = {};
   for (const kind of KINDS) {
     const model = new SequenceModel(options(kind));
-    const named = Object.entries(model.parameters());
-    const flat = new Float32Array(named.reduce((n, [, v]) => n + v.size, 0));
-    init[kind] = {};
-    let offset = 0;
-    for (const [name, v] of named) {
-      flat.set(v.dataSync(), offset);
-      init[kind][name] = { shape: v.shape, offset };
-      offset += v.size;
-    }
-    writeFileSync(join(dir, `init-${kind}.bin`), flat);
+    init[kind] = writeInitialWeights(dir, kind, model);
     model.dispose();
   }
   const spec = prepared.model;

@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable } from './lib/torch-blas.mjs';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
-import { fmt, median, spawnJson, writeJson } from './lib/bench-run.mjs';
+import { fmt, median, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -68,17 +68,7 @@ async function exportData(dir) {
   const init = {};
   for (const kind of KINDS) {
     const model = new SequenceModel({ kind, vocabSize: lm.vocabSize, embeddingDim: TASK.embeddingDim, hiddenSize: TASK.hiddenSize, outputSize: lm.vocabSize, pooling: 'none', seed: TASK.seed });
-    const named = Object.entries(model.parameters());
-    const total = named.reduce((n, [, v]) => n + v.size, 0);
-    const flat = new Float32Array(total);
-    init[kind] = {};
-    let offset = 0;
-    for (const [name, v] of named) {
-      flat.set(v.dataSync(), offset);
-      init[kind][name] = { shape: v.shape, offset };
-      offset += v.size;
-    }
-    writeFileSync(join(dir, `init-${kind}.bin`), flat);
+    init[kind] = writeInitialWeights(dir, kind, model);
     model.dispose();
   }
   writeFileSync(join(dir, 'batches.bin'), batches);

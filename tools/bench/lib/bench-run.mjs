@@ -48,3 +48,21 @@ export function writeJson(name, value) {
   renameSync(tmp, out);
   console.log(`\nwrote ${out}`);
 }
+
+/**
+ * Writes a model's initial parameters for the PyTorch peer: every parameter's floats, in `parameters()` order, to
+ * `init-<kind>.bin` in `dir`, and returns where each one starts (by gated name) with its shape.
+ */
+export function writeInitialWeights(dir, kind, model) {
+  const named = Object.entries(model.parameters());
+  const flat = new Float32Array(named.reduce((n, [, v]) => n + v.size, 0));
+  const layout = {};
+  let offset = 0;
+  for (const [name, v] of named) {
+    flat.set(v.dataSync(), offset);
+    layout[name] = { shape: v.shape, offset };
+    offset += v.size;
+  }
+  writeFileSync(join(dir, `init-${kind}.bin`), flat);
+  return layout;
+}
