@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '@gated/datasets-speech';
-import { readOnnxInfo } from '@gated/onnx';
+import { importOnnx, readOnnxInfo } from '@gated/onnx';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 
@@ -40,6 +40,20 @@ describe('gated train / export / features / bench', () => {
     const info = readOnnxInfo(new Uint8Array(readFileSync(file)));
     expect(info.preprocessing.task).toBe('memory-adding');
     expect(info.opset).toBe(14);
+  });
+
+  it("export initialises an LSTM as the task's grid runs do (the horizon tasks' forget-gate bias 1)", async () => {
+    const file = join(dir, 'adding-lstm.onnx');
+    const { code } = await run(['export', '--task', 'memory-adding-t50', '--model', 'lstm', '--backend', 'cpu', '--out', file]);
+    expect(code).toBe(0);
+    const { layer } = importOnnx(new Uint8Array(readFileSync(file)));
+    const hidden = layer.config.hiddenSize;
+    const dict = layer.torchStateDict();
+    // PyTorch's gate order i, f, g, o: the forget quarter is rows [H, 2H) of both biases
+    const forget = (name: string): number[] => Array.from(dict[name]!.dataSync().slice(hidden, 2 * hidden));
+    expect(forget('bias_ih_l0')).toEqual(new Array(hidden).fill(1));
+    expect(forget('bias_hh_l0')).toEqual(new Array(hidden).fill(0));
+    layer.dispose();
   });
 
   it('features turns a WAV file into Kaldi fbank frames (25 ms every 10 ms)', async () => {

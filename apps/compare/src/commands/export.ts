@@ -3,6 +3,7 @@ import { exportOnnxFile } from '@gated/onnx';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
 import { scheduleOptions } from '../budget-schedule.js';
+import { initForgetBias } from '../forget-bias.js';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { parseFitTask } from './fit-task.js';
 import { UsageError } from '../errors.js';
@@ -25,6 +26,8 @@ export async function exportCommand(values: Readonly<Record<string, string | boo
   // parseFitTask let only tasks trained with fit through
   const prepared = recurrentTask(await task.prepare({ ...budget, steps: Math.max(1, steps) }), task.id);
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
+  // the initialisation the task's grid runs use (the horizon tasks' LSTM forget-gate bias)
+  if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   try {
     if (steps > 0) {
       await fit(model, prepared.trainData(seed), { steps, loss: prepared.loss, learningRate: budget.learningRate, ...scheduleOptions({ steps, schedule: budget.schedule }), clipNorm: 1, progress: 'auto' });

@@ -2,6 +2,7 @@ import { SequenceModel } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
 import { fit } from '@gated/trainer';
 import { scheduleOptions } from '../budget-schedule.js';
+import { initForgetBias } from '../forget-bias.js';
 import { UsageError } from '../errors.js';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { parseFitTask } from './fit-task.js';
@@ -30,6 +31,8 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
   // parseFitTask let only tasks trained with fit through
   const prepared = recurrentTask(await task.prepare({ ...budget, steps }), task.id);
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
+  // the initialisation the task's grid runs use (the horizon tasks' LSTM forget-gate bias)
+  if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   try {
     const started = performance.now();
     let startStep = 0;
