@@ -6,7 +6,8 @@ import type { Budget, ResultsFile } from '../results.js';
 import { renderSvg } from '../charts.js';
 import { G2PVocabulary } from '@gated/datasets-text';
 import { type EncoderDecoderTask, recurrentTask } from './task.js';
-import { G2P_BUDGETS, g2pArchitecture, g2pModelOptions } from './text-g2p.js';
+import { Seq2Seq } from '@gated/seq2seq';
+import { G2P_BUDGETS, g2pArchitecture, g2pModelOptions, trainG2P } from './text-g2p.js';
 import { g2pShape } from './text-g2p-seed.js';
 import { g2pStepFlops, textG2P, textG2PPlain } from './text-g2p-task.js';
 
@@ -95,6 +96,28 @@ describe('text-g2p in the grid', () => {
     expect(plain.architecture).toBe('bidirectional encoder, 1 layer, no attention, greedy decoding');
     expect(g2pArchitecture(g2pModelOptions('lstm', true, G2P_BUDGETS.paper, vocabulary, 0))).toBe('bidirectional encoder, 2 layers, general attention, input feeding, greedy decoding');
     expect(g2pArchitecture({ attention: 'dot' })).toBe('bidirectional encoder, 1 layer, dot attention, input feeding, greedy decoding');
+  });
+
+  it("trains at the schedule's rate step by step: a cosine warm-up's first step equals a constant-rate step at base / warm-up", async () => {
+    const vocabulary = new G2PVocabulary();
+    const data = {
+      trainPairs: [
+        { source: vocabulary.encodeWord('cat'), target: vocabulary.encodePhonemes(['K', 'AE', 'T']) },
+        { source: vocabulary.encodeWord('ox'), target: vocabulary.encodePhonemes(['AA', 'K', 'S']) },
+      ],
+    };
+    const oneStep = async (budget: Parameters<typeof trainG2P>[2]): Promise<number[]> => {
+      const model = new Seq2Seq(g2pModelOptions('lstm', true, g2pShape(16), vocabulary, 0));
+      await trainG2P(model, data, budget, 0, () => 'stop');
+      const weights = Object.values(model.parameters()).flatMap((v) => Array.from(v.dataSync()));
+      model.dispose();
+      return weights;
+    };
+    const before = tf.memory().numTensors;
+    const warm = await oneStep({ steps: 8, batchSize: 2, learningRate: 0.02, schedule: { kind: 'cosine', warmupSteps: 4 } });
+    expect(warm).toEqual(await oneStep({ steps: 8, batchSize: 2, learningRate: 0.005 }));
+    expect(warm).not.toEqual(await oneStep({ steps: 8, batchSize: 2, learningRate: 0.02 }));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('counts more FLOPs with attention than without, and for the LSTM than for the GRU', () => {

@@ -128,7 +128,10 @@ const DATA =
 
 const BUDGETS = {
   quick: { hiddenSize: 16, steps: 10, batchSize: 16, learningRate: 0.005, maxEvalExamples: 50, curvePoints: 2 },
-  default: { hiddenSize: 64, steps: 250, batchSize: 32, learningRate: 0.005, maxEvalExamples: 300, curvePoints: 3 },
+  // ≈ 0.56 epochs of the training pairs. The rate was chosen between 0.005 and 0.01 (both with this cosine schedule)
+  // by the mean validation PER of the LSTM and GRU with attention, seed 0: 14.9% at 0.01 against 15.2% at 0.005.
+  // A constant 0.005 for the same 2,000 steps ended at 14.6% / 16.2% test PER (LSTM / GRU, seed 0), 250 steps at 26%.
+  default: { hiddenSize: 64, steps: 2000, batchSize: 32, learningRate: 0.01, maxEvalExamples: 1000, curvePoints: 5, schedule: { kind: 'cosine', warmupSteps: 100 } },
 } as const satisfies TaskDefinition['budgets'];
 
 /**

@@ -4,6 +4,8 @@ import { type Seq2Seq, type Seq2SeqOptions, beamSearch, greedyDecode } from '@ga
 import { ArgumentError, Rng } from '@gated/tensor';
 import { Adam, clipCoefficient, globalNorm } from '@gated/trainer';
 import { at } from '../lookup.js';
+import { scheduleOptions } from '../budget-schedule.js';
+import type { BudgetSchedule } from '../results.js';
 
 /**
  * Grapheme-to-phoneme conversion on CMUdict (stress stripped, 39 phonemes) with encoder–decoders: the data, the
@@ -116,19 +118,20 @@ export function g2pArchitecture(options: Pick<Seq2SeqOptions, 'numLayers' | 'bid
 export type G2PStepCallback = (step: number, loss: number, ms: number) => unknown;
 
 /**
- * Trains `model` with teacher forcing: Adam, gradients clipped to global norm 1, batches of random training pairs
- * drawn from `seed`. `onStep` runs after every step (awaited) and may stop training. Returns the training
- * throughput in target tokens per second (callbacks excluded), the loss smoothed over the last ≈ 50 steps and the
- * steps trained.
+ * Trains `model` with teacher forcing: Adam at the budget's learning rate (following its schedule when it has one),
+ * gradients clipped to global norm 1, batches of random training pairs drawn from `seed`. `onStep` runs after every
+ * step (awaited) and may stop training. Returns the training throughput in target tokens per second (callbacks
+ * excluded), the loss smoothed over the last ≈ 50 steps and the steps trained.
  */
 export async function trainG2P(
   model: Seq2Seq,
   data: Pick<G2PData, 'trainPairs'>,
-  budget: Pick<G2PBudget, 'steps' | 'batchSize' | 'learningRate'>,
+  budget: Pick<G2PBudget, 'steps' | 'batchSize' | 'learningRate'> & { readonly schedule?: BudgetSchedule | undefined },
   seed: number,
   onStep?: G2PStepCallback,
 ): Promise<{ readonly tokensPerSecond: number; readonly finalLoss: number; readonly steps: number }> {
   const rng = new Rng(seed).fork('batches');
+  const { schedule } = scheduleOptions(budget);
   const optimizer = new Adam({ learningRate: budget.learningRate });
   const params = model.parameters();
   let trainMs = 0;
@@ -148,7 +151,8 @@ export async function trainG2P(
       }
       const norm = globalNorm(Object.values(byName));
       // clip_grad_norm_'s coefficient applied inside the optimizer's update (no tfjs multiply per gradient)
-      optimizer.step(params, byName, undefined, clipCoefficient(1, at(norm.dataSync(), 0, 'gradient norm')));
+      const learningRate = schedule === undefined ? budget.learningRate : schedule.at(step - 1, budget.learningRate);
+      optimizer.step(params, byName, learningRate, clipCoefficient(1, at(norm.dataSync(), 0, 'gradient norm')));
       const loss = at(value.dataSync(), 0, 'loss value');
       tf.dispose([value, norm, ...Object.values(grads)]);
       const ms = performance.now() - started;
