@@ -11,6 +11,7 @@
 #include <string.h>
 
 unsigned char *native_memory(usize *bytes);
+void native_tune_malloc(void);
 
 /* fused head + loss (linear-ce.c) registers its own entry points */
 void linear_ce_export(napi_env env, napi_value exports);
@@ -344,6 +345,7 @@ static void no_finalize(napi_env env, void *data, void *hint) {
 
 static napi_value init(napi_env env, napi_value exports) {
   usize bytes = 0;
+  native_tune_malloc();
   mem = native_memory(&bytes);
   if (!mem) {
     napi_throw_error(env, "GATED_NATIVE_MEMORY", "could not reserve the kernels' address range");

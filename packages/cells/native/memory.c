@@ -7,6 +7,9 @@
 #define _GNU_SOURCE
 #include "native.h"
 
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define RESERVED ((usize)1 << 32)
@@ -47,3 +50,17 @@ unsigned char *native_heap_base(void) {
 }
 
 int native_heap_ensure(usize end) { return mine && end <= (usize)mine + RESERVED; }
+
+/* glibc serves an allocation above its mmap threshold (128 KiB, raised to the largest chunk freed so far) with a
+ * fresh mapping and unmaps it on free, so a large ArrayBuffer made per call — every tensor read back with dataSync:
+ * tfjs's wasm backend slices its heap into a new one — is paged in from nothing each time. Where a page fault is
+ * dear (~15 µs per 4 KiB measured on the sandboxed benchmark machine, against ~1 µs on bare Linux) that cost more
+ * than the kernel: reading back a [64, 100, 256] output took 24 ms after a 20 ms GRU. Called once when the addon
+ * loads: allocations up to 32 MiB come from the heap and freed memory up to 256 MiB stays there for the next one.
+ * GATED_NATIVE_MALLOC=system leaves glibc's defaults alone. */
+void native_tune_malloc(void) {
+  const char *env = getenv("GATED_NATIVE_MALLOC");
+  if (env && strcmp(env, "system") == 0) return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
