@@ -6,7 +6,10 @@
 // --rounds repeats the whole sequence of processes (gated, PyTorch, ORT for each thread count) and reports each
 // contender's median over the rounds: on a shared machine one round can land in a burst of load.
 // Workloads (LSTM and GRU; GRU in PyTorch's reset-after form everywhere):
-//   W1 train: batch 32, seq 50, in 32, hidden 128 — forward, dense head (10 classes) on h_n, softmax CE, Adam.
+//   W1 train: batch 32, seq 50, in 32, hidden 128 — forward, dense head (10 classes) on h_n, softmax CE, Adam: on the
+//   native kernels the head + loss is linearCrossEntropy and the update nativeAdamStep, as @gated/trainer's fit runs
+//   them there; on the wasm kernels tfjs's matMul, softmaxCrossEntropy and train.adam (PyTorch: nn.Linear,
+//   F.cross_entropy, optim.Adam).
 //   W3 train / inference: batch 64, seq 100, in 64, hidden 256.   W2 inference: batch 1, seq 200, in 32, hidden 256.
 //   stream: one frame [1, 1, 32] at a time through hidden 256, state carried — µs per frame.
 // Inference materialises the whole output sequence. Times are medians of --reps steps (W2 3×) after 2 warm-ups.
@@ -72,14 +75,33 @@ async function gatedWorker(kernels, threads) {
       const [B, T, I, H] = W[w];
       const wt = weights(kind, I, H, true);
       const head = { weight: tf.variable(u([10, H], 5)), bias: tf.variable(u([10], 6)) };
-      const x = u([B, T, I], 7, 1), y = tf.oneHot(tf.randomUniformInt([B], 0, 10, 8), 10);
-      const adam = tf.train.adam(1e-3);
+      const x = u([B, T, I], 7, 1), ids = tf.randomUniformInt([B], 0, 10, 8), y = tf.oneHot(ids, 10);
       const vars = [...Object.values(wt), head.weight, head.bias];
-      ms[`${w} train ${kind}`] = time(() => adam.minimize(() => {
-        const { h } = seq(kind)(x, wt, { kernels });
-        return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(h, head.weight, false, true), head.bias));
-      }, true, vars).dataSync());
-      tf.dispose([...vars, x, y]);
+      let step;
+      let extra = [];
+      if (kernels === 'native') {
+        const slots = vars.map((param) => ({ param, expAvg: tf.variable(tf.zerosLike(param)), expAvgSq: tf.variable(tf.zerosLike(param)) }));
+        extra = slots.flatMap((s) => [s.expAvg, s.expAvgSq]);
+        let n = 0;
+        step = () => {
+          const { value, grads } = tf.variableGrads(() => {
+            const { h } = seq(kind)(x, wt, { kernels });
+            return cells.linearCrossEntropy(h, head.weight, head.bias, ids, { kernels: 'native' }).loss;
+          }, vars);
+          n += 1;
+          cells.nativeAdamStep(slots.map((s) => ({ ...s, grad: grads[s.param.name] })), { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: n });
+          value.dataSync();
+          tf.dispose([value, ...Object.values(grads)]);
+        };
+      } else {
+        const adam = tf.train.adam(1e-3);
+        step = () => adam.minimize(() => {
+          const { h } = seq(kind)(x, wt, { kernels });
+          return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(h, head.weight, false, true), head.bias));
+        }, true, vars).dataSync();
+      }
+      ms[`${w} train ${kind}`] = time(step);
+      tf.dispose([...vars, ...extra, x, y, ids]);
     }
     for (const w of ['W3', 'W2']) {
       const [B, T, I, H] = W[w];
