@@ -12,6 +12,7 @@
 
 unsigned char *native_memory(usize *bytes);
 void native_tune_malloc(void);
+void native_warm_heap(usize resultBytes);
 
 /* fused head + loss (linear-ce.c) registers its own entry points */
 void linear_ce_export(napi_env env, napi_value exports);
@@ -158,6 +159,10 @@ static napi_value run_split(napi_env env, napi_callback_info info, const split_k
     const char kind = k->spec[2 * i];
     if (kind != 'i' && kind != 'b' && a[i] != 0) a[i] = (int64_t)(usize)(mem + a[i]);
   }
+  /* the output sequence is what a caller reads back: room in the heap for it (memory.c) */
+  split_dims d;
+  k->dims(a, &d);
+  native_warm_heap((usize)d.T * d.B * (d.R > 0 ? d.R : d.H) * sizeof(float));
   split_run(k, a);
   return undefined(env);
 }
