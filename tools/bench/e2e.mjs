@@ -32,7 +32,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
 import { fmt, median, repoRoot, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
-import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable } from './lib/torch-blas.mjs';
+import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable, torchSetup } from './lib/torch-blas.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -226,14 +226,6 @@ function summarise(print) {
     table,
     perRound: runs.map(({ torch, ...r }) => ({ ...r, torch: Object.fromEntries(Object.entries(torch).map(([h, { weights: _w, blas: _b, ...t }]) => [h, t])) })),
   });
-}
-
-/** The environment of a PyTorch run at `n` threads in configuration `how`, and the torch.set_num_threads value. */
-function torchSetup(n, how) {
-  const base = threadEnv(n);
-  if (n === 1 || how === 'both') return { env: base, torchThreads: n };
-  if (how === 'omp') return { env: { ...base, OPENBLAS_NUM_THREADS: '1' }, torchThreads: n };
-  return { env: { ...base, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, torchThreads: 1 };
 }
 
 console.log(`${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -1,7 +1,8 @@
 """PyTorch peer of tools/bench/native.mjs: the same workloads, one thread count per process; prints one JSON line.
 
 Usage: /usr/bin/python3 tools/bench/native_torch.py THREADS REPS STREAM_FRAMES
-Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS to THREADS before starting (the driver does).
+THREADS is torch.set_num_threads; the driver sets OPENBLAS_NUM_THREADS / OMP_NUM_THREADS for the threading set-up
+being measured (tools/bench/lib/torch-blas.mjs, torchSetup).
 """
 import json
 import os

@@ -11,6 +11,8 @@
 #include <string.h>
 
 unsigned char *native_memory(usize *bytes);
+void native_tune_malloc(void);
+void native_warm_heap(usize resultBytes);
 
 /* fused head + loss (linear-ce.c) registers its own entry points */
 void linear_ce_export(napi_env env, napi_value exports);
@@ -157,6 +159,10 @@ static napi_value run_split(napi_env env, napi_callback_info info, const split_k
     const char kind = k->spec[2 * i];
     if (kind != 'i' && kind != 'b' && a[i] != 0) a[i] = (int64_t)(usize)(mem + a[i]);
   }
+  /* the output sequence is what a caller reads back: room in the heap for it (memory.c) */
+  split_dims d;
+  k->dims(a, &d);
+  native_warm_heap((usize)d.T * d.B * (d.R > 0 ? d.R : d.H) * sizeof(float));
   split_run(k, a);
   return undefined(env);
 }
@@ -344,6 +350,7 @@ static void no_finalize(napi_env env, void *data, void *hint) {
 
 static napi_value init(napi_env env, napi_value exports) {
   usize bytes = 0;
+  native_tune_malloc();
   mem = native_memory(&bytes);
   if (!mem) {
     napi_throw_error(env, "GATED_NATIVE_MEMORY", "could not reserve the kernels' address range");

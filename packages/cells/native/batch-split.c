@@ -2,6 +2,7 @@
  * Multi-threading across the batch: rows of a recurrence never interact, so a whole-sequence kernel call is split
  * into contiguous slices of batch rows, one per pool thread, each running the unchanged kernel on its own copy of
  * its rows (gathered from and scattered back to the time-major [T, B, ·] buffers) with no synchronisation per step.
+ * The slices' boundaries depend on the thread count only; which thread runs a slice does not change what it computes.
  * Weight gradients come back per slice and are summed in slice order, so a fixed thread count gives fixed results.
  * Each kernel's arguments are described by a spec: one token per argument (see arg_kind).
  */
@@ -38,7 +39,8 @@ static void slice_worker(void *ctx, int w, int n) {
   int64_t a[SPLIT_MAX_ARGS];
   split_dims d;
   k->dims(job->args, &d);
-  /* slice 0 runs on the caller's thread, whose arena holds the call's inputs: allocate above them */
+  /* w is the slice, run by whichever pool thread claimed it; each thread allocates in its own arena (the caller's
+   * holds the call's inputs: above them) */
   const usize mark = arena_mark();
   for (int i = 0; i < k->nargs; i++) {
     const char kind = k->spec[2 * i], width = k->spec[2 * i + 1];
@@ -49,9 +51,9 @@ static void slice_worker(void *ctx, int w, int n) {
     const int seq = kind == 's' || kind == 'S', out = kind == 'S' || kind == 'R';
     const int T = seq ? d.T : 1;
     if (kind == 'g') {
-      /* summed output: slice 0 writes the caller's buffer, the others their own (added in slice order) */
-      if (w > 0) a[i] = (int64_t)(usize)arena_alloc((usize)wd * sizeof(float));
-      job->sums[w][i] = (float *)(usize)a[i];
+      /* summed output: slice 0 writes the caller's buffer, the others their own (made by split_run, added in slice
+       * order) */
+      a[i] = (int64_t)(usize)job->sums[w][i];
       continue;
     }
     float *buf = (float *)arena_alloc((usize)T * rows * wd * sizeof(float));
@@ -96,11 +98,21 @@ int split_run(const split_kernel *k, const int64_t *args) {
     return 1;
   }
   split_job job = {.kernel = k, .args = args, .B = d.B, .slices = slices};
+  /* the slices' own gradient buffers, on the calling thread and made before any slice runs: a thread may run
+   * several slices one after another, each releasing its scratch when done */
+  const usize mark = arena_mark();
+  for (int i = 0; i < k->nargs; i++) {
+    if (k->spec[2 * i] != 'g' || args[i] == 0) continue;
+    const int n = split_width(&d, k->spec[2 * i + 1]);
+    job.sums[0][i] = (float *)(usize)args[i];
+    for (int s = 1; s < slices; s++) job.sums[s][i] = (float *)arena_alloc((usize)n * sizeof(float));
+  }
   pool_run(slices, slice_worker, &job);
   for (int i = 0; i < k->nargs; i++) {
     if (k->spec[2 * i] != 'g' || args[i] == 0) continue;
     const int n = split_width(&d, k->spec[2 * i + 1]);
     for (int s = 1; s < slices; s++) add_floats(job.sums[0][i], job.sums[s][i], n);
   }
+  arena_release(mark);
   return slices;
 }

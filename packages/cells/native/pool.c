@@ -1,7 +1,10 @@
 /*
- * A small fork-join thread pool: pool_threads() − 1 workers plus the calling thread. A job is published by bumping
- * a generation counter; workers spin briefly (steps of a recurrence come back within microseconds) and then sleep
- * on a futex. Work is split statically by worker index, so a fixed thread count gives a fixed assignment.
+ * A small fork-join thread pool: pool_threads() − 1 workers plus the calling thread. A job is n units of work with
+ * fixed boundaries (fn(ctx, unit, n) for unit 0 .. n−1), published by bumping a generation counter; workers spin
+ * briefly (steps of a recurrence come back within microseconds) and then sleep on a futex. Every thread, the caller
+ * included, claims units from a shared counter until none are left, so what each unit computes does not depend on
+ * which thread runs it (a fixed thread count gives fixed results) — and a worker that does not get a core (a loaded
+ * machine) never holds the caller up: the caller runs the units nobody claimed and waits only for units under way.
  */
 #define _GNU_SOURCE
 #include "native.h"
@@ -21,12 +24,16 @@
 static int threads = 0; /* 0: not started */
 static pthread_t tids[MAX_THREADS];
 static _Atomic unsigned generation = 0;
-static _Atomic int pending = 0;
+/* the generation whose job may still be entered (0: none): the caller closes it when every unit is claimed */
+static _Atomic unsigned open_generation = 0;
+/* workers inside a job: the caller returns once it has closed the job and this is 0 */
+static _Atomic int entered = 0;
+static _Atomic int next_unit = 0;
 static _Atomic int stopping = 0;
 static _Atomic int sleepers = 0;
 static pool_fn job_fn;
 static void *job_ctx;
-static int job_workers;
+static int job_units;
 static unsigned start_generation;
 static __thread float *scratch;
 static __thread usize scratch_bytes;
@@ -40,6 +47,13 @@ static void futex_wake_all(_Atomic unsigned *addr) {
   syscall(SYS_futex, (unsigned *)addr, FUTEX_WAKE_PRIVATE, MAX_THREADS, NULL, NULL, 0);
 }
 static inline void cpu_relax(void) { __builtin_ia32_pause(); }
+
+/* Runs units of the current job until none are left. */
+static void claim_units(void) {
+  in_job = 1;
+  for (int u; (u = atomic_fetch_add(&next_unit, 1)) < job_units;) job_fn(job_ctx, u, job_units);
+  in_job = 0;
+}
 
 static void *worker_main(void *arg) {
   const int id = (int)(long)arg;
@@ -65,12 +79,11 @@ static void *worker_main(void *arg) {
       scratch_bytes = 0;
       return 0;
     }
-    if (id < job_workers) {
-      in_job = 1;
-      job_fn(job_ctx, id, job_workers);
-      in_job = 0;
-    }
-    atomic_fetch_sub_explicit(&pending, 1, memory_order_acq_rel);
+    /* entered before looking whether the job is still open (both sequentially consistent): the caller, closing it,
+     * then either sees this worker inside and waits, or this worker sees it closed and keeps off the job's state */
+    atomic_fetch_add(&entered, 1);
+    if (atomic_load(&open_generation) == now) claim_units();
+    atomic_fetch_sub(&entered, 1);
   }
 }
 
@@ -120,19 +133,21 @@ void pool_run(int want, pool_fn fn, void *ctx) {
     fn(ctx, 0, 1);
     return;
   }
+  /* no worker is inside a job here (the previous call waited for them), so the job's state is free to set */
   job_fn = fn;
   job_ctx = ctx;
-  job_workers = n;
-  /* every worker acknowledges every generation, so the pool is idle again when pending is 0 */
-  atomic_store_explicit(&pending, total - 1, memory_order_relaxed);
-  atomic_fetch_add(&generation, 1);
+  job_units = n;
+  atomic_store(&next_unit, 0);
+  unsigned g = atomic_load(&generation) + 1;
+  if (g == 0) g = 1; /* 0 means "no job open" */
+  atomic_store(&open_generation, g);
+  atomic_store(&generation, g);
   /* a worker that registers as a sleeper after this check finds the generation changed and does not sleep */
   if (atomic_load(&sleepers) > 0) futex_wake_all(&generation);
-  in_job = 1;
-  fn(ctx, 0, n);
-  in_job = 0;
+  claim_units();
+  atomic_store(&open_generation, 0);
   int spins = 0;
-  while (atomic_load_explicit(&pending, memory_order_acquire) != 0) {
+  while (atomic_load(&entered) != 0) {
     if (++spins < SPINS) cpu_relax();
     else sched_yield();
   }

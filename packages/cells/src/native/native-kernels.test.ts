@@ -6,7 +6,7 @@ import { initBackend } from '@gated/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSTM } from '../layer/lstm.js';
 import { KINDS, disposeProblem, infer, problem, run } from './__fixtures__/native-problems.js';
-import { nativeAvailable, nativeInfo, setNativeThreads } from './index.js';
+import { nativeAvailable, nativeInfo, nativeKernel, setNativeThreads } from './index.js';
 
 // The native kernels against the wasm kernels (which the PyTorch fixtures pin down) on batches large enough to be
 // split across threads (13 rows: slices of 6 + 7, or 4 + 4 + 5), with every option at once. Stated tolerances:
@@ -75,6 +75,30 @@ describe.skipIf(!nativeAvailable())('the native kernels', () => {
       }
     }
     disposeProblem(p);
+  });
+
+  // The pool's threads claim units of work (slices of a batch, tiles of a product) from a shared counter, so which
+  // thread runs a unit varies from call to call, and with more threads than cores some run several or none; what a
+  // unit computes must not depend on that. A 256³ product (above the 32 MFLOP split threshold), 200 calls per count.
+  it('a product split across more threads than cores is bit-identical to one thread, call after call', () => {
+    const k = nativeKernel();
+    const n = 256;
+    k.arena_reset();
+    const [pa, pb, pc] = [k.arena_alloc(n * n * 4), k.arena_alloc(n * n * 4), k.arena_alloc(n * n * 4)];
+    const a = new Float32Array(k.memory.buffer, pa, n * n), b = new Float32Array(k.memory.buffer, pb, n * n);
+    for (let i = 0; i < n * n; i++) [a[i], b[i]] = [Math.sin(i), Math.cos(0.7 * i)];
+    const product = (): Buffer => {
+      k.sgemm(n, n, n, pa, pb, pc);
+      return Buffer.from(new Float32Array(k.memory.buffer, pc, n * n).slice().buffer);
+    };
+    setNativeThreads(1);
+    const one = product();
+    let differing = 0;
+    for (const threads of [2, 3, 8]) {
+      setNativeThreads(threads);
+      for (let r = 0; r < 200; r++) if (!product().equals(one)) differing++;
+    }
+    expect(differing).toBe(0);
   });
 
   // Each pool worker's arena is a 4 GiB address range; a restarted worker takes over its index's range, so changing
