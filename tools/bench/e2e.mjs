@@ -78,13 +78,17 @@ async function preparedTask(id) {
   const steps = STEPS === undefined ? budget.steps : Number(STEPS);
   // As `gated train` prepares it.
   const prepared = recurrentTask(await task.prepare({ ...budget, steps }), id);
-  return { task, budget, steps, prepared, options: (kind) => modelOptions(kind, prepared, budget.hiddenSize, SEED) };
+  const { scheduleOptions } = await import(join(appDist, 'budget-schedule.js'));
+  // fit's learning rate at each step (the budget's schedule over the steps run, as `gated train` sets it)
+  const { schedule } = scheduleOptions({ ...budget, steps });
+  const learningRates = Array.from({ length: steps }, (_, step) => (schedule === undefined ? budget.learningRate : schedule.at(step, budget.learningRate)));
+  return { task, budget, steps, prepared, learningRates, options: (kind) => modelOptions(kind, prepared, budget.hiddenSize, SEED) };
 }
 
 // ---------------------------------------------------------------- the data both peers train on
 async function exportData(id, dir) {
   const { SequenceModel } = await import('@gated/cells');
-  const { task, budget, steps, prepared, options } = await preparedTask(id);
+  const { task, budget, steps, prepared, learningRates, options } = await preparedTask(id);
   mkdirSync(dir, { recursive: true });
   const chunks = [];
   let bytes = 0;
@@ -130,6 +134,8 @@ async function exportData(id, dir) {
     stepsPerEpoch: stream.size,
     batchSize: budget.batchSize,
     learningRate: budget.learningRate,
+    schedule: budget.schedule ?? null,
+    learningRates,
     clipNorm: CLIP_NORM,
     loss: prepared.loss,
     model: { input: spec.input, hiddenSize: budget.hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling },
@@ -139,7 +145,7 @@ async function exportData(id, dir) {
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   prepared.dispose();
-  const { batches: _b, init: _i, ...summary } = manifest;
+  const { batches: _b, init: _i, learningRates: _l, ...summary } = manifest;
   return { ...summary, params: Object.fromEntries(KINDS.map((k) => [k, Object.values(init[k]).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0)])) };
 }
 
@@ -248,7 +254,7 @@ try {
     const m = spawnJson(process.execPath, [self, '--export-worker', id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
     if (!m) process.exit(1);
     manifests[id] = { ...m, dir };
-    console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
+    console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}${m.schedule ? ` (${m.schedule.kind}, warm-up ${m.schedule.warmupSteps})` : ''}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
   }
   for (let round = 0; round < ROUNDS; round++) for (const [taskIndex, id] of TASKS.entries()) {
     for (const kind of KINDS) for (const threads of THREADS) {

@@ -7,7 +7,7 @@ step, where its x, y and lengths lie in batches.bin), batches.bin, init-KIND.bin
 PyTorch names and layouts, offsets in the manifest).
 Model: [Embedding] → LSTM/GRU/RNN(tanh) (batch_first) → pooling ('last' = the output at each sequence's last valid
 step, 'none' = every step) → Linear head. Loss: mean softmax cross-entropy or mean squared error.
-clip_grad_norm_(clipNorm), torch.optim.Adam(lr), the loss read every step (as `gated train` does). Writes the
+clip_grad_norm_(clipNorm), torch.optim.Adam with fit's learning rate of each step (the budget's schedule), the loss read every step (as `gated train` does). Writes the
 final weights (same layout as init) to OUT_WEIGHTS for gated to score with the task's own evaluation, and prints
 one JSON line: wall time of the training loop, final loss, the BLAS found.
 """
@@ -85,7 +85,10 @@ cross_entropy = m['loss'] == 'crossEntropy'
 model.train()
 loss_value = float('nan')
 started = time.perf_counter()
-for x, y, lengths in batches:
+learning_rates = m['learningRates']
+for step, (x, y, lengths) in enumerate(batches):
+    for group in optimizer.param_groups:
+        group['lr'] = learning_rates[step]
     optimizer.zero_grad()
     out = model(x, lengths)
     if cross_entropy:
