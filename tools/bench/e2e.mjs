@@ -24,8 +24,9 @@
 // 2-thread set-up there; measure both on a quiet machine (the default). --rounds repeats the whole sequence (task, kind, thread count: gated, then each PyTorch set-up);
 // medians over rounds. Ratio = PyTorch time / gated time (> 1: gated is faster); no ratio against the reference BLAS.
 // Writes bench-results/e2e.json.
-// Not covered (they do not train with `fit`, so `gated train` cannot run them): speech-ctc (CTC loss, its own loop)
-// and text-g2p (the attention encoder–decoder of @gated/seq2seq).
+// speech-ctc does not train with `fit` (CTC loss, its own loop), so `gated train` cannot run it: both peers run the
+// task's loop on the same exported batches instead (tools/bench/lib/e2e-ctc.mjs). Not covered: text-g2p (the
+// attention encoder–decoder of @gated/seq2seq).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
 import { fmt, median, repoRoot, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable } from './lib/torch-blas.mjs';
+import { CTC_TASKS, exportCtcData, scoreCtcWeights, trainCtcWorker } from './lib/e2e-ctc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -42,7 +44,7 @@ const opt = benchOption;
 // exactly what the CLI runs, which the package's public API does not export.
 const appDist = join(repoRoot, 'apps', 'compare', 'dist');
 const FIT_TASKS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400'];
-const TASKS = opt('tasks', FIT_TASKS.join(',')).split(',');
+const TASKS = opt('tasks', [...FIT_TASKS, ...CTC_TASKS].join(',')).split(',');
 const KINDS = opt('kinds', 'lstm,gru').split(',');
 const THREADS = opt('threads', '1,2').split(',').map(Number);
 const ROUNDS = Number(opt('rounds', 1));
@@ -56,6 +58,7 @@ const AGREE = {
   accuracy: { abs: 0.02, text: '±0.02 accuracy' },
   mase: { rel: 0.05, text: '±5% MASE' },
   mse: { rel: 0.25, abs: 0.002, text: '±25% or ±0.002 MSE' },
+  'digit error rate': { abs: 0.05, text: '±0.05 digit error rate' },
 };
 const agrees = (metric, a, b) => {
   const t = AGREE[metric];
@@ -64,7 +67,7 @@ const agrees = (metric, a, b) => {
   return (t.abs !== undefined && d <= t.abs) || (t.rel !== undefined && d <= t.rel * Math.max(Math.abs(a), Math.abs(b)));
 };
 
-for (const t of TASKS) if (!FIT_TASKS.includes(t)) throw new Error(`--tasks: ${t} is not one of ${FIT_TASKS.join(', ')}`);
+for (const t of TASKS) if (!FIT_TASKS.includes(t) && !CTC_TASKS.includes(t)) throw new Error(`--tasks: ${t} is not one of ${[...FIT_TASKS, ...CTC_TASKS].join(', ')}`);
 for (const c of TORCH_THREADING) if (!['omp', 'blas', 'both'].includes(c)) throw new Error(`--torch-threading: ${c} is not omp, blas or both`);
 
 async function preparedTask(id) {
@@ -178,6 +181,18 @@ if (args[0] === '--export-worker') {
   console.log(JSON.stringify(await exportData(args[1], args[2])));
   process.exit(0);
 }
+if (args[0] === '--export-ctc-worker') {
+  console.log(JSON.stringify(await exportCtcData(args[2], KINDS, STEPS === undefined ? undefined : Number(STEPS), SEED)));
+  process.exit(0);
+}
+if (args[0] === '--train-ctc-worker') {
+  console.log(JSON.stringify(await trainCtcWorker(args[1], args[2], SEED)));
+  process.exit(0);
+}
+if (args[0] === '--score-ctc-worker') {
+  console.log(JSON.stringify(await scoreCtcWeights(JSON.parse(readFileSync(args[1], 'utf8')), SEED)));
+  process.exit(0);
+}
 if (args[0] === '--score-worker') {
   console.log(JSON.stringify(await scoreWeights(args[1], JSON.parse(readFileSync(args[2], 'utf8')))));
   process.exit(0);
@@ -190,7 +205,7 @@ function scoreTask(id) {
   if (files.length === 0) return;
   const list = join(manifests[id].dir, 'score.json');
   writeFileSync(list, JSON.stringify(files));
-  const scores = spawnJson(process.execPath, [self, '--score-worker', id, list], {});
+  const scores = spawnJson(process.execPath, CTC_TASKS.includes(id) ? [self, '--score-ctc-worker', list] : [self, '--score-worker', id, list], {});
   for (const r of runs) for (const t of Object.values(r.torch)) if (scores && t.weights in scores) t.metric = scores[t.weights];
 }
 
@@ -251,7 +266,7 @@ const runs = [];
 try {
   for (const id of TASKS) {
     const dir = join(root, id);
-    const m = spawnJson(process.execPath, [self, '--export-worker', id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
+    const m = spawnJson(process.execPath, [self, CTC_TASKS.includes(id) ? '--export-ctc-worker' : '--export-worker', id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
     if (!m) process.exit(1);
     manifests[id] = { ...m, dir };
     console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}${m.schedule ? ` (${m.schedule.kind}, warm-up ${m.schedule.warmupSteps})` : ''}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
@@ -260,12 +275,21 @@ try {
     for (const kind of KINDS) for (const threads of THREADS) {
       const m = manifests[id];
       const row = { round, threads, task: id, kind, loadBefore: loadavg()[0], torch: {} };
-      const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
-      if (g) {
-        if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
-          throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);
+      if (CTC_TASKS.includes(id)) {
+        // trainCtc on the exported batches (the task's own loop; `gated train` does not run CTC tasks)
+        const g = spawnJson(process.execPath, [self, '--train-ctc-worker', m.dir, kind], threadEnv(threads));
+        if (g) {
+          if (g.params !== m.params[kind] || g.step !== m.steps) throw new Error(`${id} ${kind}: the gated worker ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}`);
+          row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric };
         }
-        row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric.value };
+      } else {
+        const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
+        if (g) {
+          if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
+            throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);
+          }
+          row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric.value };
+        }
       }
       if (torchOk) {
         for (const how of threads === 1 ? ['omp'] : TORCH_THREADING) {
