@@ -3,6 +3,7 @@ import { ArgumentError, assertTensor, checkOptions } from '@gated/tensor';
 import { KernelCall } from '../fused/wasm-kernels.js';
 import { nativeAvailable, nativeKernel } from '../native/index.js';
 import type { NativeExports } from '../native/native-addon.js';
+import { wasmHeapViews } from '../wasm-heap-view.js';
 
 /** Where {@link linearCrossEntropy} runs: the native addon's fused kernel, tfjs ops, or `auto` (native when it loads). */
 export type LinearCrossEntropyKernels = 'auto' | 'native' | 'tfjs';
@@ -151,7 +152,8 @@ function asOp(inputs: tf.Tensor[], compute: () => Computed, [K, C]: readonly [nu
 function withNative(k: LinearCeExports, x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D | null, ids: Int32Array, w: Float32Array | undefined, C: number): Computed {
   const [N, K] = x.shape;
   const call = new KernelCall(k);
-  const px = call.f32(x.dataSync() as Float32Array);
+  // x read in place where the backend allows it (copied into kernel memory at once)
+  const px = call.f32(wasmHeapViews([x], [false])?.[0] ?? (x.dataSync() as Float32Array));
   const pw = call.f32(W.dataSync() as Float32Array);
   const pb = b === null ? 0 : call.f32(b.dataSync() as Float32Array);
   const py = call.i32(ids);
