@@ -11,8 +11,9 @@
 // drawing; its metric: the task's own held-out evaluation). The PyTorch side (tools/bench/e2e_torch.py) gets the same
 // data by export, not by re-implementing the tasks: one export process per task prepares it exactly as `gated train`
 // does, draws the batches of seed 0 in fit's order (epoch e via setEpoch, at most `size` batches an epoch) and
-// writes them with the initial weights of the gated model (seed 0) under their PyTorch names — so both start from
-// the same weights and see the same batches. PyTorch writes its final weights back and a gated process scores them
+// writes them with the initial weights of the gated model (seed 0) under their PyTorch names, and fit's learning rate
+// at every step (the budget's schedule, e.g. cosine with warm-up) — so both start from the same weights and see the
+// same batches at the same rates. PyTorch writes its final weights back and a gated process scores them
 // with the task's own `evaluate`, so both metrics come from one implementation. Agreement: same start and batches,
 // so the metrics should differ by float rounding drift only; the tolerance per metric is in AGREE below.
 // Threads: gated gets GATED_NUM_THREADS=n. PyTorch at n > 1 is run in each configuration of --torch-threading
