@@ -234,7 +234,7 @@ function summarise(print) {
       const perRound = blas && how ? rows.filter((r) => r.gated && r.torch[how]).map((r) => r.torch[how].trainMs / r.gated.trainMs) : [];
       const ratio = blas && gMs && tMs ? tMs / gMs : undefined;
       const threading = Object.entries(byHow).map(([h, v]) => `${h} ${fmt(v / 1000, 2)}`).join(', ');
-      log(`${id.padEnd(20)}${kind.padEnd(6)}${[String(m.steps), fmt(gMs / 1000, 2), fmt(tMs / 1000, 2), ratio ? `${ratio.toFixed(2)}×` : '—', fmt(gMetric, 4), fmt(tMetric, 4), ok === undefined ? '—' : ok ? 'yes' : 'NO', perRound.map((r) => r.toFixed(2)).join(' ') || '—'].map((c) => c.padStart(13)).join('')}  ${threading}`);
+      log(`${id.padEnd(20)}${kind.padEnd(6)}${[String(m.steps), fmt(gMs / 1000, 2), fmt(tMs / 1000, 2), ratio ? `${ratio.toFixed(2)}×` : '—', fmt(gMetric, 4), fmt(tMetric, 4), ok === undefined ? '—' : ok ? 'yes' : 'NO', ` ${perRound.map((r) => r.toFixed(2)).join(' ') || '—'}`].map((c) => c.padStart(13)).join('')}  ${threading}`);
       table.push({ threads, task: id, kind, steps: m.steps, gatedMs: gMs ?? null, torchMs: tMs ?? null, torchThreading: how ?? null, torchMsByThreading: byHow, torchOverGated: ratio ?? null, ratiosPerRound: perRound, metric: m.metric.name, gatedMetric: gMetric ?? null, torchMetric: tMetric ?? null, agree: ok ?? null, tolerance: AGREE[m.metric.name]?.text ?? null, blas });
     }
   }
