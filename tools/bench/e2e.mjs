@@ -11,8 +11,9 @@
 // drawing; its metric: the task's own held-out evaluation). The PyTorch side (tools/bench/e2e_torch.py) gets the same
 // data by export, not by re-implementing the tasks: one export process per task prepares it exactly as `gated train`
 // does, draws the batches of seed 0 in fit's order (epoch e via setEpoch, at most `size` batches an epoch) and
-// writes them with the initial weights of the gated model (seed 0) under their PyTorch names — so both start from
-// the same weights and see the same batches. PyTorch writes its final weights back and a gated process scores them
+// writes them with the initial weights of the gated model (seed 0) under their PyTorch names, and fit's learning rate
+// at every step (the budget's schedule, e.g. cosine with warm-up) — so both start from the same weights and see the
+// same batches at the same rates. PyTorch writes its final weights back and a gated process scores them
 // with the task's own `evaluate`, so both metrics come from one implementation. Agreement: same start and batches,
 // so the metrics should differ by float rounding drift only; the tolerance per metric is in AGREE below.
 // Threads: gated gets GATED_NUM_THREADS=n. PyTorch at n > 1 is run in each configuration of --torch-threading
@@ -24,8 +25,9 @@
 // 2-thread set-up there; measure both on a quiet machine (the default). --rounds repeats the whole sequence (task, kind, thread count: gated, then each PyTorch set-up);
 // medians over rounds. Ratio = PyTorch time / gated time (> 1: gated is faster); no ratio against the reference BLAS.
 // Writes bench-results/e2e.json.
-// Not covered (they do not train with `fit`, so `gated train` cannot run them): speech-ctc (CTC loss, its own loop)
-// and text-g2p (the attention encoder–decoder of @gated/seq2seq).
+// speech-ctc does not train with `fit` (CTC loss, its own loop), so `gated train` cannot run it: both peers run the
+// task's loop on the same exported batches instead (tools/bench/lib/e2e-ctc.mjs). Not covered: text-g2p (the
+// attention encoder–decoder of @gated/seq2seq).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
 import { fmt, median, repoRoot, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable, torchSetup } from './lib/torch-blas.mjs';
+import { CTC_TASKS, exportCtcData, scoreCtcWeights, trainCtcWorker } from './lib/e2e-ctc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -42,7 +45,7 @@ const opt = benchOption;
 // exactly what the CLI runs, which the package's public API does not export.
 const appDist = join(repoRoot, 'apps', 'compare', 'dist');
 const FIT_TASKS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400'];
-const TASKS = opt('tasks', FIT_TASKS.join(',')).split(',');
+const TASKS = opt('tasks', [...FIT_TASKS, ...CTC_TASKS].join(',')).split(',');
 const KINDS = opt('kinds', 'lstm,gru').split(',');
 const THREADS = opt('threads', '1,2').split(',').map(Number);
 const ROUNDS = Number(opt('rounds', 1));
@@ -56,6 +59,7 @@ const AGREE = {
   accuracy: { abs: 0.02, text: '±0.02 accuracy' },
   mase: { rel: 0.05, text: '±5% MASE' },
   mse: { rel: 0.25, abs: 0.002, text: '±25% or ±0.002 MSE' },
+  'digit error rate': { abs: 0.05, text: '±0.05 digit error rate' },
 };
 const agrees = (metric, a, b) => {
   const t = AGREE[metric];
@@ -64,7 +68,7 @@ const agrees = (metric, a, b) => {
   return (t.abs !== undefined && d <= t.abs) || (t.rel !== undefined && d <= t.rel * Math.max(Math.abs(a), Math.abs(b)));
 };
 
-for (const t of TASKS) if (!FIT_TASKS.includes(t)) throw new Error(`--tasks: ${t} is not one of ${FIT_TASKS.join(', ')}`);
+for (const t of TASKS) if (!FIT_TASKS.includes(t) && !CTC_TASKS.includes(t)) throw new Error(`--tasks: ${t} is not one of ${[...FIT_TASKS, ...CTC_TASKS].join(', ')}`);
 for (const c of TORCH_THREADING) if (!['omp', 'blas', 'both'].includes(c)) throw new Error(`--torch-threading: ${c} is not omp, blas or both`);
 
 async function preparedTask(id) {
@@ -78,13 +82,17 @@ async function preparedTask(id) {
   const steps = STEPS === undefined ? budget.steps : Number(STEPS);
   // As `gated train` prepares it.
   const prepared = recurrentTask(await task.prepare({ ...budget, steps }), id);
-  return { task, budget, steps, prepared, options: (kind) => modelOptions(kind, prepared, budget.hiddenSize, SEED) };
+  const { scheduleOptions } = await import(join(appDist, 'budget-schedule.js'));
+  // fit's learning rate at each step (the budget's schedule over the steps run, as `gated train` sets it)
+  const { schedule } = scheduleOptions({ ...budget, steps });
+  const learningRates = Array.from({ length: steps }, (_, step) => (schedule === undefined ? budget.learningRate : schedule.at(step, budget.learningRate)));
+  return { task, budget, steps, prepared, learningRates, options: (kind) => modelOptions(kind, prepared, budget.hiddenSize, SEED) };
 }
 
 // ---------------------------------------------------------------- the data both peers train on
 async function exportData(id, dir) {
   const { SequenceModel } = await import('@gated/cells');
-  const { task, budget, steps, prepared, options } = await preparedTask(id);
+  const { task, budget, steps, prepared, learningRates, options } = await preparedTask(id);
   mkdirSync(dir, { recursive: true });
   const chunks = [];
   let bytes = 0;
@@ -130,6 +138,8 @@ async function exportData(id, dir) {
     stepsPerEpoch: stream.size,
     batchSize: budget.batchSize,
     learningRate: budget.learningRate,
+    schedule: budget.schedule ?? null,
+    learningRates,
     clipNorm: CLIP_NORM,
     loss: prepared.loss,
     model: { input: spec.input, hiddenSize: budget.hiddenSize, outputSize: spec.outputSize, pooling: spec.pooling },
@@ -139,7 +149,7 @@ async function exportData(id, dir) {
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   prepared.dispose();
-  const { batches: _b, init: _i, ...summary } = manifest;
+  const { batches: _b, init: _i, learningRates: _l, ...summary } = manifest;
   return { ...summary, params: Object.fromEntries(KINDS.map((k) => [k, Object.values(init[k]).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0)])) };
 }
 
@@ -172,6 +182,18 @@ if (args[0] === '--export-worker') {
   console.log(JSON.stringify(await exportData(args[1], args[2])));
   process.exit(0);
 }
+if (args[0] === '--export-ctc-worker') {
+  console.log(JSON.stringify(await exportCtcData(args[2], KINDS, STEPS === undefined ? undefined : Number(STEPS), SEED)));
+  process.exit(0);
+}
+if (args[0] === '--train-ctc-worker') {
+  console.log(JSON.stringify(await trainCtcWorker(args[1], args[2], SEED)));
+  process.exit(0);
+}
+if (args[0] === '--score-ctc-worker') {
+  console.log(JSON.stringify(await scoreCtcWeights(JSON.parse(readFileSync(args[1], 'utf8')), SEED)));
+  process.exit(0);
+}
 if (args[0] === '--score-worker') {
   console.log(JSON.stringify(await scoreWeights(args[1], JSON.parse(readFileSync(args[2], 'utf8')))));
   process.exit(0);
@@ -184,7 +206,7 @@ function scoreTask(id) {
   if (files.length === 0) return;
   const list = join(manifests[id].dir, 'score.json');
   writeFileSync(list, JSON.stringify(files));
-  const scores = spawnJson(process.execPath, [self, '--score-worker', id, list], {});
+  const scores = spawnJson(process.execPath, CTC_TASKS.includes(id) ? [self, '--score-ctc-worker', list] : [self, '--score-worker', id, list], {});
   for (const r of runs) for (const t of Object.values(r.torch)) if (scores && t.weights in scores) t.metric = scores[t.weights];
 }
 
@@ -212,7 +234,7 @@ function summarise(print) {
       const perRound = blas && how ? rows.filter((r) => r.gated && r.torch[how]).map((r) => r.torch[how].trainMs / r.gated.trainMs) : [];
       const ratio = blas && gMs && tMs ? tMs / gMs : undefined;
       const threading = Object.entries(byHow).map(([h, v]) => `${h} ${fmt(v / 1000, 2)}`).join(', ');
-      log(`${id.padEnd(20)}${kind.padEnd(6)}${[String(m.steps), fmt(gMs / 1000, 2), fmt(tMs / 1000, 2), ratio ? `${ratio.toFixed(2)}×` : '—', fmt(gMetric, 4), fmt(tMetric, 4), ok === undefined ? '—' : ok ? 'yes' : 'NO', perRound.map((r) => r.toFixed(2)).join(' ') || '—'].map((c) => c.padStart(13)).join('')}  ${threading}`);
+      log(`${id.padEnd(20)}${kind.padEnd(6)}${[String(m.steps), fmt(gMs / 1000, 2), fmt(tMs / 1000, 2), ratio ? `${ratio.toFixed(2)}×` : '—', fmt(gMetric, 4), fmt(tMetric, 4), ok === undefined ? '—' : ok ? 'yes' : 'NO', ` ${perRound.map((r) => r.toFixed(2)).join(' ') || '—'}`].map((c) => c.padStart(13)).join('')}  ${threading}`);
       table.push({ threads, task: id, kind, steps: m.steps, gatedMs: gMs ?? null, torchMs: tMs ?? null, torchThreading: how ?? null, torchMsByThreading: byHow, torchOverGated: ratio ?? null, ratiosPerRound: perRound, metric: m.metric.name, gatedMetric: gMetric ?? null, torchMetric: tMetric ?? null, agree: ok ?? null, tolerance: AGREE[m.metric.name]?.text ?? null, blas });
     }
   }
@@ -237,21 +259,30 @@ const runs = [];
 try {
   for (const id of TASKS) {
     const dir = join(root, id);
-    const m = spawnJson(process.execPath, [self, '--export-worker', id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
+    const m = spawnJson(process.execPath, [self, CTC_TASKS.includes(id) ? '--export-ctc-worker' : '--export-worker', id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
     if (!m) process.exit(1);
     manifests[id] = { ...m, dir };
-    console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
+    console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}${m.schedule ? ` (${m.schedule.kind}, warm-up ${m.schedule.warmupSteps})` : ''}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
   }
   for (let round = 0; round < ROUNDS; round++) for (const [taskIndex, id] of TASKS.entries()) {
     for (const kind of KINDS) for (const threads of THREADS) {
       const m = manifests[id];
       const row = { round, threads, task: id, kind, loadBefore: loadavg()[0], torch: {} };
-      const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
-      if (g) {
-        if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
-          throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);
+      if (CTC_TASKS.includes(id)) {
+        // trainCtc on the exported batches (the task's own loop; `gated train` does not run CTC tasks)
+        const g = spawnJson(process.execPath, [self, '--train-ctc-worker', m.dir, kind], threadEnv(threads));
+        if (g) {
+          if (g.params !== m.params[kind] || g.step !== m.steps) throw new Error(`${id} ${kind}: the gated worker ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}`);
+          row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric };
         }
-        row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric.value };
+      } else {
+        const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
+        if (g) {
+          if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
+            throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);
+          }
+          row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric.value };
+        }
       }
       if (torchOk) {
         for (const how of threads === 1 ? ['omp'] : TORCH_THREADING) {

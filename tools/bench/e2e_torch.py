@@ -5,9 +5,11 @@ Usage: /usr/bin/python3 tools/bench/e2e_torch.py DATA_DIR KIND TORCH_THREADS OUT
 DATA_DIR is what `e2e.mjs --export-worker` wrote for one task: manifest.json (the model, loss, optimizer and, per
 step, where its x, y and lengths lie in batches.bin), batches.bin, init-KIND.bin (gated's initial weights, float32,
 PyTorch names and layouts, offsets in the manifest).
-Model: [Embedding] → LSTM/GRU/RNN(tanh) (batch_first) → pooling ('last' = the output at each sequence's last valid
-step, 'none' = every step) → Linear head. Loss: mean softmax cross-entropy or mean squared error.
-clip_grad_norm_(clipNorm), torch.optim.Adam(lr), the loss read every step (as `gated train` does). Writes the
+Model: [Embedding] → LSTM/GRU/RNN(tanh) (batch_first; bidirectional over packed lengths for speech-ctc) → pooling
+('last' = the output at each sequence's last valid step, 'none' = every step) → Linear head. Loss: mean softmax
+cross-entropy, mean squared error, or CTC (torch.nn.functional.ctc_loss on the log-softmax, 'mean' reduction,
+zero_infinity, blank 0: what the speech-ctc task trains with).
+clip_grad_norm_(clipNorm), torch.optim.Adam with fit's learning rate of each step (the budget's schedule), the loss read every step (as `gated train` does). Writes the
 final weights (same layout as init) to OUT_WEIGHTS for gated to score with the task's own evaluation, and prints
 one JSON line: wall time of the training loop, final loss, the BLAS found.
 """
@@ -39,11 +41,17 @@ class Model(torch.nn.Module):
         tokens = spec['input']['kind'] == 'tokens'
         self.embedding = torch.nn.Embedding(spec['input']['vocabSize'], spec['input']['embeddingDim']) if tokens else None
         size = spec['input']['embeddingDim'] if tokens else spec['input']['inputSize']
-        self.rnn = CELLS[kind](size, spec['hiddenSize'], batch_first=True)
-        self.head = torch.nn.Linear(spec['hiddenSize'], spec['outputSize'])
+        directions = 2 if spec.get('bidirectional') else 1
+        self.rnn = CELLS[kind](size, spec['hiddenSize'], batch_first=True, bidirectional=directions == 2)
+        self.head = torch.nn.Linear(directions * spec['hiddenSize'], spec['outputSize'])
 
     def forward(self, x, lengths):
         h = self.embedding(x) if self.embedding is not None else x
+        if spec.get('bidirectional') and lengths is not None:
+            # The reverse direction starts at each sequence's last valid step (packed, as gated's lengths); 0 past it.
+            packed = torch.nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+            out = torch.nn.utils.rnn.pad_packed_sequence(self.rnn(packed)[0], batch_first=True, total_length=h.shape[1])[0]
+            return self.head(out)
         if spec['pooling'] == 'none':
             return self.head(self.rnn(h)[0])
         if lengths is not None:
@@ -78,17 +86,28 @@ def tensor(part):
 
 
 # Every batch as tensors before the clock starts (gated's time includes drawing its batches: that favours PyTorch).
-batches = [(tensor(b['x']), tensor(b['y']), tensor(b['lengths']) if 'lengths' in b else None) for b in m['batches']]
+ctc = m['loss'] == 'ctc'
+if ctc:
+    # (x, (targets, target lengths), frame lengths): targets are classes, 0 the blank
+    batches = [(tensor(b['x']), (tensor(b['targets']), tensor(b['targetLengths'])), tensor(b['lengths'])) for b in m['batches']]
+else:
+    batches = [(tensor(b['x']), tensor(b['y']), tensor(b['lengths']) if 'lengths' in b else None) for b in m['batches']]
 optimizer = torch.optim.Adam(model.parameters(), lr=m['learningRate'])
 cross_entropy = m['loss'] == 'crossEntropy'
 
 model.train()
 loss_value = float('nan')
 started = time.perf_counter()
-for x, y, lengths in batches:
+learning_rates = m['learningRates']
+for step, (x, y, lengths) in enumerate(batches):
+    for group in optimizer.param_groups:
+        group['lr'] = learning_rates[step]
     optimizer.zero_grad()
     out = model(x, lengths)
-    if cross_entropy:
+    if ctc:
+        log_probs = torch.nn.functional.log_softmax(out, dim=-1).transpose(0, 1)  # [T, B, C]
+        loss = torch.nn.functional.ctc_loss(log_probs, y[0], lengths, y[1], blank=0, reduction='mean', zero_infinity=True)
+    elif cross_entropy:
         loss = torch.nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
     else:
         loss = torch.nn.functional.mse_loss(out, y.reshape(out.shape).float())

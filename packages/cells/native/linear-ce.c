@@ -157,11 +157,58 @@ static napi_value js_adam_step(napi_env env, napi_callback_info info) {
   return 0;
 }
 
+void adam_step_to(int n, const float *p, const float *g, float *m, float *v, float *out, float gradScale, float decay,
+                  float l2, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float negStepSize,
+                  float bc2Sqrt, float eps);
+
+/* The Float32Array argument i of at least n floats (NULL after throwing a TypeError). */
+static float *f32_array(napi_env env, napi_value v, usize n) {
+  bool is = false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = 0;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) napi_get_typedarray_info(env, v, &type, &length, &data, 0, 0);
+  if (!is || type != napi_float32_array || length < n) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "adam_step_arrays: p, g, m, v and out must be Float32Arrays of n floats");
+    return 0;
+  }
+  return (float *)data;
+}
+
+/* adam_step_arrays(p, g, m, v, out, gradScale, decay, l2, beta1, 1−beta1, beta2, 1−beta2, −stepSize, √(1−β₂ᵗ), eps):
+ * the step on JavaScript's own Float32Arrays (views of the wasm backend's heap: nothing copied), n = p.length */
+static napi_value js_adam_step_arrays(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  size_t argc = 15;
+  napi_get_cb_info(env, info, &argc, argv, 0, 0);
+  if (argc != 15) {
+    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "adam_step_arrays takes 15 arguments");
+    return 0;
+  }
+  size_t n = 0;
+  bool is = false;
+  if (napi_is_typedarray(env, argv[0], &is) == napi_ok && is) napi_get_typedarray_info(env, argv[0], 0, &n, 0, 0, 0);
+  float *a[5];
+  for (int i = 0; i < 5; i++)
+    if (!(a[i] = f32_array(env, argv[i], n))) return 0;
+  double s[10];
+  for (int i = 0; i < 10; i++)
+    if (napi_get_value_double(env, argv[5 + i], &s[i]) != napi_ok) {
+      napi_throw_type_error(env, "GATED_NATIVE_ARGS", "adam_step_arrays: the scalars must be numbers");
+      return 0;
+    }
+  adam_step_to((int)n, a[0], a[1], a[2], a[3], a[4], (float)s[0], (float)s[1], (float)s[2], (float)s[3], (float)s[4],
+               (float)s[5], (float)s[6], (float)s[7], (float)s[8], (float)s[9]);
+  return 0;
+}
+
 /* Registers the training-step kernels (this file's head + loss, adam.c's optimizer step) on the addon's exports. */
 void linear_ce_export(napi_env env, napi_value exports) {
   napi_value f;
   napi_create_function(env, "adam_step", NAPI_AUTO_LENGTH, js_adam_step, 0, &f);
   napi_set_named_property(env, exports, "adam_step", f);
+  napi_create_function(env, "adam_step_arrays", NAPI_AUTO_LENGTH, js_adam_step_arrays, 0, &f);
+  napi_set_named_property(env, exports, "adam_step_arrays", f);
   napi_create_function(env, "linear_ce_forward", NAPI_AUTO_LENGTH, js_linear_ce_forward, 0, &f);
   napi_set_named_property(env, exports, "linear_ce_forward", f);
   napi_create_function(env, "linear_ce_backward", NAPI_AUTO_LENGTH, js_linear_ce_backward, 0, &f);

@@ -67,13 +67,19 @@ export class Embedding {
       return {
         value: tf.tensor2d(rows, [values.length, D]),
         gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
-          const d = (Array.isArray(dy) ? item(dy, 0, 'dy') : dy).dataSync();
-          const g = new Float32Array(V * D);
+          const upstream = Array.isArray(dy) ? item(dy, 0, 'dy') : dy;
+          // Where the backend allows it, the [V, D] gradient is made in its memory (zero-filled there) and the rows
+          // added in place: no table-sized JavaScript array is allocated and copied in on every step.
+          const inHeap = tf.fill([V, D], 0) as tf.Tensor2D;
+          const views = wasmHeapViews([inHeap, upstream], [true, false]);
+          if (views === undefined) inHeap.dispose();
+          const g = views?.[0] ?? new Float32Array(V * D);
+          const d = views?.[1] ?? (upstream.dataSync() as Float32Array);
           for (let i = 0; i < values.length; i++) {
             const row = values[i]! * D;
             for (let j = 0; j < D; j++) g[row + j]! += d[i * D + j]!;
           }
-          return [tf.tensor2d(g, [V, D])];
+          return [views === undefined ? tf.tensor2d(g, [V, D]) : inHeap];
         },
       };
     }) as (weight: tf.Tensor) => tf.Tensor;

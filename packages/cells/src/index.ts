@@ -57,6 +57,6 @@ export { NativeUnavailableError, nativeAvailable, nativeInfo, setNativeIsa, setN
 export type { NativeInfo, NativeIsa } from './native/index.js';
 export { linearCrossEntropy } from './loss/linear-cross-entropy.js';
 export type { LinearCrossEntropyKernels, LinearCrossEntropyOptions, LinearCrossEntropyResult } from './loss/linear-cross-entropy.js';
-export { nativeAdamAvailable, nativeAdamStep } from './optim/adam-step.js';
+export { nativeAdamAvailable, nativeAdamStep, nativeAdamStepArrays } from './optim/adam-step.js';
 export { wasmHeapViews } from './wasm-heap-view.js';
-export type { AdamStepEntry, AdamStepOptions } from './optim/adam-step.js';
+export type { AdamStepArrays, AdamStepEntry, AdamStepOptions } from './optim/adam-step.js';

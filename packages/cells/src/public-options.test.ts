@@ -50,6 +50,7 @@ const NO_OPTIONS: Record<string, string> = {
   nativeAvailable: 'no arguments',
   nativeInfo: 'no arguments',
   nativeAdamAvailable: 'no arguments',
+  nativeAdamStepArrays: 'positional arguments (the arrays and the ten scalars)',
   wasmHeapViews: 'positional arguments',
   setNativeIsa: 'an instruction set name',
   setNativeThreads: 'a thread count',

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
 import { fit } from './fit.js';
 import { patternTokens, signExamples } from './test-utils/data.js';
-import { wasmHeapViews } from '@gated/cells';
+import { nativeAdamAvailable, nativeAdamStepArrays, wasmHeapViews } from '@gated/cells';
+import { type AdamScalars, adamInPlace } from './adam-in-place.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -81,5 +82,30 @@ describe('Adam in place in the wasm heap', () => {
       a.dispose();
       b.dispose();
     }
+  });
+
+  // Exact: the native loop (four lanes at a time, then a scalar tail) and JavaScript's round every operation to
+  // float32 in the same order, so `fit` gives the same bits wherever the addon loads or not.
+  it.runIf(nativeAdamAvailable())('the native step over the same views gives the same bits as the JavaScript loop', () => {
+    const n = 1030; // not a multiple of the vector width: the tail runs too
+    const rng = (seed: number) => Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(seed * 1000 + i * 12.9898) * (i % 7 === 0 ? 1e-4 : 3)));
+    const cases: AdamScalars[] = [
+      { gradScale: 1, decay: 1, l2: 0, beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001, negStepSize: -0.01, bc2Sqrt: 0.0316, epsilon: 1e-8 },
+      { gradScale: 0.37, decay: 0.999, l2: 0.01, beta1: 0.8, oneMinusBeta1: 0.2, beta2: 0.99, oneMinusBeta2: 0.01, negStepSize: -0.003, bc2Sqrt: 0.5, epsilon: 1e-6 },
+    ];
+    const order = ['gradScale', 'decay', 'l2', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'negStepSize', 'bc2Sqrt', 'epsilon'] as const;
+    for (const raw of cases) {
+      const scalars = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Math.fround(v)])) as unknown as AdamScalars;
+      const make = () => ({ p: rng(1), g: rng(2), m: rng(3).map(Math.abs), v: rng(4).map((x) => x * x), out: new Float32Array(n) });
+      const [js, native] = [make(), make()];
+      for (let step = 0; step < 3; step++) {
+        adamInPlace([js], scalars);
+        expect(nativeAdamStepArrays([native], order.map((k) => scalars[k]))).toBe(true);
+        for (const k of ['m', 'v', 'out'] as const) expect(Buffer.from(native[k].buffer).equals(Buffer.from(js[k].buffer)), `${k} after step ${step + 1}`).toBe(true);
+        js.p.set(js.out);
+        native.p.set(native.out);
+      }
+    }
+    expect(() => nativeAdamStepArrays([{ p: new Float32Array(4), g: new Float32Array(3), m: new Float32Array(4), v: new Float32Array(4), out: new Float32Array(4) }], order.map(() => 1))).toThrow(/g, m, v and out of 4 floats/);
   });
 });

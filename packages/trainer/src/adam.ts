@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep, wasmHeapViews } from '@gated/cells';
+import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep, nativeAdamStepArrays, wasmHeapViews } from '@gated/cells';
 import { adamInPlace } from './adam-in-place.js';
 import { OPTIMIZER_SPECS } from './option-specs.js';
 import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor';
@@ -57,6 +57,9 @@ function adamUpdate(opt: Optimizer & { config: AdamConfig }, slots: SlotAccess, 
   const denom = tf.add(tf.div(tf.sqrt(v), s(Math.sqrt(1 - beta2 ** step))), s(epsilon));
   param.assign(tf.add(param, tf.div(tf.mul(s(-stepSize), m), denom)));
 }
+
+// The scalars in the order of the native kernel's arguments.
+const ADAM_SCALAR_ORDER = ['gradScale', 'decay', 'l2', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'negStepSize', 'bc2Sqrt', 'epsilon'] as const;
 
 interface SlotAccess {
   get(name: string, slot: string): tf.Variable | undefined;
@@ -137,24 +140,25 @@ export class Adam extends Optimizer {
     const f = Math.fround;
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     const decoupled = this.kind === 'adamw';
-    adamInPlace(
-      entries.map((_, i) => {
-        const [p, g, m, v, out] = views.slice(5 * i, 5 * i + 5) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-        return { p, g, m, v, out };
-      }),
-      {
-        gradScale: f(gradScale),
-        decay: f(1 - learningRate * (decoupled ? weightDecay : 0)),
-        l2: f(decoupled ? 0 : weightDecay),
-        beta1: f(beta1),
-        oneMinusBeta1: f(1 - beta1),
-        beta2: f(beta2),
-        oneMinusBeta2: f(1 - beta2),
-        negStepSize: f(-learningRate / (1 - beta1 ** step)),
-        bc2Sqrt: f(Math.sqrt(1 - beta2 ** step)),
-        epsilon: f(epsilon),
-      },
-    );
+    const arrays = entries.map((_, i) => {
+      const [p, g, m, v, out] = views.slice(5 * i, 5 * i + 5) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+      return { p, g, m, v, out };
+    });
+    const scalars = {
+      gradScale: f(gradScale),
+      decay: f(1 - learningRate * (decoupled ? weightDecay : 0)),
+      l2: f(decoupled ? 0 : weightDecay),
+      beta1: f(beta1),
+      oneMinusBeta1: f(1 - beta1),
+      beta2: f(beta2),
+      oneMinusBeta2: f(1 - beta2),
+      negStepSize: f(-learningRate / (1 - beta1 ** step)),
+      bc2Sqrt: f(Math.sqrt(1 - beta2 ** step)),
+      epsilon: f(epsilon),
+    };
+    // The native addon's loop over the same views when it loads (the same float32 operations in the same order, so
+    // the same bits, several times faster than JavaScript's on a large parameter), else JavaScript's.
+    if (!this.#native || !nativeAdamStepArrays(arrays, ADAM_SCALAR_ORDER.map((k) => scalars[k]))) adamInPlace(arrays, scalars);
     for (const [i, e] of entries.entries()) e.param.assign(next[i] as tf.Tensor);
     tf.dispose(next);
     return true;

@@ -72,4 +72,36 @@ describe('fit with the fused head and loss', () => {
       { epochs: 2, optimizer: 'adamw', learningRate: 0.01, clipNorm: 1, metrics: ['accuracy'] },
     );
   });
+
+  // Regression: the head and the mse/mae loss as one op (linearRegressionLoss) for a sequence-level model.
+  const regression = (outputs: number) => () =>
+    inMemoryDataset(
+      signExamples(24, 4).map((e) => {
+        const xs = e.x as readonly (readonly number[])[];
+        return { x: e.x, y: Array.from({ length: outputs }, (_, j) => xs.reduce((s, v) => s + (v[0] ?? 0) * (j + 1) - (v[1] ?? 0), 0) / 4) };
+      }),
+      { batchSize: 8 },
+    );
+
+  it('trains an LSTM forecaster (mse, several outputs, ragged) as the unfused path does', async () => {
+    await both({ kind: 'lstm', inputSize: 2, hiddenSize: 5, outputSize: 3, pooling: 'last', seed: 7 }, regression(3), {
+      epochs: 2,
+      optimizer: 'adam',
+      learningRate: 0.02,
+      clipNorm: 0.5,
+      loss: 'mse',
+      metrics: ['rmse', 'mae'],
+    });
+  });
+
+  it('trains a GRU regressor (mae, one output) as the unfused path does', async () => {
+    await both({ kind: 'gru', inputSize: 2, hiddenSize: 4, outputSize: 1, pooling: 'last', seed: 8 }, regression(1), {
+      epochs: 2,
+      optimizer: 'sgd',
+      learningRate: 0.05,
+      loss: 'mae',
+      metrics: ['mae'],
+    });
+  });
 });
+

@@ -9,7 +9,8 @@ import type { FusedKernels } from './kernel-choice.js';
 
 /**
  * The `fused` and `native` implementations of one direction of one layer: forward and backward of the whole
- * direction in the compiled kernels (`kernels` says which: the wasm module or the native addon).
+ * direction in the compiled kernels (`kernels` says which: the wasm module or the native addon). `xs` and the output
+ * are time-major [T, B, ·], or batch-first [B, T, ·] with `batchFirst`.
  */
 export function fusedDirection(
   cfg: CellConfig,
@@ -21,8 +22,9 @@ export function fusedDirection(
   reverse: boolean,
   rd: Float32Array | null,
   kernels: FusedKernels,
+  batchFirst = false,
 ): DirectionResult {
-  const options = { batchFirst: false, reverse, h0, kernels, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
+  const options = { batchFirst, reverse, h0, kernels, ...(lengths ? { lengths } : {}), ...(rd ? { recurrentMask: rd } : {}) };
   const { weight_ih: weightIh, weight_hh: weightHh, bias_ih: biasIh, bias_hh: biasHh } = w;
   if (!weightIh || !weightHh) throw new ArgumentError('weights', 'weight_ih and weight_hh', Object.keys(w).join(', '));
   const common = {

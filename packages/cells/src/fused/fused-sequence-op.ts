@@ -155,7 +155,9 @@ export function runFusedSequence(
       // tfjs's wasm backend copies a new tensor's values into its heap: there the gradients are read as views of
       // kernel memory (they become tensors before the next kernel call), and the forward's value array, copied into
       // the op's tensors, is reused. Other backends may keep the arrays they are given: copies, nothing reused.
-      const grads = kernel.backward(new KernelCall(module, copying), data, res.flat, saved, floats(Array.isArray(dy) ? item(dy, 0, 'dy') : dy));
+      const upstream = Array.isArray(dy) ? item(dy, 0, 'dy') : dy;
+      // dy read in place where the backend allows it: the backward copies it into kernel memory before any tfjs op runs
+      const grads = kernel.backward(new KernelCall(module, copying), data, res.flat, saved, heapView(upstream) ?? floats(upstream));
       releaseSaved(saved);
       const made = grads.map((g, i) => tf.tensor(g, item(tensors, i, 'input').shape));
       if (copying) releaseSaved(res.flat);

@@ -141,9 +141,15 @@ export class RecurrentLayer {
         recurrent.push(training && o.recurrentDropout > 0 ? dropoutMask(this.dropoutRng, batch * P, o.recurrentDropout) : null);
       }
     }
+    const compiled = impl === 'fused' || impl === 'native';
+    // The compiled kernels read and write the batch-first layout themselves (in kernel memory), so they skip the two
+    // tfjs transposes (and the transposes of their gradients) — unless inter-layer dropout masks, drawn time-major,
+    // are applied between layers.
+    const batchFirstKernels = compiled && o.batchFirst && interLayer.every((m) => m === null);
+    const timeMajor = o.batchFirst && !batchFirstKernels;
     return tf.tidy(() => {
-      const xs = (o.batchFirst ? tf.transpose(x, [1, 0, 2]) : x) as tf.Tensor3D;
-      const mask = lengths ? lengthsMask(lengths, steps) : null;
+      const xs = (timeMajor ? tf.transpose(x, [1, 0, 2]) : x) as tf.Tensor3D;
+      const mask = lengths && !compiled ? lengthsMask(lengths, steps) : null;
       let layerInput = xs;
       const hs: tf.Tensor2D[] = [];
       const cs: tf.Tensor2D[] = [];
@@ -155,8 +161,8 @@ export class RecurrentLayer {
           const c0 = this.kind === 'lstm' ? (init?.cell ? row(init.cell, idx) : tf.zeros<tf.Rank.R2>([batch, o.hiddenSize])) : null;
           const rd = recurrent[idx] ?? null;
           const res =
-            impl === 'fused' || impl === 'native'
-              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd, impl === 'native' ? 'native' : 'wasm')
+            compiled
+              ? fusedDirection(cell.cfg, cell.weights, layerInput, h0, c0, lengths, d === 1, rd, impl === 'native' ? 'native' : 'wasm', batchFirstKernels)
               : impl === 'sequence'
                 ? sequenceDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, lengths, d === 1, rd)
                 : stepDirection(cell.cfg, cell.weights, layerInput, h0, c0, mask, d === 1, rd, k === o.numLayers - 1 && d === 0 ? probe : null);
@@ -169,7 +175,7 @@ export class RecurrentLayer {
         const drop = interLayer[k];
         if (drop) layerInput = tf.mul(layerInput, tf.tensor3d(drop, [steps, batch, dirs * P]));
       }
-      const output = (o.batchFirst ? tf.transpose(layerInput, [1, 0, 2]) : layerInput) as tf.Tensor3D;
+      const output = (timeMajor ? tf.transpose(layerInput, [1, 0, 2]) : layerInput) as tf.Tensor3D;
       const hidden = tf.stack(hs) as tf.Tensor3D;
       return this.kind === 'lstm' ? { output, hidden, cell: tf.stack(cs) as tf.Tensor3D } : { output, hidden };
     });

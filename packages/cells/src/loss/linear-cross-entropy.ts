@@ -3,6 +3,7 @@ import { ArgumentError, assertTensor, checkOptions } from '@gated/tensor';
 import { KernelCall } from '../fused/wasm-kernels.js';
 import { nativeAvailable, nativeKernel } from '../native/index.js';
 import type { NativeExports } from '../native/native-addon.js';
+import { wasmHeapViews } from '../wasm-heap-view.js';
 
 /** Where {@link linearCrossEntropy} runs: the native addon's fused kernel, tfjs ops, or `auto` (native when it loads). */
 export type LinearCrossEntropyKernels = 'auto' | 'native' | 'tfjs';
@@ -90,17 +91,20 @@ export function linearCrossEntropy(
     const id = ids[n] ?? -1;
     if ((w === undefined || w[n] !== 0) && !(id >= 0 && id < C)) throw new ArgumentError(`targets[${n}]`, `a class id in 0..${C - 1}`, String(id));
   }
-  const x2 = tf.reshape(x, [N, K]) as tf.Tensor2D;
-  const inputs = bias === null ? [x2, weight] : [x2, weight, bias];
-  const compute = () =>
-    native === undefined
-      ? withTfjs(x2, weight as tf.Tensor2D, bias as tf.Tensor1D | null, ids, w, C)
-      : withNative(native, x2, weight as tf.Tensor2D, bias as tf.Tensor1D | null, ids, w, C);
-  try {
-    return asOp(inputs, compute, [N, K, C]);
-  } finally {
-    x2.dispose();
-  }
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  // x is read as [N, K] inside the op, where nothing is recorded: a reshape on the tape would have tfjs keep a copy
+  // of x (a clone of the whole input, on the wasm backend) for a gradient that is never asked for.
+  const compute = () => {
+    const x2 = tf.reshape(x, [N, K]) as tf.Tensor2D;
+    try {
+      return native === undefined
+        ? withTfjs(x2, weight as tf.Tensor2D, bias as tf.Tensor1D | null, ids, w, C)
+        : withNative(native, x2, weight as tf.Tensor2D, bias as tf.Tensor1D | null, ids, w, C);
+    } finally {
+      x2.dispose();
+    }
+  };
+  return asOp(inputs, compute, [K, C], x.shape);
 }
 
 // The mean's denominator, as computeLoss of @gated/trainer and PyTorch's weighted mean use it.
@@ -118,7 +122,7 @@ interface Computed {
  * Applies the op to its differentiable inputs (x, W and, when present, b). The forward computes the gradients too
  * (as plain arrays, so nothing leaks when no backward runs); the backward only scales them by the upstream gradient.
  */
-function asOp(inputs: tf.Tensor[], compute: () => Computed, [N, K, C]: readonly [number, number, number]): LinearCrossEntropyResult {
+function asOp(inputs: tf.Tensor[], compute: () => Computed, [K, C]: readonly [number, number], xShape: readonly number[]): LinearCrossEntropyResult {
   // Tensors made inside a custom op's forward (other than its value) are freed with it: the sums leave as an array.
   let sums: Float32Array | undefined;
   const op = tf.customGrad((...args: unknown[]) => {
@@ -132,7 +136,7 @@ function asOp(inputs: tf.Tensor[], compute: () => Computed, [N, K, C]: readonly 
         const upstream = Array.isArray(dy) ? dy[0] : dy;
         const g = upstream === undefined ? 1 : (upstream.dataSync()[0] ?? 1);
         return [
-          tf.tensor2d(scaled(r.dx, g), [N, K]),
+          tf.tensor(scaled(r.dx, g), [...xShape]),
           tf.tensor2d(scaled(r.dW, g), [C, K]),
           ...(r.db === undefined ? [] : [tf.tensor1d(scaled(r.db, g))]),
         ];
@@ -148,7 +152,8 @@ function asOp(inputs: tf.Tensor[], compute: () => Computed, [N, K, C]: readonly 
 function withNative(k: LinearCeExports, x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D | null, ids: Int32Array, w: Float32Array | undefined, C: number): Computed {
   const [N, K] = x.shape;
   const call = new KernelCall(k);
-  const px = call.f32(x.dataSync() as Float32Array);
+  // x read in place where the backend allows it (copied into kernel memory at once)
+  const px = call.f32(wasmHeapViews([x], [false])?.[0] ?? (x.dataSync() as Float32Array));
   const pw = call.f32(W.dataSync() as Float32Array);
   const pb = b === null ? 0 : call.f32(b.dataSync() as Float32Array);
   const py = call.i32(ids);

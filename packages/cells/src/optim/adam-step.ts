@@ -106,3 +106,41 @@ export function nativeAdamStep(entries: readonly AdamStepEntry[], options: AdamS
     }
   }
 }
+
+/** Float32Arrays of one parameter for {@link nativeAdamStepArrays}: p, its gradient, its moments and where the new p goes. */
+export interface AdamStepArrays {
+  readonly p: Float32Array;
+  readonly g: Float32Array;
+  /** Updated in place. */
+  readonly m: Float32Array;
+  /** Updated in place. */
+  readonly v: Float32Array;
+  /** The updated parameter (may be `p` itself). */
+  readonly out: Float32Array;
+}
+
+interface AdamArrayExports extends NativeExports {
+  adam_step_arrays?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, ...scalars: number[]): void;
+}
+
+/**
+ * One Adam step in the native addon over Float32Arrays the caller owns — views of tfjs-backend-wasm's heap, so nothing
+ * is copied in or out — with the ten float32 scalars in the kernel's order (gradScale, decay, l2, β₁, 1−β₁, β₂, 1−β₂,
+ * −stepSize, √(1−β₂ᵗ), ε). The same float32 operations, in the same order, as {@link nativeAdamStep}. Returns false
+ * (nothing changed) when the addon or this kernel is not loaded; throws an `ArgumentError` when an entry's arrays are
+ * shorter than its `p`.
+ */
+export function nativeAdamStepArrays(entries: readonly AdamStepArrays[], scalars: readonly number[]): boolean {
+  if (scalars.length !== 10) throw new ArgumentError('scalars', '10 numbers', `${scalars.length}`);
+  if (!nativeAvailable()) return false;
+  const k = nativeKernel() as AdamArrayExports;
+  if (typeof k.adam_step_arrays !== 'function') return false;
+  for (const e of entries) {
+    const n = e.p.length;
+    if (e.g.length < n || e.m.length < n || e.v.length < n || e.out.length < n) {
+      throw new ArgumentError('entries', `g, m, v and out of ${n} floats like p`, `${e.g.length}, ${e.m.length}, ${e.v.length}, ${e.out.length}`);
+    }
+  }
+  for (const e of entries) k.adam_step_arrays(e.p, e.g, e.m, e.v, e.out, ...scalars);
+  return true;
+}

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { linearCrossEntropy } from '@gated/cells';
 import type { Batch } from '@gated/tensor';
-import { clipByGlobalNorm, clipByValue, clipCoefficient, globalNorm } from '../clip.js';
+import { clipByGlobalNorm, clipByValue, clipCoefficient, globalNorm, globalNormValue } from '../clip.js';
 import { NonFiniteError, ShapeMismatchError } from '../errors.js';
 import { checkClassIds, computeLoss, lengthMask } from '../losses.js';
+import { LINEAR_REGRESSION_MAX_WORK, linearRegressionLoss } from '../linear-regression-loss.js';
 import { type StatSums, addSums, emptySums, sumsOf } from '../metrics.js';
 import type { TrainableModel, TrainForwardOptions } from '../model.js';
 import { type Probe, checkReachesLastChunk, sequenceShape } from '../probe.js';
@@ -140,6 +141,17 @@ function lossAndGradients<S>(
       taped = { stats: tf.keep(tf.concat([result.stats, tf.zeros([2])]) as tf.Tensor1D), next };
       return result.loss;
     }
+    const regression = ws === undefined ? regressionHead(run.model, p, xs.shape[0] ?? 0) : undefined;
+    if (regression !== undefined) {
+      // The head and the mse/mae loss as one op: same loss and sums as computeLoss on forward's output.
+      const out = regression.forwardFeatures(xs, forwardOptions(lengths, initialState, true));
+      const next = keepState(out.state);
+      const K = regression.head.weight.shape[1];
+      if (out.features.rank !== 2 || out.features.shape[1] !== K) throw new ShapeMismatchError('forwardFeatures of a sequence-level model', `features [B, ${K}]`, `[${out.features.shape.join(', ')}]`);
+      const result = linearRegressionLoss(regression.loss, out.features as tf.Tensor2D, regression.head.weight as tf.Tensor2D, regression.head.bias as tf.Tensor1D | null, ys);
+      taped = { stats: tf.keep(result.stats), next };
+      return result.loss;
+    }
     const out = run.model.forward(xs, forwardOptions(lengths, initialState, true));
     const next = keepState(out.state);
     const result = computeLoss(p.loss, out.output, ys, ws);
@@ -163,6 +175,17 @@ function fusedHead<S>(model: TrainableModel<S>, p: Probe): (Required<Pick<Traina
 }
 
 /**
+ * A model whose sequence-level head and mse/mae loss `fit` can fuse (`forwardFeatures` and `head`, a head small
+ * enough for {@link linearRegressionLoss} on `rows` rows), or undefined.
+ */
+function regressionHead<S>(model: TrainableModel<S>, p: Probe, rows: number): (Required<Pick<TrainableModel<S>, 'forwardFeatures' | 'head'>> & { loss: 'mse' | 'mae' }) | undefined {
+  if ((p.loss !== 'mse' && p.loss !== 'mae') || p.perStep) return undefined;
+  const { head } = model;
+  if (typeof model.forwardFeatures !== 'function' || head === undefined || rows * head.weight.size > LINEAR_REGRESSION_MAX_WORK) return undefined;
+  return { forwardFeatures: model.forwardFeatures.bind(model), head, loss: p.loss };
+}
+
+/**
  * Checks the chunk's loss and gradient norm, clips the gradients (by value, then by global norm) and lets the
  * optimizer step. Disposes `grads` and `stats`. A non-finite loss or norm throws or skips (`onNonFinite`).
  */
@@ -174,17 +197,15 @@ function applyUpdate<S>(
   learningRate: number,
 ): { sums: StatSums; gradNorm: number; skipped: boolean } {
   const o = run.options;
-  const norm = globalNorm(Object.values(grads));
-  const joined = tf.tidy(() => tf.concat([stats, tf.reshape(norm, [1])]));
-  const numbers = joined.dataSync();
-  tf.dispose([joined, stats]);
+  const numbers = stats.dataSync();
+  stats.dispose();
+  if (numbers.length !== 5) throw new ShapeMismatchError('loss statistics', '5 values', `${numbers.length} values`);
   const sums = sumsOf(numbers);
-  const normValue = numbers[5];
-  if (normValue === undefined) throw new ShapeMismatchError('loss statistics and gradient norm', '6 values', `${numbers.length} values`);
+  const normValue = globalNormValue(Object.values(grads));
   const lossValue = sums.lossSum / sums.count;
   const bad = !Number.isFinite(sums.lossSum) ? ('loss' as const) : !Number.isFinite(normValue) ? ('gradient' as const) : undefined;
   if (bad !== undefined) {
-    tf.dispose([norm, ...Object.values(grads)]);
+    tf.dispose(Object.values(grads));
     if (o.onNonFinite === 'error') throw new NonFiniteError({ step: state.step + 1, epoch: state.epoch, what: bad, value: bad === 'loss' ? lossValue : normValue });
     return { sums, gradNorm: normValue, skipped: true };
   }
@@ -193,7 +214,7 @@ function applyUpdate<S>(
     // native Adam kernel) instead of a tfjs multiply per gradient — the same float32 numbers as clipByGlobalNorm.
     const scale = o.clipNorm === undefined ? 1 : clipCoefficient(o.clipNorm, normValue);
     run.optimizer.step(run.params, grads, learningRate, scale);
-    tf.dispose([norm, ...Object.values(grads)]);
+    tf.dispose(Object.values(grads));
     return { sums, gradNorm: normValue, skipped: false };
   }
   const byValue = clipByValue(grads, o.clipValue);
@@ -204,6 +225,6 @@ function applyUpdate<S>(
     tf.dispose([n2, ...Object.values(byValue)]);
   }
   run.optimizer.step(run.params, clipped, learningRate);
-  tf.dispose([norm, ...Object.values(grads), ...Object.values(clipped)]);
+  tf.dispose([...Object.values(grads), ...Object.values(clipped)]);
   return { sums, gradNorm: normValue, skipped: false };
 }
