@@ -65,12 +65,14 @@ export function convergenceSection(r: ResultsFile): ReportSection | null {
   return {
     id: 'convergence',
     title: 'Convergence',
-    lead: `An entry has converged when its last held-out evaluation (mean over seeds) improved on the one before by less than ${CONVERGENCE_TOLERANCE * 100}% of its value (a last evaluation that got worse also counts); otherwise it had not converged and more training would likely change its number. A flat curve at a baseline's level (e.g. the adding problem's mean predictor) is a plateau, not a solution: on the adding problem a model can sit there for a long time and then drop.`,
+    lead: `An entry has converged when its last held-out evaluation (mean over seeds) improved on the one before by less than ${CONVERGENCE_TOLERANCE * 100}% of its value (a last evaluation that got worse also counts); otherwise it had not converged and more training would likely change its number. A flat curve at a baseline's level (e.g. the adding problem's mean predictor) is a plateau, not a solution: on the adding problem a model can sit there for a long time and then drop. A task whose budget keeps the best validation checkpoint (early stopping's choice, e.g. timeseries-co2) trains the whole budget but is scored with the weights of its best validation evaluation, whose step is given per seed.`,
     header: ['task', 'model', 'last two evals', 'last improvement', 'status'],
     rows: r.runs.map((e) => {
       const c = convergence(e);
       const evals = e.curves.evalMetric.slice(-2).map((v) => num(v, 4)).join(' → ');
-      return [e.task, modelLabel(e), evals || '–', c.lastImprovement === null ? '–' : `${num(c.lastImprovement * 100, 2)}%`, c.status];
+      const best = e.seeds.flatMap((s) => (s.bestStep === undefined ? [] : [s.bestStep]));
+      const scored = best.length > 0 ? `; scored at the best validation checkpoint, step ${best.join('/')} of ${e.config.steps}` : '';
+      return [e.task, modelLabel(e), evals || '–', c.lastImprovement === null ? '–' : `${num(c.lastImprovement * 100, 2)}%`, `${c.status}${scored}`];
     }),
   };
 }
