@@ -54,6 +54,13 @@ describe('results.json budgets', () => {
     expect(() => checkResultsShape('r.json', withBudget(constant))).not.toThrow();
   });
 
+  it('records a best-checkpoint budget (timeseries-co2) and refuses choosing the checkpoint on anything but validation', () => {
+    const co2 = TASKS['timeseries-co2'].budgets.default;
+    expect(co2.bestCheckpoint).toBe('validation');
+    expect(() => checkResultsShape('r.json', withBudget(co2))).not.toThrow();
+    expect(() => checkResultsShape('r.json', withBudget({ ...co2, bestCheckpoint: 'test' }))).toThrow(/bestCheckpoint/);
+  });
+
   it('refuses a schedule of an unknown kind, naming the field', () => {
     const bad = { ...TASKS['text-lm'].budgets.default, schedule: { kind: 'linear', warmupSteps: 100 } };
     expect(() => checkResultsShape('r.json', withBudget(bad))).toThrow(/schedule/);

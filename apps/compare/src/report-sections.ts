@@ -1,4 +1,4 @@
-import { CONVERGENCE_TOLERANCE, convergence } from './convergence.js';
+import { CONVERGENCE_TOLERANCE, PATIENCE_FRACTION, convergence } from './convergence.js';
 import { FLOP_CONVENTION } from './flops.js';
 import { duration, meanStd, modelLabel, num } from './format.js';
 import { SATURATION_DEFINITION } from './gate-stats.js';
@@ -65,12 +65,14 @@ export function convergenceSection(r: ResultsFile): ReportSection | null {
   return {
     id: 'convergence',
     title: 'Convergence',
-    lead: `An entry has converged when its last held-out evaluation (mean over seeds) improved on the one before by less than ${CONVERGENCE_TOLERANCE * 100}% of its value (a last evaluation that got worse also counts); otherwise it had not converged and more training would likely change its number. A flat curve at a baseline's level (e.g. the adding problem's mean predictor) is a plateau, not a solution: on the adding problem a model can sit there for a long time and then drop.`,
+    lead: `An entry has converged when its last held-out evaluation (mean over seeds) improved on the one before by less than ${CONVERGENCE_TOLERANCE * 100}% of its value (a last evaluation that got worse also counts); otherwise it had not converged and more training would likely change its number. A flat curve at a baseline's level (e.g. the adding problem's mean predictor) is a plateau, not a solution: on the adding problem a model can sit there for a long time and then drop. An entry scored at its best validation checkpoint (early stopping's choice, e.g. timeseries-co2; the step is given per seed) is judged by early stopping's rule instead: it has converged when every seed trained at least ${PATIENCE_FRACTION * 100}% of its budget past that checkpoint without improving on it.`,
     header: ['task', 'model', 'last two evals', 'last improvement', 'status'],
     rows: r.runs.map((e) => {
       const c = convergence(e);
       const evals = e.curves.evalMetric.slice(-2).map((v) => num(v, 4)).join(' → ');
-      return [e.task, modelLabel(e), evals || '–', c.lastImprovement === null ? '–' : `${num(c.lastImprovement * 100, 2)}%`, c.status];
+      const best = e.seeds.flatMap((s) => (s.bestStep === undefined ? [] : [s.bestStep]));
+      const scored = best.length > 0 ? `; scored at the best validation checkpoint, step ${best.join('/')} of ${e.config.steps}` : '';
+      return [e.task, modelLabel(e), evals || '–', c.lastImprovement === null ? '–' : `${num(c.lastImprovement * 100, 2)}%`, `${c.status}${scored}`];
     }),
   };
 }

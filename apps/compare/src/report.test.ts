@@ -70,6 +70,16 @@ describe('report', () => {
     expect(html.slice(html.indexOf('id="chart-summary-horizon"')).match(/class="mark-line/)).not.toBeNull();
   });
 
+  it('the convergence table names the best validation checkpoint each seed was scored at, where the budget keeps it', () => {
+    const [first, ...rest] = results.runs;
+    if (first === undefined) throw new Error('the synthetic results have no entry');
+    const kept = { ...first, seeds: first.seeds.map((s, i) => ({ ...s, bestStep: [80, 120, 60][i] ?? 0 })) };
+    const md = reportMarkdown({ ...results, runs: [kept, ...rest] });
+    const row = md.split('\n').find((line) => line.startsWith(`| ${first.task} | `) && line.includes('best validation checkpoint'));
+    expect(row).toContain(`scored at the best validation checkpoint, step 80/120/60 of ${first.config.steps}`);
+    expect(md.split('\n').filter((line) => line.includes('scored at the best validation checkpoint'))).toHaveLength(1);
+  });
+
   it('report.md states what every score was computed on: the split, the sample size and how it was drawn', () => {
     const md = reportMarkdown(results);
     expect(md).toContain('## Evaluation sets');

@@ -35,8 +35,9 @@ const budget: Shape = {
     curvePoints: 'integer',
     schedule: { object: { kind: { enum: ['cosine'] }, warmupSteps: 'integer' } },
     forgetBias: num,
+    bestCheckpoint: { enum: ['validation'] },
   },
-  optional: ['seqLen', 'schedule', 'forgetBias'],
+  optional: ['seqLen', 'schedule', 'forgetBias', 'bestCheckpoint'],
 };
 const seedResult: Shape = {
   object: {
@@ -51,7 +52,9 @@ const seedResult: Shape = {
     peakTensorBytes: num,
     rssBytes: num,
     curve: { object: { step: numbers, trainLoss: numbers, evalStep: numbers, evalMetric: numbers } },
+    bestStep: 'integer',
   },
+  optional: ['bestStep'],
 };
 const runEntry: Shape = {
   object: {

@@ -56,6 +56,12 @@ export interface Budget {
    * unit with more steps anneals over all of them).
    */
   readonly schedule?: BudgetSchedule;
+  /**
+   * Early stopping's checkpoint choice: the model is scored on the test split with the weights of its best
+   * learning-curve evaluation, which must be on the validation split (absent: the weights of the last step).
+   * Training still runs the whole budget, so every seed's curve covers the same steps.
+   */
+  readonly bestCheckpoint?: 'validation';
 }
 
 /** A budget's learning-rate schedule (see {@link Budget.schedule}). */
@@ -106,6 +112,8 @@ export interface SeedResult {
   readonly peakTensorBytes: number;
   readonly rssBytes: number;
   readonly curve: Curve;
+  /** Step of the checkpoint the metric was scored with, when the budget keeps the best validation checkpoint. */
+  readonly bestStep?: number;
 }
 
 /** The fields of a {@link SeedResult} measured in the speed phase (alone, one entry at a time). */

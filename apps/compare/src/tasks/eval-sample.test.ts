@@ -58,6 +58,17 @@ describe('every task evaluates a representative set and says which', () => {
     }
   });
 
+  it.each(['text-lm', 'timeseries-co2'] as TaskId[])('%s draws its learning curves from the validation split and scores the whole test split', async (id) => {
+    const definition = TASKS[id];
+    const task = await definition.prepare(definition.budgets.default);
+    try {
+      expect(task.evaluation.curve).toMatchObject({ split: 'validation', sampling: 'all' });
+      expect(task.evaluation.final).toMatchObject({ split: 'test', sampling: 'all' });
+    } finally {
+      task.dispose();
+    }
+  });
+
   it.each(['memory-adding', 'timeseries-co2', 'text-lm', 'speech-digits'] as TaskId[])('%s states its evaluation sets', async (id) => {
     const definition = TASKS[id];
     const task = await definition.prepare(definition.budgets.quick);
