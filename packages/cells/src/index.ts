@@ -58,5 +58,6 @@ export type { NativeInfo, NativeIsa } from './native/index.js';
 export { linearCrossEntropy } from './loss/linear-cross-entropy.js';
 export type { LinearCrossEntropyKernels, LinearCrossEntropyOptions, LinearCrossEntropyResult } from './loss/linear-cross-entropy.js';
 export { nativeAdamAvailable, nativeAdamStep, nativeAdamStepArrays } from './optim/adam-step.js';
+export { adamStepOnWasmHeap } from './optim/adam-on-wasm-heap.js';
 export { wasmHeapViews } from './wasm-heap-view.js';
 export type { AdamStepArrays, AdamStepEntry, AdamStepOptions } from './optim/adam-step.js';

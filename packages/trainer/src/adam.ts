@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type AdamStepEntry, nativeAdamAvailable, nativeAdamStep, nativeAdamStepArrays, wasmHeapViews } from '@gated/cells';
+import { type AdamStepEntry, adamStepOnWasmHeap, nativeAdamAvailable, nativeAdamStep, nativeAdamStepArrays } from '@gated/cells';
 import { adamInPlace } from './adam-in-place.js';
 import { OPTIMIZER_SPECS } from './option-specs.js';
 import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor';
@@ -118,32 +118,11 @@ export class Adam extends Optimizer {
     return true;
   }
 
-  // The step on views of the tensors in the wasm heap, or false (nothing changed) when they cannot be used. The moments
-  // are updated in place; each parameter's new values go to a fresh tensor that is then assigned, because kernels
-  // may cache what they read of a parameter by its data (its data never changes under tfjs: assign swaps it).
+  // The step on views of the tensors in the wasm heap, or false (nothing changed) when they cannot be used.
   #stepInPlace(entries: readonly AdamStepEntry[], learningRate: number, step: number, gradScale: number): boolean {
-    const writable = new Set(entries.flatMap((e) => [e.expAvg.dataId, e.expAvgSq.dataId]));
-    // a gradient or parameter sharing memory with a moment would be read after being overwritten
-    if (writable.size !== 2 * entries.length || entries.some((e) => writable.has(e.grad.dataId) || writable.has(e.param.dataId))) return false;
-    if (tf.getBackend() !== 'wasm') return false;
-    // allocated before the views are taken (an allocation may grow the heap, which detaches views)
-    // (fill runs in the backend: no JavaScript array of zeros is made and copied in, as tf.zeros does)
-    const next = entries.map((e) => tf.fill(e.param.shape, 0));
-    const views = wasmHeapViews(
-      entries.flatMap((e, i) => [e.param, e.grad, e.expAvg, e.expAvgSq, next[i] as tf.Tensor]),
-      entries.flatMap(() => [false, false, true, true, true]),
-    );
-    if (views === undefined) {
-      tf.dispose(next);
-      return false;
-    }
     const f = Math.fround;
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     const decoupled = this.kind === 'adamw';
-    const arrays = entries.map((_, i) => {
-      const [p, g, m, v, out] = views.slice(5 * i, 5 * i + 5) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-      return { p, g, m, v, out };
-    });
     const scalars = {
       gradScale: f(gradScale),
       decay: f(1 - learningRate * (decoupled ? weightDecay : 0)),
@@ -156,12 +135,12 @@ export class Adam extends Optimizer {
       bc2Sqrt: f(Math.sqrt(1 - beta2 ** step)),
       epsilon: f(epsilon),
     };
-    // The native addon's loop over the same views when it loads (the same float32 operations in the same order, so
-    // the same bits, several times faster than JavaScript's on a large parameter), else JavaScript's.
-    if (!this.#native || !nativeAdamStepArrays(arrays, ADAM_SCALAR_ORDER.map((k) => scalars[k]))) adamInPlace(arrays, scalars);
-    for (const [i, e] of entries.entries()) e.param.assign(next[i] as tf.Tensor);
-    tf.dispose(next);
-    return true;
+    // The native addon's loop over the views when it loads (the same float32 operations in the same order, so the
+    // same bits, several times faster than JavaScript's on a large parameter), else JavaScript's.
+    return adamStepOnWasmHeap(entries, (arrays) => {
+      if (!this.#native || !nativeAdamStepArrays(arrays, ADAM_SCALAR_ORDER.map((k) => scalars[k]))) adamInPlace(arrays, scalars);
+      return true;
+    });
   }
 
   override slotNames(): readonly string[] {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '@gated/tensor';
 import { item } from '../list-item.js';
 import { KernelCall, type KernelExports } from './wasm-kernels.js';
+import { wasmHeapViews } from '../wasm-heap-view.js';
 
 /** Sizes of one direction of one layer: time, batch, input, hidden; `out` = width of h (projSize or H), `cell` = width of c (0: none). */
 export interface SequenceDims {
@@ -83,25 +84,20 @@ function paramFloats(t: tf.Tensor): Float32Array {
   paramCache.set(t.dataId, values);
   return values;
 }
-const readInputs = (tensors: readonly tf.Tensor[]) => tensors.map((t, i) => (i === 0 ? floats(t) : paramFloats(t)));
+/**
+ * Training's inputs: views of the backend's heap where it has one — a training step's parameters are new tensors
+ * every step (an optimizer assigns fresh data), so copies of them and of x would be fresh arrays on every step, each
+ * freed only when the garbage collector runs, and paged in anew until then — else copies.
+ */
+const readInputs = (tensors: readonly tf.Tensor[]) => tensors.map((t) => heapView(t) ?? floats(t));
 
-// The parts of tfjs's wasm backend read here: where a tensor's values sit in its heap.
-interface WasmBackendHeap {
-  readonly dataIdMap?: { get(dataId: object): { readonly memoryOffset?: number | null } | undefined };
-  readonly wasm?: { readonly HEAPU8?: Uint8Array };
-}
 /**
  * A float32 tensor's values as a view of tfjs's wasm heap (no copy), or undefined on other backends. Valid only
- * until the backend next allocates: inference copies x into kernel memory before any tfjs op runs. A fresh copy
- * of a large input costs page faults on every call, often more than the copy itself.
+ * until the backend next allocates: the kernels copy their inputs into kernel memory before any tfjs op runs. A fresh
+ * copy of a large input costs page faults on every call, often more than the copy itself.
  */
 function heapView(t: tf.Tensor): Float32Array | undefined {
-  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm') return undefined;
-  const backend = tf.backend() as unknown as WasmBackendHeap;
-  const offset = backend.dataIdMap?.get(t.dataId)?.memoryOffset;
-  const heap = backend.wasm?.HEAPU8;
-  if (typeof offset !== 'number' || !heap || offset + t.size * 4 > heap.byteLength) return undefined;
-  return new Float32Array(heap.buffer, heap.byteOffset + offset, t.size);
+  return wasmHeapViews([t], [false])?.[0];
 }
 /** Inference's inputs: the parameters as for training, x last and as a view of the backend's heap where it can be. */
 function readInferenceInputs(tensors: readonly tf.Tensor[]): Float32Array[] {
@@ -142,16 +138,18 @@ export function runFusedSequence(
   let flatValues: Float32Array | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const tensors = args.slice(0, -1) as tf.Tensor[];
-    // What the backward needs — the inputs as read here, the value and the kernel's saved activations — stays in
-    // this closure as plain arrays rather than tensors on the tape: tfjs would clone each saved tensor and read it
-    // back (three extra copies of the largest buffer), and the arrays are freed with the tape all the same.
-    const data = readInputs(tensors);
-    const res = kernel.forward(new KernelCall(module), data, true);
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    // The inputs stay on the tape (tfjs keeps a reference to each, not a copy), and the backward reads them again:
+    // views of the heap taken now would be detached by then if the heap grew. The value and the kernel's saved
+    // activations stay in this closure as plain arrays rather than tensors on the tape: tfjs would read each back.
+    save(tensors);
+    const res = kernel.forward(new KernelCall(module), readInputs(tensors), true);
     flatValues = res.flat;
     const value = tf.tensor1d(res.flat);
     const copying = tf.getBackend() === 'wasm';
-    const gradFunc = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor[] => {
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[], inputs: tf.Tensor[]): tf.Tensor[] => {
       const saved = res.saved ?? new Float32Array(0);
+      const data = readInputs(inputs);
       // tfjs's wasm backend copies a new tensor's values into its heap: there the gradients are read as views of
       // kernel memory (they become tensors before the next kernel call), and the forward's value array, copied into
       // the op's tensors, is reused. Other backends may keep the arrays they are given: copies, nothing reused.

@@ -3,6 +3,7 @@ import { ArgumentError, assertNumberInRange, checkOptions } from '@gated/tensor'
 import { KernelCall } from '../fused/wasm-kernels.js';
 import { nativeAvailable, nativeKernel } from '../native/index.js';
 import type { NativeExports } from '../native/native-addon.js';
+import { adamStepOnWasmHeap } from './adam-on-wasm-heap.js';
 
 /** One parameter of {@link nativeAdamStep}: the variable, its gradient and its two moment slots (same shape). */
 export interface AdamStepEntry {
@@ -91,6 +92,8 @@ export function nativeAdamStep(entries: readonly AdamStepEntry[], options: AdamS
     f32(Math.sqrt(1 - beta2 ** step)),
     f32(epsilon),
   ];
+  // on tfjs-backend-wasm, over views of its heap (nothing copied, no array made); else through copies in kernel memory
+  if (adamStepOnWasmHeap(entries, (arrays) => nativeAdamStepArrays(arrays, scalars))) return;
   for (const e of entries) {
     const n = e.param.size;
     const call = new KernelCall(k);
