@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@gated/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
-import { clipByGlobalNorm, clipByValue, clipCoefficient, globalNorm } from './clip.js';
+import { clipByGlobalNorm, clipByValue, clipCoefficient, globalNorm, globalNormValue } from './clip.js';
 import { SGD } from './sgd.js';
 import { present } from './test-utils/present.js';
 
@@ -23,6 +23,22 @@ describe('gradient clipping', () => {
     expect(Array.from(present(untouched['a'], 'a').dataSync())).toEqual([3, 0]);
     tf.dispose([norm, ...Object.values(grads), ...Object.values(clipped), ...Object.values(untouched)]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // Reference: the norm in float64 over the float32 values (numpy's np.linalg.norm of the concatenation); the one-pass
+  // value sums squares in float64 and rounds once, so it is that norm rounded to float32, to the bit.
+  it('globalNormValue is the float64 norm of all gradients rounded to float32, read in place or copied, no tensors made', async () => {
+    const values = [Float32Array.from({ length: 1001 }, (_, i) => Math.sin(i) * 3), Float32Array.from([1e-3, -2.5, 7]), Float32Array.from([4])];
+    const exact = Math.fround(Math.sqrt(values.reduce((s, v) => s + v.reduce((t, x) => t + x * x, 0), 0)));
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await initBackend({ backend });
+      const grads = values.map((v) => tf.tensor(v));
+      const before = tf.memory().numTensors;
+      expect(globalNormValue(grads), backend).toBe(exact);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(grads);
+    }
+    await initBackend({ backend: 'wasm' });
   });
 
   it('clipping by value clamps each element', () => {

@@ -15,7 +15,7 @@ export { createOptimizer } from './create-optimizer.js';
 export type { OptimizerOptions } from './create-optimizer.js';
 export { constantSchedule, stepSchedule, exponentialSchedule, cosineSchedule } from './schedule.js';
 export type { Schedule } from './schedule.js';
-export { globalNorm, clipByGlobalNorm, clipByValue, clipCoefficient } from './clip.js';
+export { globalNorm, globalNormValue, clipByGlobalNorm, clipByValue, clipCoefficient } from './clip.js';
 export { computeLoss } from './losses.js';
 export type { LossKind } from './losses.js';
 export type { MetricName } from './metrics.js';

@@ -3,7 +3,7 @@ import type { SequenceModel } from '@gated/cells';
 import { ctcLoss, greedyDecode, prefixBeamSearch } from '@gated/ctc';
 import type { TranscriptBatch } from '@gated/datasets-speech';
 import type { Dataset } from '@gated/tensor';
-import { Adam, clipCoefficient, globalNorm } from '@gated/trainer';
+import { Adam, clipCoefficient, globalNormValue } from '@gated/trainer';
 import { at } from '../lookup.js';
 import type { Predict } from './task.js';
 
@@ -64,11 +64,12 @@ export async function trainCtc(model: SequenceModel, data: Dataset<TranscriptBat
           );
           const named: Record<string, tf.Tensor> = {};
           for (const [name, g] of Object.entries(grads)) named[keyOf.get(name) ?? name] = g;
-          const norm = globalNorm(Object.values(named));
-          // clip_grad_norm_'s coefficient applied inside the optimizer's update (no tfjs multiply per gradient)
-          optimizer.step(params, named, undefined, clipCoefficient(options.clipNorm, at(norm.dataSync(), 0, 'gradient norm')));
+          // the norm in one pass over the gradients where they sit, and clip_grad_norm_'s coefficient applied inside
+          // the optimizer's update (no tfjs op per gradient)
+          const norm = globalNormValue(Object.values(named));
+          optimizer.step(params, named, undefined, clipCoefficient(options.clipNorm, norm));
           lossValue = at(value.dataSync(), 0, 'loss value');
-          tf.dispose([value, norm, ...Object.values(grads)]);
+          tf.dispose([value, ...Object.values(grads)]);
         } finally {
           tf.dispose([batch.x, batch.y, batch.lengths, batch.targetLengths]);
         }

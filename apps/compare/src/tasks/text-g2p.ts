@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { G2PVocabulary, type PronunciationEntry, g2pErrorRates, loadCmudict, splitByWord } from '@gated/datasets-text';
 import { type Seq2Seq, type Seq2SeqOptions, beamSearch, greedyDecode } from '@gated/seq2seq';
 import { ArgumentError, Rng } from '@gated/tensor';
-import { Adam, clipCoefficient, globalNorm } from '@gated/trainer';
+import { Adam, clipCoefficient, globalNormValue } from '@gated/trainer';
 import { at } from '../lookup.js';
 import { scheduleOptions } from '../budget-schedule.js';
 import type { BudgetSchedule } from '../results.js';
@@ -149,12 +149,13 @@ export async function trainG2P(
         const grad = grads[v.name];
         if (grad) byName[name] = grad;
       }
-      const norm = globalNorm(Object.values(byName));
-      // clip_grad_norm_'s coefficient applied inside the optimizer's update (no tfjs multiply per gradient)
+      // the norm in one pass over the gradients where they sit, and clip_grad_norm_'s coefficient applied inside the
+      // optimizer's update (no tfjs op per gradient)
+      const norm = globalNormValue(Object.values(byName));
       const learningRate = schedule === undefined ? budget.learningRate : schedule.at(step - 1, budget.learningRate);
-      optimizer.step(params, byName, learningRate, clipCoefficient(1, at(norm.dataSync(), 0, 'gradient norm')));
+      optimizer.step(params, byName, learningRate, clipCoefficient(1, norm));
       const loss = at(value.dataSync(), 0, 'loss value');
-      tf.dispose([value, norm, ...Object.values(grads)]);
+      tf.dispose([value, ...Object.values(grads)]);
       const ms = performance.now() - started;
       trainMs += ms;
       smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
