@@ -283,11 +283,28 @@ const manifests = {};
 const runs = [];
 /** The gated worker's loss at every step of the current run (loop tasks that report them), else undefined. */
 let gatedLosses;
-/** How two runs' per-step losses compare: the first 5 pairs, the largest gap over the first 10 steps, the last pair. */
+/**
+ * How two runs' per-step losses compare: the first 5 pairs, the largest gap over the first 10 steps, the first step
+ * (1-based) whose gap exceeds 1e-3 and 1e-2 (float drift grows gradually from rounding; a mismatch of the peers jumps
+ * early), the last pair and each run's mean loss over its last tenth of steps (drift leaves these close).
+ */
 const lossAgreement = (gated, torch) => {
   const n = Math.min(gated.length, torch.length);
-  const first10 = Array.from({ length: Math.min(10, n) }, (_, i) => Math.abs(gated[i] - torch[i]));
-  return { first: Array.from({ length: Math.min(5, n) }, (_, i) => [gated[i], torch[i]]), maxAbsDiffFirst10: Math.max(...first10), last: [gated[n - 1], torch[n - 1]] };
+  const gap = (i) => Math.abs(gated[i] - torch[i]);
+  const firstOver = (d) => {
+    const i = Array.from({ length: n }, (_, k) => k).find((k) => gap(k) > d);
+    return i === undefined ? null : i + 1;
+  };
+  const tail = Math.max(1, Math.floor(n / 10));
+  const meanTail = (xs) => xs.slice(n - tail, n).reduce((a, b) => a + b, 0) / tail;
+  return {
+    first: Array.from({ length: Math.min(5, n) }, (_, i) => [gated[i], torch[i]]),
+    maxAbsDiffFirst10: Math.max(...Array.from({ length: Math.min(10, n) }, (_, i) => gap(i))),
+    firstStepOver1e3: firstOver(1e-3),
+    firstStepOver1e2: firstOver(1e-2),
+    last: [gated[n - 1], torch[n - 1]],
+    meanLastTenth: [meanTail(gated), meanTail(torch)],
+  };
 };
 try {
   for (const id of TASKS) {
@@ -343,7 +360,9 @@ try {
         const a = t.lossAgreement;
         if (!a) continue;
         const pairs = a.first.map(([g, p], i) => `${i + 1}: ${g.toFixed(6)} / ${p.toFixed(6)}`).join(', ');
-        console.log(`    losses gated / PyTorch[${how}] — step ${pairs}; max |Δ| steps 1–10 ${a.maxAbsDiffFirst10.toExponential(2)}, last step ${a.last.map((v) => v.toFixed(4)).join(' / ')}`);
+        console.log(
+          `    losses gated / PyTorch[${how}] — step ${pairs}; max |Δ| steps 1–10 ${a.maxAbsDiffFirst10.toExponential(2)}; |Δ| first > 1e-3 at step ${a.firstStepOver1e3 ?? '—'}, > 1e-2 at ${a.firstStepOver1e2 ?? '—'}; last step ${a.last.map((v) => v.toFixed(4)).join(' / ')}, mean of the last tenth ${a.meanLastTenth.map((v) => v.toFixed(4)).join(' / ')}`,
+        );
       }
     }
     // After each task's runs: its PyTorch weights scored and the results so far written, so a cut-short run leaves them.
