@@ -313,6 +313,10 @@ const lossAgreement = (gated, torch) => {
 };
 try {
   for (const id of TASKS) {
+    if (kindsOf(id).length === 0) {
+      console.log(`${id}: skipped (no ${KINDS.join(', ')} model)`);
+      continue;
+    }
     const dir = join(root, id);
     const exporter = CTC_TASKS.includes(id) ? '--export-ctc-worker' : G2P_TASKS.includes(id) ? '--export-g2p-worker' : '--export-worker';
     const m = spawnJson(process.execPath, [self, exporter, id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
