@@ -26,8 +26,14 @@
 // medians over rounds. Ratio = PyTorch time / gated time (> 1: gated is faster); no ratio against the reference BLAS.
 // Writes bench-results/e2e.json.
 // speech-ctc does not train with `fit` (CTC loss, its own loop), so `gated train` cannot run it: both peers run the
-// task's loop on the same exported batches instead (tools/bench/lib/e2e-ctc.mjs). Not covered: text-g2p (the
-// attention encoder–decoder of @gated/seq2seq).
+// task's loop on the same exported batches instead (tools/bench/lib/e2e-ctc.mjs). The same for text-g2p and
+// text-g2p-plain (the encoder–decoders of @gated/seq2seq, with and without attention, trained by the task's trainG2P):
+// both peers train on the task's own batches of seed 0 (tools/bench/lib/e2e-g2p.mjs; PyTorch's model in
+// tools/bench/e2e_torch_seq2seq.py), both final weights scored by the task's PER on its test words. For these the
+// driver also prints both peers' losses of the first steps, the largest gap over the first 10 and the steps where the
+// gap first passes 1e-3 and 1e-2 (same start, same batches: they agree to float rounding at first and part only as
+// fast as float drift parts PyTorch from itself; see AGREE). `node tools/bench/e2e-g2p-profile.mjs` shows where
+// gated's G2P step time goes.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,6 +42,7 @@ import { benchArgs, benchOption } from './lib/bench-args.mjs';
 import { fmt, median, repoRoot, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable, torchSetup } from './lib/torch-blas.mjs';
 import { CTC_TASKS, exportCtcData, scoreCtcWeights, trainCtcWorker } from './lib/e2e-ctc.mjs';
+import { G2P_TASKS, exportG2PData, scoreG2PWeights, trainG2PWorker } from './lib/e2e-g2p.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -45,7 +52,8 @@ const opt = benchOption;
 // exactly what the CLI runs, which the package's public API does not export.
 const appDist = join(repoRoot, 'apps', 'compare', 'dist');
 const FIT_TASKS = ['text-lm', 'text-classify', 'speech-digits', 'timeseries-co2', 'memory-adding-t50', 'memory-adding-t100', 'memory-adding-t200', 'memory-adding-t400'];
-const TASKS = opt('tasks', [...FIT_TASKS, ...CTC_TASKS].join(',')).split(',');
+const LOOP_TASKS = [...CTC_TASKS, ...G2P_TASKS];
+const TASKS = opt('tasks', [...FIT_TASKS, ...LOOP_TASKS].join(',')).split(',');
 const KINDS = opt('kinds', 'lstm,gru').split(',');
 const THREADS = opt('threads', '1,2').split(',').map(Number);
 const ROUNDS = Number(opt('rounds', 1));
@@ -60,6 +68,13 @@ const AGREE = {
   mase: { rel: 0.05, text: '±5% MASE' },
   mse: { rel: 0.25, abs: 0.002, text: '±25% or ±0.002 MSE' },
   'digit error rate': { abs: 0.05, text: '±0.05 digit error rate' },
+  // The peers' losses agree to ~1e-6 for the first hundred steps, then rounding compounds until the runs part (|Δ| >
+  // 1e-3 first at step 215 / 137 for text-g2p LSTM / GRU in a 400-step run) — at the very step PyTorch parts from
+  // itself when its initial weights move by one float32 rounding (215 / 139). Float drift alone moved PyTorch's own
+  // final PER by 0.21 / 0.35 points at the 2,000-step budget (the same one-rounding experiment), seeds spread by
+  // 0.1–0.4 points (std, the compare README's default-suite run), so ±1.5 points is ≈ 3× drift; a wrong mask,
+  // score or state hand-over moves PER by far more (and shows in the losses at step 1).
+  'phoneme error rate': { abs: 0.015, text: '±0.015 PER (1.5 points)' },
 };
 const agrees = (metric, a, b) => {
   const t = AGREE[metric];
@@ -68,7 +83,9 @@ const agrees = (metric, a, b) => {
   return (t.abs !== undefined && d <= t.abs) || (t.rel !== undefined && d <= t.rel * Math.max(Math.abs(a), Math.abs(b)));
 };
 
-for (const t of TASKS) if (!FIT_TASKS.includes(t) && !CTC_TASKS.includes(t)) throw new Error(`--tasks: ${t} is not one of ${[...FIT_TASKS, ...CTC_TASKS].join(', ')}`);
+for (const t of TASKS) if (!FIT_TASKS.includes(t) && !LOOP_TASKS.includes(t)) throw new Error(`--tasks: ${t} is not one of ${[...FIT_TASKS, ...LOOP_TASKS].join(', ')}`);
+/** The model kinds a task runs: the encoder–decoders have no plain-RNN cell. */
+const kindsOf = (id) => (G2P_TASKS.includes(id) ? KINDS.filter((k) => k !== 'rnn') : KINDS);
 for (const c of TORCH_THREADING) if (!['omp', 'blas', 'both'].includes(c)) throw new Error(`--torch-threading: ${c} is not omp, blas or both`);
 
 async function preparedTask(id) {
@@ -194,6 +211,18 @@ if (args[0] === '--score-ctc-worker') {
   console.log(JSON.stringify(await scoreCtcWeights(JSON.parse(readFileSync(args[1], 'utf8')), SEED)));
   process.exit(0);
 }
+if (args[0] === '--export-g2p-worker') {
+  console.log(JSON.stringify(await exportG2PData(args[1], args[2], kindsOf(args[1]), STEPS === undefined ? undefined : Number(STEPS), SEED)));
+  process.exit(0);
+}
+if (args[0] === '--train-g2p-worker') {
+  console.log(JSON.stringify(await trainG2PWorker(args[1], args[2], SEED)));
+  process.exit(0);
+}
+if (args[0] === '--score-g2p-worker') {
+  console.log(JSON.stringify(await scoreG2PWeights(args[1], JSON.parse(readFileSync(args[2], 'utf8')), SEED)));
+  process.exit(0);
+}
 if (args[0] === '--score-worker') {
   console.log(JSON.stringify(await scoreWeights(args[1], JSON.parse(readFileSync(args[2], 'utf8')))));
   process.exit(0);
@@ -206,7 +235,8 @@ function scoreTask(id) {
   if (files.length === 0) return;
   const list = join(manifests[id].dir, 'score.json');
   writeFileSync(list, JSON.stringify(files));
-  const scores = spawnJson(process.execPath, CTC_TASKS.includes(id) ? [self, '--score-ctc-worker', list] : [self, '--score-worker', id, list], {});
+  const worker = CTC_TASKS.includes(id) ? ['--score-ctc-worker', list] : G2P_TASKS.includes(id) ? ['--score-g2p-worker', id, list] : ['--score-worker', id, list];
+  const scores = spawnJson(process.execPath, [self, ...worker], {});
   for (const r of runs) for (const t of Object.values(r.torch)) if (scores && t.weights in scores) t.metric = scores[t.weights];
 }
 
@@ -220,7 +250,7 @@ function summarise(print) {
     log(`\n== ${threads} thread(s), median of ${ROUNDS} round(s); PyTorch BLAS ${describeBlas(blasReports[0])}`);
     if (blasReports.length > 0 && !blas) log('   PyTorch is on the reference BLAS (or none found): no ratios against it are printed.');
     log(`${'task'.padEnd(20)}${'model'.padEnd(6)}${['steps', 'gated s', 'PyTorch s', 'torch/gated', 'gated metric', 'torch metric', 'agree', 'ratios/round'].map((h) => h.padStart(13)).join('')}  PyTorch threading (s)`);
-    for (const id of TASKS) for (const kind of KINDS) {
+    for (const id of TASKS) for (const kind of kindsOf(id)) {
       const m = manifests[id];
       const rows = runs.filter((r) => r.threads === threads && r.task === id && r.kind === kind);
       const gMs = median(rows.map((r) => r.gated?.trainMs).filter((v) => typeof v === 'number'));
@@ -246,7 +276,7 @@ function summarise(print) {
     data: 'exported from gated (batches of seed 0 in fit order, initial weights); PyTorch final weights scored by the task',
     budgets,
     table,
-    perRound: runs.map(({ torch, ...r }) => ({ ...r, torch: Object.fromEntries(Object.entries(torch).map(([h, { weights: _w, blas: _b, ...t }]) => [h, t])) })),
+    perRound: runs.map(({ torch, ...r }) => ({ ...r, torch: Object.fromEntries(Object.entries(torch).map(([h, { weights: _w, blas: _b, losses: _l, ...t }]) => [h, t])) })),
   });
 }
 
@@ -256,19 +286,58 @@ const gatedCli = join(repoRoot, 'apps', 'compare', 'bin', 'gated.js');
 const root = mkdtempSync(join(tmpdir(), 'gated-e2e-'));
 const manifests = {};
 const runs = [];
+/** The gated worker's loss at every step of the current run (loop tasks that report them), else undefined. */
+let gatedLosses;
+/**
+ * How two runs' per-step losses compare: the first 5 pairs, the largest gap over the first 10 steps, the first step
+ * (1-based) whose gap exceeds 1e-3 and 1e-2 (float drift grows gradually from rounding; a mismatch of the peers jumps
+ * early), the last pair and each run's mean loss over its last tenth of steps (drift leaves these close).
+ */
+const lossAgreement = (gated, torch) => {
+  const n = Math.min(gated.length, torch.length);
+  const gap = (i) => Math.abs(gated[i] - torch[i]);
+  const firstOver = (d) => {
+    const i = Array.from({ length: n }, (_, k) => k).find((k) => gap(k) > d);
+    return i === undefined ? null : i + 1;
+  };
+  const tail = Math.max(1, Math.floor(n / 10));
+  const meanTail = (xs) => xs.slice(n - tail, n).reduce((a, b) => a + b, 0) / tail;
+  return {
+    first: Array.from({ length: Math.min(5, n) }, (_, i) => [gated[i], torch[i]]),
+    maxAbsDiffFirst10: Math.max(...Array.from({ length: Math.min(10, n) }, (_, i) => gap(i))),
+    firstStepOver1e3: firstOver(1e-3),
+    firstStepOver1e2: firstOver(1e-2),
+    last: [gated[n - 1], torch[n - 1]],
+    meanLastTenth: [meanTail(gated), meanTail(torch)],
+  };
+};
 try {
   for (const id of TASKS) {
+    if (kindsOf(id).length === 0) {
+      console.log(`${id}: skipped (no ${KINDS.join(', ')} model)`);
+      continue;
+    }
     const dir = join(root, id);
-    const m = spawnJson(process.execPath, [self, CTC_TASKS.includes(id) ? '--export-ctc-worker' : '--export-worker', id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
+    const exporter = CTC_TASKS.includes(id) ? '--export-ctc-worker' : G2P_TASKS.includes(id) ? '--export-g2p-worker' : '--export-worker';
+    const m = spawnJson(process.execPath, [self, exporter, id, dir, '--kinds', KINDS.join(','), ...(STEPS ? ['--steps', STEPS] : [])], {});
     if (!m) process.exit(1);
     manifests[id] = { ...m, dir };
     console.log(`${id}: ${m.steps} steps of batch ${m.batchSize} (${m.stepsPerEpoch} per epoch), H ${m.model.hiddenSize}, lr ${m.learningRate}${m.schedule ? ` (${m.schedule.kind}, warm-up ${m.schedule.warmupSteps})` : ''}, ${m.loss}; ${m.metric.name} on ${m.evaluation.examples} ${m.evaluation.unit}`);
   }
   for (let round = 0; round < ROUNDS; round++) for (const [taskIndex, id] of TASKS.entries()) {
-    for (const kind of KINDS) for (const threads of THREADS) {
+    for (const kind of kindsOf(id)) for (const threads of THREADS) {
       const m = manifests[id];
       const row = { round, threads, task: id, kind, loadBefore: loadavg()[0], torch: {} };
-      if (CTC_TASKS.includes(id)) {
+      gatedLosses = undefined;
+      if (G2P_TASKS.includes(id)) {
+        // trainG2P (the task's own loop; `gated train` does not run encoder–decoders), which draws the exported batches
+        const g = spawnJson(process.execPath, [self, '--train-g2p-worker', m.dir, kind], threadEnv(threads));
+        if (g) {
+          if (g.params !== m.params[kind] || g.step !== m.steps) throw new Error(`${id} ${kind}: the gated worker ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}`);
+          row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric, wer: g.wer };
+          gatedLosses = g.losses;
+        }
+      } else if (CTC_TASKS.includes(id)) {
         // trainCtc on the exported batches (the task's own loop; `gated train` does not run CTC tasks)
         const g = spawnJson(process.execPath, [self, '--train-ctc-worker', m.dir, kind], threadEnv(threads));
         if (g) {
@@ -289,13 +358,21 @@ try {
           const { env, torchThreads } = torchSetup(threads, how);
           const weights = join(m.dir, `final-${kind}-${threads}-${how}-${round}.bin`);
           const t = spawnJson(PYTHON, [join(here, 'e2e_torch.py'), m.dir, kind, String(torchThreads), weights], env);
-          if (t) row.torch[how] = { ...t, weights };
+          if (t) row.torch[how] = { ...t, weights, ...(gatedLosses ? { lossAgreement: lossAgreement(gatedLosses, t.losses) } : {}) };
         }
       }
       row.loadAfter = loadavg()[0];
       runs.push(row);
       const torchText = Object.entries(row.torch).map(([how, t]) => `PyTorch[${how}] ${fmt(t.trainMs / 1000, 2)} s`).join(', ');
       console.log(`  round ${round + 1} ${threads}t ${id} ${kind}: gated ${fmt(row.gated?.trainMs / 1000, 2)} s (${m.metric.name} ${fmt(row.gated?.metric, 4)}), ${torchText || 'no PyTorch'}; load ${fmt(row.loadBefore)} → ${fmt(row.loadAfter)}`);
+      for (const [how, t] of Object.entries(row.torch)) {
+        const a = t.lossAgreement;
+        if (!a) continue;
+        const pairs = a.first.map(([g, p], i) => `${i + 1}: ${g.toFixed(6)} / ${p.toFixed(6)}`).join(', ');
+        console.log(
+          `    losses gated / PyTorch[${how}] — step ${pairs}; max |Δ| steps 1–10 ${a.maxAbsDiffFirst10.toExponential(2)}; |Δ| first > 1e-3 at step ${a.firstStepOver1e3 ?? '—'}, > 1e-2 at ${a.firstStepOver1e2 ?? '—'}; last step ${a.last.map((v) => v.toFixed(4)).join(' / ')}, mean of the last tenth ${a.meanLastTenth.map((v) => v.toFixed(4)).join(' / ')}`,
+        );
+      }
     }
     // After each task's runs: its PyTorch weights scored and the results so far written, so a cut-short run leaves them.
     scoreTask(id);

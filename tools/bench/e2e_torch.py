@@ -5,13 +5,14 @@ Usage: /usr/bin/python3 tools/bench/e2e_torch.py DATA_DIR KIND TORCH_THREADS OUT
 DATA_DIR is what `e2e.mjs --export-worker` wrote for one task: manifest.json (the model, loss, optimizer and, per
 step, where its x, y and lengths lie in batches.bin), batches.bin, init-KIND.bin (gated's initial weights, float32,
 PyTorch names and layouts, offsets in the manifest).
-Model: [Embedding] → LSTM/GRU/RNN(tanh) (batch_first; bidirectional over packed lengths for speech-ctc) → pooling
+Model: the encoder–decoder of @gated/seq2seq for loss 'seq2seq' (the text-g2p tasks: tools/bench/e2e_torch_seq2seq.py);
+otherwise [Embedding] → LSTM/GRU/RNN(tanh) (batch_first; bidirectional over packed lengths for speech-ctc) → pooling
 ('last' = the output at each sequence's last valid step, 'none' = every step) → Linear head. Loss: mean softmax
 cross-entropy, mean squared error, or CTC (torch.nn.functional.ctc_loss on the log-softmax, 'mean' reduction,
 zero_infinity, blank 0: what the speech-ctc task trains with).
 clip_grad_norm_(clipNorm), torch.optim.Adam with fit's learning rate of each step (the budget's schedule), the loss read every step (as `gated train` does). Writes the
 final weights (same layout as init) to OUT_WEIGHTS for gated to score with the task's own evaluation, and prints
-one JSON line: wall time of the training loop, final loss, the BLAS found.
+one JSON line: wall time of the training loop, final loss, the loss of every step, the BLAS found.
 """
 import json
 import os
@@ -29,7 +30,8 @@ torch.set_num_threads(threads)
 m = json.load(open(os.path.join(data_dir, 'manifest.json')))
 spec = m['model']
 CELLS = {'lstm': torch.nn.LSTM, 'gru': torch.nn.GRU, 'rnn': torch.nn.RNN}
-if spec['pooling'] not in ('last', 'none'):
+seq2seq = m['loss'] == 'seq2seq'
+if not seq2seq and spec['pooling'] not in ('last', 'none'):
     raise SystemExit(f"pooling {spec['pooling']!r}: this peer runs 'last' and 'none'")
 
 
@@ -64,7 +66,11 @@ class Model(torch.nn.Module):
         return self.head(top)
 
 
-model = Model()
+if seq2seq:
+    from e2e_torch_seq2seq import Seq2Seq, seq2seq_batch  # noqa: E402  (beside this file)
+    model = Seq2Seq(spec, kind)
+else:
+    model = Model()
 weights = np.fromfile(os.path.join(data_dir, f'init-{kind}.bin'), dtype=np.float32)
 state = model.state_dict()
 layout = m['init'][kind]
@@ -87,7 +93,9 @@ def tensor(part):
 
 # Every batch as tensors before the clock starts (gated's time includes drawing its batches: that favours PyTorch).
 ctc = m['loss'] == 'ctc'
-if ctc:
+if seq2seq:
+    batches = [seq2seq_batch(b, tensor) for b in m['batches']]
+elif ctc:
     # (x, (targets, target lengths), frame lengths): targets are classes, 0 the blank
     batches = [(tensor(b['x']), (tensor(b['targets']), tensor(b['targetLengths'])), tensor(b['lengths'])) for b in m['batches']]
 else:
@@ -96,25 +104,33 @@ optimizer = torch.optim.Adam(model.parameters(), lr=m['learningRate'])
 cross_entropy = m['loss'] == 'crossEntropy'
 
 model.train()
-loss_value = float('nan')
-started = time.perf_counter()
-learning_rates = m['learningRates']
-for step, (x, y, lengths) in enumerate(batches):
-    for group in optimizer.param_groups:
-        group['lr'] = learning_rates[step]
-    optimizer.zero_grad()
+
+
+def step_loss(batch):
+    if seq2seq:
+        return model.loss(batch)
+    x, y, lengths = batch
     out = model(x, lengths)
     if ctc:
         log_probs = torch.nn.functional.log_softmax(out, dim=-1).transpose(0, 1)  # [T, B, C]
-        loss = torch.nn.functional.ctc_loss(log_probs, y[0], lengths, y[1], blank=0, reduction='mean', zero_infinity=True)
-    elif cross_entropy:
-        loss = torch.nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
-    else:
-        loss = torch.nn.functional.mse_loss(out, y.reshape(out.shape).float())
+        return torch.nn.functional.ctc_loss(log_probs, y[0], lengths, y[1], blank=0, reduction='mean', zero_infinity=True)
+    if cross_entropy:
+        return torch.nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+    return torch.nn.functional.mse_loss(out, y.reshape(out.shape).float())
+
+
+losses = []
+started = time.perf_counter()
+learning_rates = m['learningRates']
+for step, batch in enumerate(batches):
+    for group in optimizer.param_groups:
+        group['lr'] = learning_rates[step]
+    optimizer.zero_grad()
+    loss = step_loss(batch)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), m['clipNorm'])
     optimizer.step()
-    loss_value = loss.item()
+    losses.append(loss.item())
 train_ms = (time.perf_counter() - started) * 1e3
 
 final = model.state_dict()
@@ -122,4 +138,4 @@ flat = np.zeros(weights.shape, dtype=np.float32)
 for name, s in layout.items():
     flat[s['offset']:s['offset'] + int(np.prod(s['shape']))] = final[name].detach().numpy().reshape(-1)
 flat.tofile(out_path)
-print(json.dumps({'kind': kind, 'threads': threads, 'torch': torch.__version__, 'blas': blas(), 'trainMs': train_ms, 'loss': loss_value, 'steps': len(batches)}))
+print(json.dumps({'kind': kind, 'threads': threads, 'torch': torch.__version__, 'blas': blas(), 'trainMs': train_ms, 'loss': losses[-1] if losses else float('nan'), 'losses': losses, 'steps': len(batches)}))

@@ -7,7 +7,7 @@ import { renderSvg } from '../charts.js';
 import { G2PVocabulary } from '@gated/datasets-text';
 import { type EncoderDecoderTask, recurrentTask } from './task.js';
 import { Seq2Seq } from '@gated/seq2seq';
-import { G2P_BUDGETS, g2pArchitecture, g2pModelOptions, trainG2P } from './text-g2p.js';
+import { G2P_BUDGETS, g2pArchitecture, g2pBatches, g2pModelOptions, trainG2P } from './text-g2p.js';
 import { g2pShape } from './text-g2p-seed.js';
 import { g2pStepFlops, textG2P, textG2PPlain } from './text-g2p-task.js';
 
@@ -118,6 +118,31 @@ describe('text-g2p in the grid', () => {
     expect(warm).toEqual(await oneStep({ steps: 8, batchSize: 2, learningRate: 0.005 }));
     expect(warm).not.toEqual(await oneStep({ steps: 8, batchSize: 2, learningRate: 0.02 }));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("trains on g2pBatches' draws in order: each step's loss is the untrained model's loss on the next drawn batch at lr 0", async () => {
+    const vocabulary = new G2PVocabulary();
+    const words: [string, string[]][] = [['cat', ['K', 'AE', 'T']], ['ox', ['AA', 'K', 'S']], ['bee', ['B', 'IY']], ['dog', ['D', 'AO', 'G']], ['a', ['AH']]];
+    const data = { trainPairs: words.map(([w, p]) => ({ source: vocabulary.encodeWord(w), target: vocabulary.encodePhonemes(p) })) };
+    const model = new Seq2Seq(g2pModelOptions('gru', true, g2pShape(16), vocabulary, 0));
+    const before = tf.memory().numTensors;
+    const next = g2pBatches(data, 3, 7);
+    const expected = Array.from({ length: 4 }, () => {
+      const batch = next();
+      const loss = model.loss({ source: batch.map((p) => p.source), target: batch.map((p) => p.target) });
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    });
+    const losses: number[] = [];
+    // A zero rate leaves the weights as they are, so every step's loss is the initial model's on that step's batch.
+    await trainG2P(model, data, { steps: 4, batchSize: 3, learningRate: 0 }, 7, (_step, loss) => {
+      losses.push(loss);
+    });
+    expect(losses).toEqual(expected);
+    expect(new Set(losses).size).toBeGreaterThan(1);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
   });
 
   it('counts more FLOPs with attention than without, and for the LSTM than for the GRU', () => {

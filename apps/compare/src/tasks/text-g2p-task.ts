@@ -49,8 +49,11 @@ function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 }
 
-/** The words of a task's scores: a seeded random sample of the test split, validation words for the curves. */
-function evaluationWords(data: G2PData, budget: Budget): Pick<G2PSeedContext, 'evalEntries' | 'curveEntries' | 'mapEntries'> {
+/**
+ * The words of a task's scores: a seeded random sample of the test split (the final PER/WER), validation words for
+ * the curves. Exported for the end-to-end benchmark, which scores a PyTorch peer's weights on the same words.
+ */
+export function evaluationWords(data: G2PData, budget: Budget): Pick<G2PSeedContext, 'evalEntries' | 'curveEntries' | 'mapEntries'> {
   // Both tasks draw the same words (the sample is named for the data, not the task), so their scores compare.
   const finalSize = budget.maxEvalExamples > 0 ? budget.maxEvalExamples : data.test.length;
   const evalEntries = randomSample(data.test.length, finalSize, sampleRng('text-g2p/final')).map((i) => at(data.test, i, 'test words'));

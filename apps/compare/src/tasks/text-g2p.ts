@@ -114,6 +114,19 @@ export function g2pArchitecture(options: Pick<Seq2SeqOptions, 'numLayers' | 'bid
   ].join(', ');
 }
 
+/** The training pairs of one G2P step: letter ids and phoneme ids (without BOS and EOS) of `batchSize` random training pairs. */
+export type G2PBatch = readonly { readonly source: readonly number[]; readonly target: readonly number[] }[];
+
+/**
+ * The batches {@link trainG2P} trains on: each call draws the next step's `batchSize` training pairs at random
+ * (with replacement) from a stream seeded by `seed`. Tools that replay a run (the end-to-end benchmark's PyTorch
+ * peer) draw them here too, so they see the same pairs in the same order.
+ */
+export function g2pBatches(data: Pick<G2PData, 'trainPairs'>, batchSize: number, seed: number): () => G2PBatch {
+  const rng = new Rng(seed).fork('batches');
+  return () => Array.from({ length: batchSize }, () => at(data.trainPairs, rng.int(data.trainPairs.length), 'training pairs'));
+}
+
 /** One optimizer step of a training run: its number, its loss (not smoothed) and its wall time; returning (or resolving to) `'stop'` ends training. */
 export type G2PStepCallback = (step: number, loss: number, ms: number) => unknown;
 
@@ -130,7 +143,7 @@ export async function trainG2P(
   seed: number,
   onStep?: G2PStepCallback,
 ): Promise<{ readonly tokensPerSecond: number; readonly finalLoss: number; readonly steps: number }> {
-  const rng = new Rng(seed).fork('batches');
+  const nextBatch = g2pBatches(data, budget.batchSize, seed);
   const { schedule } = scheduleOptions(budget);
   const optimizer = new Adam({ learningRate: budget.learningRate });
   const params = model.parameters();
@@ -141,8 +154,9 @@ export async function trainG2P(
   try {
     while (step < budget.steps) {
       step++;
+      // The batch is drawn before the clock: the step's time is the model's (as a replay on ready batches times it).
+      const batch = nextBatch();
       const started = performance.now();
-      const batch = Array.from({ length: budget.batchSize }, () => at(data.trainPairs, rng.int(data.trainPairs.length), 'training pairs'));
       const { value, grads } = tf.variableGrads(() => model.loss({ source: batch.map((p) => p.source), target: batch.map((p) => p.target) }), Object.values(params));
       const byName: Record<string, tf.Tensor> = {};
       for (const [name, v] of Object.entries(params)) {
