@@ -118,6 +118,14 @@ export class Decoder {
    * with batched products. The same numbers as T calls of {@link Decoder.step} (within 1e-5).
    */
   sequence(tokens: tf.Tensor2D, state: DecoderState, memory: AttentionMemory | null, options: DecoderRunOptions = {}): tf.Tensor2D {
+    return tidy(() => this.out.forward(this.sequenceFeatures(tokens, state, memory, options)) as tf.Tensor2D);
+  }
+
+  /**
+   * What {@link Decoder.sequence} feeds its output layer, [T·B, H] with row t·B + b: h̃_t with attention, the top
+   * layer's h_t without — for a loss that runs the output layer fused with the softmax cross-entropy.
+   */
+  sequenceFeatures(tokens: tf.Tensor2D, state: DecoderState, memory: AttentionMemory | null, options: DecoderRunOptions = {}): tf.Tensor2D {
     const kernels = kernelsOf('Decoder.sequence options', options);
     if (this.o.inputFeeding) throw new ArgumentError('inputFeeding', 'false for a whole-sequence pass (with input feeding each step reads the previous attention)', 'true');
     if (this.attention && !memory) throw new ArgumentError('memory', 'the encoder memory (this decoder attends)', 'null');
@@ -141,12 +149,12 @@ export class Decoder {
         x = tf.stack(hs) as tf.Tensor3D;
       });
       // x holds h_t of the top layer for every step, [T, B, H]
-      if (!this.attention || !this.combine || memory === null) return this.out.forward(tf.reshape(x, [T * B, H])) as tf.Tensor2D;
+      if (!this.attention || !this.combine || memory === null) return tf.reshape(x, [T * B, H]) as tf.Tensor2D;
       const queries = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D;
       const { context } = this.attention.attendSequence(queries, memory);
       // h̃_t = tanh(W_c [c_t; h_t]) for every t, [B, T, H]
       const attentional = tf.tanh(this.combine.forward(tf.concat([context, queries], 2)));
-      return this.out.forward(tf.reshape(tf.transpose(attentional, [1, 0, 2]), [T * B, H])) as tf.Tensor2D;
+      return tf.reshape(tf.transpose(attentional, [1, 0, 2]), [T * B, H]) as tf.Tensor2D;
     });
   }
 

@@ -1,6 +1,6 @@
 import { tidy } from './tidy.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { type RecurrentState, StateDictError } from '@gated/cells';
+import { type RecurrentState, StateDictError, linearCrossEntropy } from '@gated/cells';
 import { ArgumentError } from '@gated/tensor';
 import type { AttentionMemory } from './attention.js';
 import { disposeMemory } from './attention-read.js';
@@ -118,8 +118,12 @@ export class Seq2Seq {
         }
         let logits: tf.Tensor2D;
         if (!this.config.inputFeeding && kernels !== 'step') {
-          // The recurrence does not read the attention: all T steps in one fused call per layer, attention batched.
-          logits = this.decoder.sequence(tf.tensor2d(inputs, [T, B], 'int32'), state, encoded.memory, { kernels });
+          // The recurrence does not read the attention: all T steps in one fused call per layer, attention batched,
+          // and the output layer with the softmax cross-entropy as one op (the logits are never formed).
+          const features = this.decoder.sequenceFeatures(tf.tensor2d(inputs, [T, B], 'int32'), state, encoded.memory, { kernels });
+          const { weight, bias } = this.decoder.out;
+          // (the addon's fused kernel unless the caller chose the wasm kernels)
+          return linearCrossEntropy(features, weight, bias, tf.tensor1d(outputs, 'int32'), { weights: tf.tensor1d(mask), kernels: kernels === 'wasm' ? 'tfjs' : 'auto' }).loss;
         } else {
           const steps: tf.Tensor2D[] = [];
           for (let t = 0; t < T; t++) {
