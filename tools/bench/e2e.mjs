@@ -39,7 +39,7 @@ import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchArgs, benchOption } from './lib/bench-args.mjs';
-import { fmt, median, repoRoot, spawnJson, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
+import { fmt, median, repoRoot, spawnJson, readWeightsInto, writeInitialWeights, writeJson } from './lib/bench-run.mjs';
 import { describeBlas, optimisedBlas, PYTHON, threadEnv, torchAvailable, torchSetup } from './lib/torch-blas.mjs';
 import { CTC_TASKS, exportCtcData, scoreCtcWeights, trainCtcWorker } from './lib/e2e-ctc.mjs';
 import { G2P_TASKS, exportG2PData, scoreG2PWeights, trainG2PWorker } from './lib/e2e-g2p.mjs';
@@ -179,15 +179,7 @@ async function scoreWeights(id, files) {
   const scores = {};
   for (const { kind, file } of files) {
     const model = new SequenceModel(options(kind));
-    const flat = new Float32Array(readFileSync(file).buffer.slice(0));
-    let offset = 0;
-    for (const v of Object.values(model.parameters())) {
-      const t = tf.tensor(flat.subarray(offset, offset + v.size), v.shape, 'float32');
-      v.assign(t);
-      t.dispose();
-      offset += v.size;
-    }
-    if (offset !== flat.length) throw new Error(`${file}: ${flat.length} floats, the ${kind} model has ${offset}`);
+    readWeightsInto(model, file, tf, `the ${kind} model`);
     scores[file] = (await prepared.evaluate(predictor(model), { subset: false })).metric;
     model.dispose();
   }

@@ -1,7 +1,7 @@
 // What the end-to-end benchmark drivers share: running a worker process that prints one JSON line, medians,
 // number formatting and writing bench-results/<name>.json atomically with the machine and commit.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,4 +65,20 @@ export function writeInitialWeights(dir, kind, model) {
   }
   writeFileSync(join(dir, `init-${kind}.bin`), flat);
   return layout;
+}
+
+/**
+ * The inverse of {@link writeInitialWeights} for a peer's final weights: assigns the floats of `file` to `model`'s
+ * parameters in `parameters()` order; throws naming the file when their count does not match the model's.
+ */
+export function readWeightsInto(model, file, tf, what = 'the model') {
+  const flat = new Float32Array(readFileSync(file).buffer.slice(0));
+  let offset = 0;
+  for (const v of Object.values(model.parameters())) {
+    const t = tf.tensor(flat.subarray(offset, offset + v.size), v.shape, 'float32');
+    v.assign(t);
+    t.dispose();
+    offset += v.size;
+  }
+  if (offset !== flat.length) throw new Error(`${file}: ${flat.length} floats, ${what} has ${offset}`);
 }

@@ -10,7 +10,7 @@
 //   score: gated's final weights and PyTorch's are both scored by the task's own evaluation (digit error rate).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, writeInitialWeights } from './bench-run.mjs';
+import { readWeightsInto, repoRoot, writeInitialWeights } from './bench-run.mjs';
 
 const appDist = join(repoRoot, 'apps', 'compare', 'dist');
 export const CTC_TASKS = ['speech-ctc'];
@@ -169,15 +169,7 @@ export async function scoreCtcWeights(files, seed) {
   const scores = {};
   for (const { kind, file } of files) {
     const model = new SequenceModel(s.options(kind, seed));
-    const flat = new Float32Array(readFileSync(file).buffer.slice(0));
-    let offset = 0;
-    for (const v of Object.values(model.parameters())) {
-      const t = tf.tensor(flat.subarray(offset, offset + v.size), v.shape, 'float32');
-      v.assign(t);
-      t.dispose();
-      offset += v.size;
-    }
-    if (offset !== flat.length) throw new Error(`${file}: ${flat.length} floats, the ${kind} model has ${offset}`);
+    readWeightsInto(model, file, tf, `the ${kind} model`);
     scores[file] = (await s.score(predictor(model))).metric;
     model.dispose();
   }
