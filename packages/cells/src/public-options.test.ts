@@ -52,6 +52,7 @@ const NO_OPTIONS: Record<string, string> = {
   nativeAdamAvailable: 'no arguments',
   nativeAdamStepArrays: 'positional arguments (the arrays and the ten scalars)',
   wasmHeapViews: 'positional arguments',
+  adamStepOnWasmHeap: 'positional arguments (the entries and an update callback)',
   setNativeIsa: 'an instruction set name',
   setNativeThreads: 'a thread count',
 };

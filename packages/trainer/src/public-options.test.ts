@@ -32,6 +32,7 @@ const NO_OPTIONS: Record<string, string> = {
   Optimizer: 'abstract base class',
   constantSchedule: 'no arguments',
   globalNorm: 'a list of tensors',
+  globalNormValue: 'a list of tensors',
   clipByGlobalNorm: 'positional arguments',
   clipByValue: 'positional arguments',
   clipCoefficient: 'positional arguments',
