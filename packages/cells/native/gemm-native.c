@@ -182,7 +182,7 @@ static void gemv_panels(int K, int N, const float *x, const float *Bp, int jp0, 
 }
 
 typedef struct {
-  int M, N, K, lda, transA, ldc, accumulate, panels, strips, splitPanels;
+  int M, N, K, lda, transA, ldc, accumulate, panels, strips, splitPanels, backwards;
   const float *A, *Bp;
   float *C;
 } gemm_job;
@@ -206,7 +206,11 @@ static void F(gemm_worker)(void *ctx, int w, int n) {
       for (int k = 0; k < j->K; k++) xs[k] = j->A[(usize)k * j->lda];
       x = xs;
     }
-    for (int p = p0; p < p1; p += 4) gemv_panels(j->K, j->N, x, j->Bp, p, p1 - p < 4 ? p1 - p : 4, j->C, j->accumulate);
+    const int groups = (p1 - p0 + 3) / 4;
+    for (int q = 0; q < groups; q++) {
+      const int p = p0 + 4 * (j->backwards ? groups - 1 - q : q);
+      gemv_panels(j->K, j->N, x, j->Bp, p, p1 - p < 4 ? p1 - p : 4, j->C, j->accumulate);
+    }
     return;
   }
   const int kcMax = j->K < KC ? j->K : KC;
@@ -256,7 +260,13 @@ static void F(gemm_packed)(int M, int N, int K, const float *A, int lda, int tra
       for (int i = 0; i < M; i++) fill_zero(C + (usize)i * ldc, N);
     return;
   }
-  gemm_job j = {M, N, K, lda, transA, ldc, accumulate, (N + NRW - 1) / NRW, (M + MR - 1) / MR, 1, A, Bp, C};
+  gemm_job j = {M, N, K, lda, transA, ldc, accumulate, (N + NRW - 1) / NRW, (M + MR - 1) / MR, 1, 0, A, Bp, C};
+  /* A recurrence's matrix-vector steps read the same W over and over. A W about the size of L2 (LSTM hidden 256:
+   * 1 MiB) swept the same way every step misses on nearly every line, each evicted just before it is needed again;
+   * sweeping the panels back and forth on alternate calls starts each step on the panels the last one read, still
+   * cached. The order of the panels changes no output's sum. */
+  static __thread unsigned gemv_calls = 0;
+  if (M == 1) j.backwards = (int)(gemv_calls++ & 1u);
   /* below ~32 MFLOP (batch 1's matrix-vector steps, a streamed frame, a batch-1 sequence's input projection:
    * ≲ 0.1 ms on one core) waking a sleeping worker costs about what the split saves — and far more on a loaded
    * machine, where the other thread may not be running — so small problems stay on the calling thread and two
