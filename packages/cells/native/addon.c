@@ -16,6 +16,8 @@ void native_warm_heap(usize resultBytes);
 
 /* fused head + loss (linear-ce.c) registers its own entry points */
 void linear_ce_export(napi_env env, napi_value exports);
+/* the attention op (attention.c) likewise */
+void attention_export(napi_env env, napi_value exports);
 
 #define MAX_ARGS 32
 static unsigned char *mem = 0;
@@ -395,6 +397,7 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT_FN(stream_push);
   EXPORT_FN(stream_state);
   linear_ce_export(env, exports);
+  attention_export(env, exports);
   return exports;
 }
 

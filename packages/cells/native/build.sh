@@ -17,7 +17,7 @@ common=(-O3 -fPIC -fvisibility=hidden -ffp-contract=on -march=x86-64 -mtune=gene
   -Wall -Wextra -Werror -Wno-unused-parameter -ffile-prefix-map="$pkg"=. -I"$headers")
 objs=()
 for src in "$here"/batch-split.c "$pkg"/kernels/arena.c \
-  "$here"/memory.c "$here"/stream.c "$here"/pool.c "$here"/dispatch.c "$here"/linear-ce.c "$here"/adam.c "$here"/addon.c; do
+  "$here"/memory.c "$here"/stream.c "$here"/pool.c "$here"/dispatch.c "$here"/linear-ce.c "$here"/attention.c "$here"/adam.c "$here"/addon.c; do
   o="$tmp/$(basename "$src" .c).o"
   "$CLANG" "${common[@]}" -c "$src" -o "$o"
   objs+=("$o")

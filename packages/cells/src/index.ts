@@ -57,6 +57,8 @@ export { NativeUnavailableError, nativeAvailable, nativeInfo, setNativeIsa, setN
 export type { NativeInfo, NativeIsa } from './native/index.js';
 export { linearCrossEntropy } from './loss/linear-cross-entropy.js';
 export type { LinearCrossEntropyKernels, LinearCrossEntropyOptions, LinearCrossEntropyResult } from './loss/linear-cross-entropy.js';
+export { nativeAttentionAvailable, nativeAttentionCombine } from './attention/attention-combine.js';
+export type { AttentionCombineInputs } from './attention/attention-combine.js';
 export { nativeAdamAvailable, nativeAdamStep, nativeAdamStepArrays } from './optim/adam-step.js';
 export { adamStepOnWasmHeap } from './optim/adam-on-wasm-heap.js';
 export { wasmHeapViews } from './wasm-heap-view.js';

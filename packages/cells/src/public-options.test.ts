@@ -31,6 +31,7 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   'SequenceModel forward': () => model.forward(x, UNKNOWN as never),
   'SequenceModel forwardFeatures': () => model.forwardFeatures(x, UNKNOWN as never),
   nativeAdamStep: () => api.nativeAdamStep([], { learningRate: 1, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, step: 1, ...UNKNOWN }),
+  nativeAttentionCombine: () => api.nativeAttentionCombine({ queries: x, projected: x, keys: x, combine: tf.zeros([1, 4]), ...UNKNOWN } as never),
   linearCrossEntropy: () => api.linearCrossEntropy(tf.zeros([1, 2]), tf.zeros([2, 2]), null, tf.tensor1d([0], 'int32'), UNKNOWN as never),
 };
 
@@ -50,6 +51,7 @@ const NO_OPTIONS: Record<string, string> = {
   nativeAvailable: 'no arguments',
   nativeInfo: 'no arguments',
   nativeAdamAvailable: 'no arguments',
+  nativeAttentionAvailable: 'no arguments',
   nativeAdamStepArrays: 'positional arguments (the arrays and the ten scalars)',
   wasmHeapViews: 'positional arguments',
   adamStepOnWasmHeap: 'positional arguments (the entries and an update callback)',

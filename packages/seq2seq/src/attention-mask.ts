@@ -12,6 +12,18 @@ export function lengthMask(lengths: readonly number[], steps: number): tf.Tensor
   return tf.tensor2d(m, [lengths.length, steps]);
 }
 
+/** Each row's source length, read back from the memory's mask (a prefix of ones); undefined when nothing is padded. */
+export function memoryLengths(memory: { readonly mask: tf.Tensor2D | null }): number[] | undefined {
+  if (memory.mask === null) return undefined;
+  const [B, S] = memory.mask.shape;
+  const m = memory.mask.dataSync();
+  return Array.from({ length: B }, (_, b) => {
+    let n = 0;
+    for (let s = 0; s < S; s++) n += m[b * S + s] ?? 0;
+    return n;
+  });
+}
+
 /**
  * softmax over the last axis of scores [B, S] (one query per row) or [B, T, S] (T queries per row), with padded
  * positions (mask [B, S] 0) given weight exactly 0.

@@ -1,9 +1,10 @@
 import { tidy } from './tidy.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { Embedding, GRUCell, LSTMCell, Linear, type RecurrentState, fusedGruSequence, fusedLstmSequence } from '@gated/cells';
+import { Embedding, GRUCell, LSTMCell, Linear, type RecurrentState, fusedGruSequence, fusedLstmSequence, nativeAttentionAvailable, nativeAttentionCombine } from '@gated/cells';
 import { ArgumentError } from '@gated/tensor';
 import { AdditiveAttention } from './additive-attention.js';
 import type { Attention, AttentionMemory } from './attention.js';
+import { memoryLengths } from './attention-mask.js';
 import type { DecoderState } from './decoder-state.js';
 import { LuongAttention } from './luong-attention.js';
 import { checkEnum, checkOptionKeys } from './options.js';
@@ -150,6 +151,12 @@ export class Decoder {
       });
       // x holds h_t of the top layer for every step, [T, B, H]
       if (!this.attention || !this.combine || memory === null) return tf.reshape(x, [T * B, H]) as tf.Tensor2D;
+      if (kernels === 'native' && this.attention instanceof LuongAttention && nativeAttentionAvailable()) {
+        // scores, masked softmax, context and tanh(W_c [c; h]) for every step in one native op (and one for the gradient)
+        const lengths = memoryLengths(memory);
+        const combine = this.combine.weight as tf.Tensor2D;
+        return nativeAttentionCombine({ queries: x, projected: memory.projected, keys: memory.keys, combine, ...(lengths ? { lengths } : {}) });
+      }
       const queries = tf.transpose(x, [1, 0, 2]) as tf.Tensor3D;
       const { context } = this.attention.attendSequence(queries, memory);
       // h̃_t = tanh(W_c [c_t; h_t]) for every t, [B, T, H]
