@@ -7,8 +7,8 @@
 // Budgets are the tasks' own (apps/compare/src/tasks, `budgets.default`: hidden size, steps, batch, learning rate),
 // read from the built app, so this follows them when they change; --steps N overrides the step count on both sides
 // (for a quick look; the ratios that count are at the tasks' budgets).
-// The gated side IS `gated train --task T --model K --seed 0 --json` (its trainMs: the training loop with its batch
-// drawing; its metric: the task's own held-out evaluation). The PyTorch side (tools/bench/e2e_torch.py) gets the same
+// The gated side IS `gated train --task T --model K --seed 0 --json --keep last` (its trainMs: the training loop with
+// its batch drawing; its metric: the task's own held-out evaluation of the last step's weights, as PyTorch's are). The PyTorch side (tools/bench/e2e_torch.py) gets the same
 // data by export, not by re-implementing the tasks: one export process per task prepares it exactly as `gated train`
 // does, draws the batches of seed 0 in fit's order (epoch e via setEpoch, at most `size` batches an epoch) and
 // writes them with the initial weights of the gated model (seed 0) under their PyTorch names, and fit's learning rate
@@ -337,7 +337,7 @@ try {
           row.gated = { trainMs: g.trainMs, loss: g.loss, metric: g.metric };
         }
       } else {
-        const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
+        const g = spawnJson(process.execPath, [gatedCli, 'train', '--task', id, '--model', kind, '--seed', String(SEED), '--json', '--keep', 'last', ...(STEPS ? ['--steps', STEPS] : [])], threadEnv(threads));
         if (g) {
           if (g.params !== m.params[kind] || g.step !== m.steps || g.evaluation.examples !== m.evaluation.examples) {
             throw new Error(`${id} ${kind}: gated train ran another set-up than the export: params ${g.params} vs ${m.params[kind]}, steps ${g.step} vs ${m.steps}, examples ${g.evaluation.examples} vs ${m.evaluation.examples}`);

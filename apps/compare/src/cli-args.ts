@@ -59,7 +59,7 @@ export const COMMANDS = {
     options: { out: { type: 'string', value: 'DIR', help: 'output directory (default results/merged-<timestamp>)' } },
   },
   train: {
-    usage: 'gated train --task ID --model M [--seed S] [--steps N] [--checkpoint-dir D] [--resume] [--json]',
+    usage: 'gated train --task ID --model M [--seed S] [--steps N] [--keep last|best] [--checkpoint-dir D] [--resume] [--json]',
     help: "Train one model on one task with the task's default set-up and print the metric.",
     positionals: 'none',
     options: {
@@ -67,6 +67,7 @@ export const COMMANDS = {
       model: { type: 'string', value: 'M', help: `one of ${MODEL_KINDS.join(', ')}` },
       seed: { type: 'string', value: 'S', help: 'seed (default 0)' },
       steps: { type: 'string', value: 'N', help: "optimizer steps (default the task's budget)" },
+      keep: { type: 'string', value: 'W', help: "end with the last step's weights, or the best validation checkpoint's (default: what the comparison does for the task, best for timeseries-co2)" },
       quick: { type: 'boolean', help: "use the task's --quick budget" },
       'checkpoint-dir': { type: 'string', value: 'D', help: 'write checkpoints here' },
       resume: { type: 'boolean', help: 'continue from the latest checkpoint in --checkpoint-dir' },
@@ -75,7 +76,7 @@ export const COMMANDS = {
     },
   },
   export: {
-    usage: 'gated export --task ID --model M --out model.onnx [--seed S] [--steps N]',
+    usage: 'gated export --task ID --model M --out model.onnx [--seed S] [--steps N] [--keep last|best]',
     help: "Build (and optionally train) a task's model and export it to ONNX.",
     positionals: 'none',
     options: {
@@ -84,6 +85,7 @@ export const COMMANDS = {
       out: { type: 'string', value: 'FILE', help: 'the .onnx file to write' },
       seed: { type: 'string', value: 'S', help: 'seed of the initial weights (default 0)' },
       steps: { type: 'string', value: 'N', help: 'train this many steps before exporting (default 0)' },
+      keep: { type: 'string', value: 'W', help: "end with the last step's weights, or the best validation checkpoint's (default: what the comparison does for the task, best for timeseries-co2)" },
       backend: BACKEND_OPTION,
     },
   },

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SequenceModel, type SequenceModelOptions } from '@gated/cells';
 import { OnnxInference, exportOnnx } from '@gated/onnx';
-import { ArgumentError, type Batch, type Dataset, profile } from '@gated/tensor';
+import { type Batch, type Dataset, profile } from '@gated/tensor';
 import { fit } from '@gated/trainer';
+import { BestCheckpoint, assertValidationCurve } from './best-checkpoint.js';
 import { initForgetBias } from './forget-bias.js';
 import { scheduleOptions } from './budget-schedule.js';
 import { measureGates } from './gate-stats.js';
@@ -127,39 +128,13 @@ export async function trainSeed(request: SeedRunRequest): Promise<SeedRunOutcome
   }
 }
 
-/** Copies of a model's weights, by parameter name. */
-function copyWeights(model: SequenceModel): Record<string, tf.Tensor> {
-  return Object.fromEntries(Object.entries(model.parameters()).map(([name, v]) => [name, tf.clone(v)]));
-}
-
-/** The best validation evaluation so far and a copy of the weights that scored it. */
-interface BestCheckpoint {
-  readonly metric: number;
-  readonly step: number;
-  readonly weights: Readonly<Record<string, tf.Tensor>>;
-}
-
-/** The model's weights put back to those of `best`. */
-function restoreCheckpoint(model: SequenceModel, best: BestCheckpoint): void {
-  for (const [name, v] of Object.entries(model.parameters())) {
-    const saved = best.weights[name];
-    if (saved === undefined) throw new ArgumentError('best checkpoint', `a copy of parameter ${name}`, 'none');
-    v.assign(saved);
-  }
-}
-
 /** The training phase of a recurrent task's seed through `fit` (see {@link trainSeed}). */
 async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<SeedRunOutcome> {
   const { unit, hiddenSize, budget, seed } = request;
   const keepBest = budget.bestCheckpoint === 'validation';
-  // Choosing a checkpoint on the split that is scored would leak the test set into the result.
-  if (keepBest && task.evaluation.curve.split !== 'validation') {
-    throw new ArgumentError(`${unit.task} budget bestCheckpoint`, 'a task whose learning curve scores the validation split', `a curve on the ${task.evaluation.curve.split} split`);
-  }
-  const better = (a: number, b: number): boolean => (request.definition.metric.higherIsBetter ? a > b : a < b);
-  // A holder, not a `let`: the callbacks of `fit` assign it, which narrowing after the call would not see.
-  const kept: { best: BestCheckpoint | undefined } = { best: undefined };
+  if (keepBest) assertValidationCurve(`${unit.task} budget bestCheckpoint`, task);
   const model = new SequenceModel(modelOptions(unit.model, task, hiddenSize, seed));
+  const best = keepBest ? new BestCheckpoint(model, request.definition.metric.higherIsBetter) : undefined;
   if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   const probe = request.probeGradientFlow && task.probeBatch ? task.probeBatch(64) : undefined;
   try {
@@ -192,18 +167,14 @@ async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<Se
             const score = await task.evaluate(predict, { subset: true });
             curve.evalStep.push(logs.step);
             curve.evalMetric.push(score.metric);
-            if (keepBest && (kept.best === undefined || better(score.metric, kept.best.metric))) {
-              if (kept.best) tf.dispose(Object.values(kept.best.weights));
-              kept.best = { metric: score.metric, step: logs.step, weights: copyWeights(model) };
-            }
+            best?.offer(score.metric, logs.step);
             evalMs += performance.now() - e0;
           }
         },
       },
     });
     const trainMs = performance.now() - start - evalMs;
-    const { best } = kept;
-    if (best) restoreCheckpoint(model, best);
+    best?.restore();
     const score = await task.evaluate(predict, { subset: false });
     const result: SeedTraining = {
       seed,
@@ -211,7 +182,7 @@ async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<Se
       extraMetrics: score.extras,
       trainMs,
       curve: curve satisfies Curve,
-      ...(best ? { bestStep: best.step } : {}),
+      ...(best?.step !== undefined ? { bestStep: best.step } : {}),
     };
     const gateStats = request.recordGates && unit.model !== 'rnn' ? measureGates(model, task, { task: unit.task, model: unit.model, seed }) : undefined;
     const flow =
@@ -221,7 +192,7 @@ async function fitSeed(task: RecurrentTask, request: SeedRunRequest): Promise<Se
     return { result, params, weightBytes, ...(flow ? { gradientFlow: flow } : {}), ...(gateStats ? { gateStats } : {}) };
   } finally {
     if (probe) tf.dispose([probe.x, probe.y]);
-    if (kept.best) tf.dispose(Object.values(kept.best.weights));
+    best?.dispose();
     model.dispose();
   }
 }

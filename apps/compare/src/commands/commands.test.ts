@@ -32,6 +32,30 @@ describe('gated train / export / features / bench', () => {
     expect(resumed.loss).toBe(straight.loss); // 4 steps + resume to 6 equals 6 straight, to full precision
   });
 
+  // The quick budget's rate is constant, so a run stopped at step k holds exactly the weights the longer run had at k.
+  it("train --keep best ends with the best validation checkpoint's weights: the number a run stopped there gets", async () => {
+    const base = ['train', '--task', 'timeseries-co2', '--model', 'gru', '--quick', '--backend', 'cpu', '--json', '--seed', '1'];
+    const lastLine = (out: string): string => out.trim().split('\n').at(-1)!;
+    const best = JSON.parse(lastLine((await run([...base, '--steps', '40', '--keep', 'best'])).out)) as { keep: string; step: number; bestStep: number; metric: { value: number } };
+    expect(best.keep).toBe('best');
+    expect(best.step).toBe(40);
+    // the quick budget scores the validation split twice: after steps 20 and 40
+    expect([20, 40]).toContain(best.bestStep);
+    const stopped = JSON.parse(lastLine((await run([...base, '--steps', String(best.bestStep), '--keep', 'last'])).out)) as { keep: string; bestStep?: number; metric: { value: number } };
+    expect(stopped.keep).toBe('last');
+    expect(stopped.bestStep).toBeUndefined();
+    expect(best.metric.value).toBeCloseTo(stopped.metric.value, 5);
+  });
+
+  it('train --keep: a misspelled choice, a task scored on its test split, or a resume is refused before training', async () => {
+    const co2 = ['train', '--task', 'timeseries-co2', '--model', 'gru', '--quick', '--backend', 'cpu', '--json'];
+    expect((await run([...co2, '--keep', 'bets'])).code).toBe(2);
+    const resumeDir = join(dir, 'keep-resume');
+    expect((await run([...co2, '--keep', 'best', '--checkpoint-dir', resumeDir, '--resume'])).code).toBe(2);
+    const adding = await run(['train', '--task', 'memory-adding', '--model', 'gru', '--quick', '--backend', 'cpu', '--keep', 'best']);
+    expect(adding.code).toBe(2);
+  });
+
   it('export writes an ONNX model with the task recorded', async () => {
     const file = join(dir, 'rnn.onnx');
     const { code, out } = await run(['export', '--task', 'memory-adding', '--model', 'rnn', '--backend', 'cpu', '--out', file]);

@@ -1,11 +1,10 @@
 import { SequenceModel } from '@gated/cells';
 import { exportOnnxFile } from '@gated/onnx';
 import { initBackend } from '@gated/tensor';
-import { fit } from '@gated/trainer';
-import { scheduleOptions } from '../budget-schedule.js';
 import { initForgetBias } from '../forget-bias.js';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { parseFitTask } from './fit-task.js';
+import { parseKeep, trainTaskModel } from './train-task-model.js';
 import { UsageError } from '../errors.js';
 import { modelOptions } from '../measure-seed.js';
 import { ensureWritableFile } from '../output-paths.js';
@@ -20,21 +19,20 @@ export async function exportCommand(values: Readonly<Record<string, string | boo
   if (out === undefined) throw new UsageError('--out', 'the .onnx file to write', 'nothing');
   const seed = parseCount('--seed', values['seed'] as string | undefined, 0);
   const steps = parseCount('--steps', values['steps'] as string | undefined, 0);
+  const budget = task.budgets.default;
+  const keep = parseKeep(values['keep'] as string | undefined, budget);
   await ensureWritableFile(out, '--out');
   await initBackend({ backend: parseBackend(values['backend'] as string | undefined) });
-  const budget = task.budgets.default;
   // parseFitTask let only tasks trained with fit through
   const prepared = recurrentTask(await task.prepare({ ...budget, steps: Math.max(1, steps) }), task.id);
   const model = new SequenceModel(modelOptions(kind, prepared, budget.hiddenSize, seed));
   // the initialisation the task's grid runs use (the horizon tasks' LSTM forget-gate bias)
   if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   try {
-    if (steps > 0) {
-      await fit(model, prepared.trainData(seed), { steps, loss: prepared.loss, learningRate: budget.learningRate, ...scheduleOptions({ steps, schedule: budget.schedule }), clipNorm: 1, progress: 'auto' });
-    }
+    const bestStep = steps > 0 ? (await trainTaskModel(model, task, prepared, budget, { steps, keep, seed, progress: 'auto' })).bestStep : undefined;
     const lengths = prepared.model.pooling !== 'none' && prepared.model.input.kind === 'tokens';
     await exportOnnxFile(out, model, { lengths, preprocessing: { task: task.id } });
-    print(`Wrote ${out}: ${task.id} ${kind}, H=${budget.hiddenSize}, ${model.countParams()} parameters, ${steps} training steps${lengths ? ', input lengths' : ''}.\n`);
+    print(`Wrote ${out}: ${task.id} ${kind}, H=${budget.hiddenSize}, ${model.countParams()} parameters, ${steps} training steps${bestStep !== undefined ? ` (the best validation checkpoint, step ${bestStep})` : ''}${lengths ? ', input lengths' : ''}.\n`);
     return 0;
   } finally {
     model.dispose();

@@ -1,11 +1,10 @@
 import { SequenceModel } from '@gated/cells';
 import { initBackend } from '@gated/tensor';
-import { fit } from '@gated/trainer';
-import { scheduleOptions } from '../budget-schedule.js';
 import { initForgetBias } from '../forget-bias.js';
 import { UsageError } from '../errors.js';
 import { parseBackend, parseCount, parseModel } from '../cli-args.js';
 import { parseFitTask } from './fit-task.js';
+import { parseKeep, trainTaskModel } from './train-task-model.js';
 import { modelOptions, predictor } from '../measure-seed.js';
 import { ensureWritableDir } from '../output-paths.js';
 import { TASKS } from '../tasks/registry.js';
@@ -24,6 +23,7 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
   const json = values['json'] === true;
   const checkpointDir = values['checkpoint-dir'] as string | undefined;
   const resume = values['resume'] === true;
+  const keep = parseKeep(values['keep'] as string | undefined, budget);
   if (resume && checkpointDir === undefined) throw new UsageError('--resume', '--checkpoint-dir D to resume from', 'no --checkpoint-dir');
   // Found now, not at the first checkpoint after all the steps.
   if (checkpointDir !== undefined) await ensureWritableDir(checkpointDir, '--checkpoint-dir');
@@ -34,24 +34,17 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
   // the initialisation the task's grid runs use (the horizon tasks' LSTM forget-gate bias)
   if (budget.forgetBias !== undefined) initForgetBias(model, budget.forgetBias);
   try {
-    const started = performance.now();
-    let startStep = 0;
-    const result = await fit(model, prepared.trainData(seed), {
+    const { result, startStep, trainMs, bestStep } = await trainTaskModel(model, task, prepared, budget, {
       steps,
-      loss: prepared.loss,
-      learningRate: budget.learningRate,
-      ...scheduleOptions({ steps, schedule: budget.schedule }),
-      clipNorm: 1,
+      keep,
       seed,
       progress: json ? 'none' : 'auto',
-      ...(checkpointDir !== undefined ? { checkpointDir, checkpointEvery: Math.max(1, Math.floor(steps / 10)) } : {}),
+      ...(checkpointDir !== undefined ? { checkpointDir } : {}),
       ...(resume ? { resume: true } : {}),
-      callbacks: { onTrainBegin: ({ step }) => void (startStep = step) },
     });
     if (resume && startStep >= steps) {
       process.stderr.write(`gated: warning: the checkpoint in ${checkpointDir} is already at step ${startStep} (--steps ${steps}): nothing was trained; pass a larger --steps to continue\n`);
     }
-    const trainMs = performance.now() - started;
     const score = await prepared.evaluate(predictor(model), { subset: false });
     const report = {
       task: task.id,
@@ -63,6 +56,8 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
       step: result.step,
       loss: result.loss,
       trainMs,
+      keep,
+      ...(bestStep !== undefined ? { bestStep } : {}),
       metric: { name: task.metric.name, value: score.metric, higherIsBetter: task.metric.higherIsBetter },
       evaluation: prepared.evaluation.final,
       extraMetrics: score.extras,
@@ -72,7 +67,8 @@ export async function trainCommand(values: Readonly<Record<string, string | bool
     else {
       print(
         `${task.id} ${kind} (H=${budget.hiddenSize}, ${report.params} params, seed ${seed}): ${result.step} steps in ${(trainMs / 1000).toFixed(1)} s, ` +
-          `final loss ${result.loss.toFixed(4)}, test ${task.metric.name} ${score.metric.toFixed(4)} ` +
+          `final loss ${result.loss.toFixed(4)}, test ${task.metric.name} ${score.metric.toFixed(4)}` +
+          `${bestStep !== undefined ? ` at the best validation checkpoint (step ${bestStep})` : ''} ` +
           `(${prepared.evaluation.final.examples} of ${prepared.evaluation.final.of} ${prepared.evaluation.final.unit})\n`,
       );
       if (result.checkpoint !== undefined) print(`Checkpoint: ${result.checkpoint}\n`);
