@@ -22,8 +22,8 @@ void attention_export(napi_env env, napi_value exports);
 #define MAX_ARGS 32
 static unsigned char *mem = 0;
 
-/* Reads `n` numeric arguments; throws a TypeError naming the first that is not a number. */
-static int read_args(napi_env env, napi_callback_info info, size_t n, int64_t *a) {
+/* Reads `n` integer arguments; throws a TypeError when one is missing or not a number (attention.c uses it too). */
+int read_args(napi_env env, napi_callback_info info, size_t n, int64_t *a) {
   napi_value argv[MAX_ARGS];
   size_t argc = MAX_ARGS;
   napi_get_cb_info(env, info, &argc, argv, 0, 0);

@@ -14,6 +14,7 @@
 #include "native.h"
 
 #include <math.h>
+#include <stdint.h>
 
 static float dot(const float *a, const float *b, int n) {
   float s = 0.0f;
@@ -111,29 +112,15 @@ void attention_combine_backward(int T, int B, int S, int D, int E, int H, const 
 
 unsigned char *native_memory(usize *bytes);
 
-static int numbers(napi_env env, napi_callback_info info, size_t n, double *a) {
-  napi_value argv[24];
-  size_t argc = 24;
-  napi_get_cb_info(env, info, &argc, argv, 0, 0);
-  if (argc < n) {
-    napi_throw_type_error(env, "GATED_NATIVE_ARGS", "too few arguments for the attention kernel");
-    return 0;
-  }
-  for (size_t i = 0; i < n; i++) {
-    if (napi_get_value_double(env, argv[i], &a[i]) != napi_ok) {
-      napi_throw_type_error(env, "GATED_NATIVE_ARGS", "attention kernel arguments must be numbers");
-      return 0;
-    }
-  }
-  return 1;
-}
+/* addon.c's reader of integer arguments (dimensions, and pointers as byte offsets into the shared memory) */
+int read_args(napi_env env, napi_callback_info info, size_t n, int64_t *a);
 
 #define AT(v) ((void *)((v) != 0 ? native_memory(0) + (usize)(v) : 0))
 
 /* attention_combine_forward(T, B, S, D, E, H, q, p, k, lengths, wc, alpha, u, out) */
 static napi_value js_forward(napi_env env, napi_callback_info info) {
-  double a[14];
-  if (!numbers(env, info, 14, a)) return 0;
+  int64_t a[14];
+  if (!read_args(env, info, 14, a)) return 0;
   attention_combine_forward((int)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], (int)a[5], AT(a[6]), AT(a[7]), AT(a[8]),
                             AT(a[9]), AT(a[10]), AT(a[11]), AT(a[12]), AT(a[13]));
   return 0;
@@ -141,8 +128,8 @@ static napi_value js_forward(napi_env env, napi_callback_info info) {
 
 /* attention_combine_backward(T, B, S, D, E, H, q, p, k, lengths, wc, alpha, u, out, dout, du, dq, dp, dk, dwc) */
 static napi_value js_backward(napi_env env, napi_callback_info info) {
-  double a[20];
-  if (!numbers(env, info, 20, a)) return 0;
+  int64_t a[20];
+  if (!read_args(env, info, 20, a)) return 0;
   attention_combine_backward((int)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4], (int)a[5], AT(a[6]), AT(a[7]), AT(a[8]),
                              AT(a[9]), AT(a[10]), AT(a[11]), AT(a[12]), AT(a[13]), AT(a[14]), AT(a[15]), AT(a[16]), AT(a[17]),
                              AT(a[18]), AT(a[19]));
