@@ -40,6 +40,13 @@ int read_args(napi_env env, napi_callback_info info, size_t n, int64_t *a) {
   return 1;
 }
 
+/* Puts `fn` on the addon's exports as `name` (linear-ce.c and attention.c register theirs with it). */
+void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn) {
+  napi_value f;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, 0, &f);
+  napi_set_named_property(env, exports, name, f);
+}
+
 static napi_value number(napi_env env, double v) {
   napi_value r;
   napi_create_double(env, v, &r);
@@ -367,12 +374,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_create_object(env, &memory);
   napi_set_named_property(env, memory, "buffer", buffer);
   napi_set_named_property(env, exports, "memory", memory);
-#define EXPORT_FN(name)                                                                                                \
-  do {                                                                                                                 \
-    napi_value f;                                                                                                      \
-    napi_create_function(env, #name, NAPI_AUTO_LENGTH, js_##name, 0, &f);                                              \
-    napi_set_named_property(env, exports, #name, f);                                                                   \
-  } while (0)
+#define EXPORT_FN(name) export_function(env, exports, #name, js_##name)
   EXPORT_FN(arena_reset);
   EXPORT_FN(arena_keep);
   EXPORT_FN(arena_drop);

@@ -110,6 +110,8 @@ void attention_combine_backward(int T, int B, int S, int D, int E, int H, const 
 #define NAPI_VERSION 8
 #include <node_api.h>
 
+void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn);
+
 unsigned char *native_memory(usize *bytes);
 
 /* addon.c's reader of integer arguments (dimensions, and pointers as byte offsets into the shared memory) */
@@ -137,9 +139,6 @@ static napi_value js_backward(napi_env env, napi_callback_info info) {
 }
 
 void attention_export(napi_env env, napi_value exports) {
-  napi_value f;
-  napi_create_function(env, "attention_combine_forward", NAPI_AUTO_LENGTH, js_forward, 0, &f);
-  napi_set_named_property(env, exports, "attention_combine_forward", f);
-  napi_create_function(env, "attention_combine_backward", NAPI_AUTO_LENGTH, js_backward, 0, &f);
-  napi_set_named_property(env, exports, "attention_combine_backward", f);
+  export_function(env, exports, "attention_combine_forward", js_forward);
+  export_function(env, exports, "attention_combine_backward", js_backward);
 }

@@ -108,6 +108,8 @@ void linear_ce_backward(int N, int K, int C, const float *x, const float *W, flo
 #define NAPI_VERSION 8
 #include <node_api.h>
 
+void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn);
+
 unsigned char *native_memory(usize *bytes);
 
 static int read_numbers(napi_env env, napi_callback_info info, size_t n, double *a) {
@@ -204,13 +206,8 @@ static napi_value js_adam_step_arrays(napi_env env, napi_callback_info info) {
 
 /* Registers the training-step kernels (this file's head + loss, adam.c's optimizer step) on the addon's exports. */
 void linear_ce_export(napi_env env, napi_value exports) {
-  napi_value f;
-  napi_create_function(env, "adam_step", NAPI_AUTO_LENGTH, js_adam_step, 0, &f);
-  napi_set_named_property(env, exports, "adam_step", f);
-  napi_create_function(env, "adam_step_arrays", NAPI_AUTO_LENGTH, js_adam_step_arrays, 0, &f);
-  napi_set_named_property(env, exports, "adam_step_arrays", f);
-  napi_create_function(env, "linear_ce_forward", NAPI_AUTO_LENGTH, js_linear_ce_forward, 0, &f);
-  napi_set_named_property(env, exports, "linear_ce_forward", f);
-  napi_create_function(env, "linear_ce_backward", NAPI_AUTO_LENGTH, js_linear_ce_backward, 0, &f);
-  napi_set_named_property(env, exports, "linear_ce_backward", f);
+  export_function(env, exports, "adam_step", js_adam_step);
+  export_function(env, exports, "adam_step_arrays", js_adam_step_arrays);
+  export_function(env, exports, "linear_ce_forward", js_linear_ce_forward);
+  export_function(env, exports, "linear_ce_backward", js_linear_ce_backward);
 }
