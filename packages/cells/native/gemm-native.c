@@ -252,6 +252,27 @@ static void F(gemm_worker)(void *ctx, int w, int n) {
   }
 }
 
+/* A recurrence's matrix-vector steps read the same W over and over. A W about the size of L2 (LSTM hidden 256:
+ * 1 MiB) swept the same way every step misses on nearly every line, each evicted just before it is needed again;
+ * sweeping its panels back and forth on alternate calls starts each step on the panels the last one read, still
+ * cached. The order of the panels changes no output's sum. Each W (by its packed address) keeps its own parity:
+ * a streamed frame reads W_ih and then W_hh, and one counter shared by the two would sweep W_hh the same way every
+ * frame. */
+#define SWEEP_SLOTS 8
+static int F(sweep_backwards)(const float *Bp) {
+  static __thread struct {
+    const float *w;
+    unsigned calls;
+  } slots[SWEEP_SLOTS];
+  static __thread unsigned next = 0;
+  for (int i = 0; i < SWEEP_SLOTS; i++)
+    if (slots[i].w == Bp) return (int)(slots[i].calls++ & 1u);
+  const unsigned i = next++ % SWEEP_SLOTS;
+  slots[i].w = Bp;
+  slots[i].calls = 1;
+  return 0;
+}
+
 static void F(gemm_packed)(int M, int N, int K, const float *A, int lda, int transA, const float *Bp, float *C, int ldc,
                            int accumulate) {
   if (M <= 0 || N <= 0) return;
@@ -261,12 +282,7 @@ static void F(gemm_packed)(int M, int N, int K, const float *A, int lda, int tra
     return;
   }
   gemm_job j = {M, N, K, lda, transA, ldc, accumulate, (N + NRW - 1) / NRW, (M + MR - 1) / MR, 1, 0, A, Bp, C};
-  /* A recurrence's matrix-vector steps read the same W over and over. A W about the size of L2 (LSTM hidden 256:
-   * 1 MiB) swept the same way every step misses on nearly every line, each evicted just before it is needed again;
-   * sweeping the panels back and forth on alternate calls starts each step on the panels the last one read, still
-   * cached. The order of the panels changes no output's sum. */
-  static __thread unsigned gemv_calls = 0;
-  if (M == 1) j.backwards = (int)(gemv_calls++ & 1u);
+  if (M == 1) j.backwards = F(sweep_backwards)(Bp);
   /* below ~32 MFLOP (batch 1's matrix-vector steps, a streamed frame, a batch-1 sequence's input projection:
    * ≲ 0.1 ms on one core) waking a sleeping worker costs about what the split saves — and far more on a loaded
    * machine, where the other thread may not be running — so small problems stay on the calling thread and two
